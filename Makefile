@@ -1,0 +1,37 @@
+# The whole set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/corridor db init
+	$(BIN)/corridor registry load
+	$(BIN)/corridor run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+eval: $(STAMP)
+	$(BIN)/python -m corridor.extract.evaluate
+
+bench: $(STAMP)
+	$(BIN)/python bench/extract.py
+
+clean:
+	rm -rf $(VENV) corridor.db corridor.db-wal corridor.db-shm

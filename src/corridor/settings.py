@@ -1,0 +1,42 @@
+"""Settings declared once: name, default and help, read from CORRIDOR_* variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CORRIDOR_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///corridor.db",
+        description="Where corridor keeps its data: sqlite:///path.db or postgresql+psycopg://user@host/db.",
+    )
+    max_document_bytes: int = Field(
+        20_000_000, description="Largest document read or fetched, in bytes (decoded)."
+    )
+    max_text_chars: int = Field(
+        1_000_000, description="Longest clean text extracted from one document, in characters."
+    )
+    fetch_timeout: float = Field(30.0, description="Total seconds allowed to fetch one URL.")
+    overdue_months: int = Field(
+        18, description="Months without progress after which a pledge or agreement is overdue."
+    )
+    host: str = Field("127.0.0.1", description="Address `corridor serve` listens on.")
+    port: int = Field(8000, description="Port `corridor serve` listens on.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting: the README's table."""
+    rows = []
+    for name, info in Settings.model_fields.items():
+        rows.append((f"CORRIDOR_{name.upper()}", repr(info.default), info.description or ""))
+    return rows
