@@ -20,39 +20,108 @@ CATALOGUE: dict[str, ErrorSpec] = {
     spec.code: spec
     for spec in [
         # E1xx: the registry file
-        ErrorSpec("E100", "cannot read registry file: {detail}", "check the path and that the file is UTF-8 CSV"),
-        ErrorSpec("E101", "broken CSV: {detail}", "check quoting and the number of fields on that line"),
-        ErrorSpec("E102", "missing column(s): {detail}", "the header must include id, name, kind and pillar"),
+        ErrorSpec(
+            "E100",
+            "cannot read registry file: {detail}",
+            "check the path and that the file is UTF-8 CSV",
+        ),
+        ErrorSpec(
+            "E101", "broken CSV: {detail}", "check quoting and the number of fields on that line"
+        ),
+        ErrorSpec(
+            "E102",
+            "missing column(s): {detail}",
+            "the header must include id, name, kind and pillar",
+        ),
         ErrorSpec("E103", "missing {detail}", "every row needs an id and a name"),
         ErrorSpec("E104", "invalid id {detail}", "ids are lowercase slugs: a-z, 0-9 and '-'"),
         ErrorSpec("E105", "unknown {detail}", "use one of the values listed"),
-        ErrorSpec("E106", "coordinates outside Pakistan: {detail}", "lat 23.5-37.2, lon 60.8-77.9; leave both empty if unknown"),
+        ErrorSpec(
+            "E106",
+            "coordinates outside Pakistan: {detail}",
+            "lat 23.5-37.2, lon 60.8-77.9; leave both empty if unknown",
+        ),
         ErrorSpec("E107", "duplicate id {detail}", "each id must appear once"),
-        ErrorSpec("E108", "alias clash: {detail}", "an alias may name only one item; remove or qualify it"),
+        ErrorSpec(
+            "E108", "alias clash: {detail}", "an alias may name only one item; remove or qualify it"
+        ),
         ErrorSpec("E109", "not a number: {detail}", "write plain numbers such as 1320 or 34.08"),
-        ErrorSpec("E110", "fact without a source: {detail}", "give the public page the fact comes from, or leave the fact empty"),
+        ErrorSpec(
+            "E110",
+            "fact without a source: {detail}",
+            "give the public page the fact comes from, or leave the fact empty",
+        ),
         ErrorSpec("E111", "bad date {detail}", "write YYYY, YYYY-MM or YYYY-MM-DD"),
         # E2xx: the store
-        ErrorSpec("E200", "cannot open database {detail}", "check CORRIDOR_DATABASE_URL; for PostgreSQL use postgresql+psycopg://user@host/db"),
+        ErrorSpec(
+            "E200",
+            "cannot open database {detail}",
+            "check CORRIDOR_DATABASE_URL; for PostgreSQL use postgresql+psycopg://user@host/db",
+        ),
         ErrorSpec("E201", "database is not initialised: {detail}", "run `corridor db init` first"),
         ErrorSpec("E202", "no item with id {detail}", "list ids with `corridor items list`"),
-        ErrorSpec("E203", "database error: {detail}", "run `corridor db upgrade`; if it persists, report it with the command you ran"),
+        ErrorSpec(
+            "E203",
+            "database error: {detail}",
+            "run `corridor db upgrade`; if it persists, report it with the command you ran",
+        ),
         # E3xx: reading documents
         ErrorSpec("E300", "cannot read {detail}", "check the path exists and is readable"),
-        ErrorSpec("E301", "unsupported document type: {detail}", "corridor reads .txt, .html, .pdf, RSS/Atom feeds, .jsonl and folders"),
-        ErrorSpec("E302", "document too large: {detail}", "split it, or raise CORRIDOR_MAX_DOCUMENT_BYTES"),
+        ErrorSpec(
+            "E301",
+            "unsupported document type: {detail}",
+            "corridor reads .txt, .html, .pdf, RSS/Atom feeds, .jsonl and folders",
+        ),
+        ErrorSpec(
+            "E302", "document too large: {detail}", "split it, or raise CORRIDOR_MAX_DOCUMENT_BYTES"
+        ),
         ErrorSpec("E303", "cannot decode text: {detail}", "save the file as UTF-8"),
-        ErrorSpec("E304", "unreadable PDF: {detail}", "corridor reads the PDF text layer; scanned PDFs need OCR first"),
-        ErrorSpec("E305", "empty after cleaning: {detail}", "the document has no article text corridor could find"),
-        ErrorSpec("E306", "bad JSON Lines record: {detail}", "each line needs a JSON object with at least text (and url, title, published, publisher)"),
-        ErrorSpec("E307", "refused URL: {detail}", "only public http/https addresses are fetched; pass --allow-private for a local server"),
+        ErrorSpec(
+            "E304",
+            "unreadable PDF: {detail}",
+            "corridor reads the PDF text layer; scanned PDFs need OCR first",
+        ),
+        ErrorSpec(
+            "E305",
+            "empty after cleaning: {detail}",
+            "the document has no article text corridor could find",
+        ),
+        ErrorSpec(
+            "E306",
+            "bad JSON Lines record: {detail}",
+            "each line needs a JSON object with at least text (and url, title, published, publisher)",
+        ),
+        ErrorSpec(
+            "E307",
+            "refused URL: {detail}",
+            "only public http/https addresses are fetched; pass --allow-private for a local server",
+        ),
         ErrorSpec("E308", "fetch failed: {detail}", "check the address and your connection"),
         ErrorSpec("E309", "bad feed: {detail}", "corridor reads RSS 2.0 and Atom feeds"),
+        ErrorSpec(
+            "E310",
+            "malformed document: {detail}",
+            "the file could not be parsed; check that it opens in a browser or viewer",
+        ),
         # E4xx: extraction and tracking
-        ErrorSpec("E400", "unknown pipeline stage {detail}", "see `corridor extract --help` for the registered stages"),
-        ErrorSpec("E401", "bad rule data: {detail}", "fix the file under src/corridor/data/ named in the message"),
+        ErrorSpec(
+            "E400",
+            "unknown pipeline stage {detail}",
+            "see `corridor extract --help` for the registered stages",
+        ),
+        ErrorSpec(
+            "E401",
+            "bad rule data: {detail}",
+            "fix the file under src/corridor/data/ named in the message",
+        ),
         ErrorSpec("E402", "no claim with id {detail}", "list claims with `corridor claims list`"),
         ErrorSpec("E403", "invalid request: {detail}", "see the command's --help"),
+        # E9xx: corridor's own faults
+        ErrorSpec(
+            "E900",
+            "unexpected error: {detail}",
+            "rerun with CORRIDOR_DEBUG=1 for the traceback and report it",
+        ),
     ]
 }
 

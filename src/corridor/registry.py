@@ -185,7 +185,9 @@ def read_registry(path: Path | str | None = None) -> list[Item]:
             continue
         if item.id in seen_ids:
             errors.append(
-                CorridorError("E107", f"{item.id!r} (first on line {seen_ids[item.id]})", where=where)
+                CorridorError(
+                    "E107", f"{item.id!r} (first on line {seen_ids[item.id]})", where=where
+                )
             )
             continue
         seen_ids[item.id] = line

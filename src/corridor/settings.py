@@ -12,21 +12,25 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORRIDOR_", extra="ignore")
 
     database_url: str = Field(
-        "sqlite:///corridor.db",
+        default="sqlite:///corridor.db",
         description="Where corridor keeps its data: sqlite:///path.db or postgresql+psycopg://user@host/db.",
     )
     max_document_bytes: int = Field(
-        20_000_000, description="Largest document read or fetched, in bytes (decoded)."
+        default=20_000_000, description="Largest document read or fetched, in bytes (decoded)."
     )
     max_text_chars: int = Field(
-        1_000_000, description="Longest clean text extracted from one document, in characters."
+        default=1_000_000,
+        description="Longest clean text extracted from one document, in characters.",
     )
-    fetch_timeout: float = Field(30.0, description="Total seconds allowed to fetch one URL.")
+    fetch_timeout: float = Field(
+        default=30.0, description="Total seconds allowed to fetch one URL."
+    )
     overdue_months: int = Field(
-        18, description="Months without progress after which a pledge or agreement is overdue."
+        default=18,
+        description="Months without progress after which a pledge or agreement is overdue.",
     )
-    host: str = Field("127.0.0.1", description="Address `corridor serve` listens on.")
-    port: int = Field(8000, description="Port `corridor serve` listens on.")
+    host: str = Field(default="127.0.0.1", description="Address `corridor serve` listens on.")
+    port: int = Field(default=8000, description="Port `corridor serve` listens on.")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,104 @@
+"""Engines, sessions and migrations for SQLite (the default) and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from corridor.errors import CorridorError
+from corridor.settings import get_settings
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers (the web app) run beside a writer; synchronous=FULL makes a
+    # committed transaction survive power loss, not only a crash of corridor itself.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the URL (default: CORRIDOR_DATABASE_URL), configured per dialect."""
+    url = url or get_settings().database_url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CorridorError("E200", repr(url)) from None
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True)
+    raise CorridorError("E200", f"{url!r}: only sqlite and postgresql are supported")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed whole on success, rolled back whole on any error."""
+    with session_factory(engine)() as session, session.begin():
+        yield session
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("corridor.store") / "migrations"))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Create or migrate the schema to `revision`; returns the revision it started from."""
+    config = _alembic_config()
+    try:
+        with engine.begin() as connection:
+            before = MigrationContext.configure(connection).get_current_revision()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except OperationalError as exc:
+        raise CorridorError("E200", f"{engine.url!r}: {exc.orig}") from None
+    return before
+
+
+def require_schema(engine: Engine) -> None:
+    """Refuse to work on a database that `corridor db init` has not made current."""
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise CorridorError("E200", f"{engine.url!r}: {exc.orig}") from None
+    if current is None or not inspect(engine).has_table("items"):
+        raise CorridorError("E201", engine.url.render_as_string(hide_password=True))
+    if current != head_revision():
+        raise CorridorError(
+            "E201",
+            f"schema is at {current}, this corridor needs {head_revision()}; "
+            "run `corridor db upgrade`",
+        )

@@ -1,0 +1,117 @@
+"""Queries on items: load the registry, list with filters, fetch one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corridor.model import Item, Kind, Origin, Pillar, Status
+from corridor.store.tables import ItemRow
+
+# Columns a registry row sets; status fields are left to tracking once claims exist.
+ITEM_FIELDS = (
+    "name", "aliases", "kind", "pillar", "province", "city", "lat", "lon", "capacity",
+    "capacity_unit", "cost_amount", "cost_currency", "cost_usd", "parties", "status",
+    "status_as_of", "status_basis", "sources", "notes", "origin",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class LoadCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _values(item: Item) -> dict[str, object]:
+    values = {name: getattr(item, name) for name in ITEM_FIELDS}
+    for name in ("kind", "pillar", "status", "origin"):
+        values[name] = str(values[name])
+    return values
+
+
+def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
+    """Insert new items, update changed ones, leave identical ones alone (idempotent)."""
+    counts = LoadCounts()
+    existing = {
+        row.id: row
+        for row in session.scalars(select(ItemRow).where(ItemRow.id.in_([i.id for i in items])))
+    }
+    for item in items:
+        values = _values(item)
+        row = existing.get(item.id)
+        if row is None:
+            session.add(ItemRow(id=item.id, **values))
+            counts.new += 1
+            continue
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(row, key, value)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    session.flush()
+    return counts
+
+
+def to_item(row: ItemRow) -> Item:
+    return Item(
+        id=row.id,
+        name=row.name,
+        kind=Kind(row.kind),
+        pillar=Pillar(row.pillar),
+        aliases=list(row.aliases or []),
+        province=row.province,
+        city=row.city,
+        lat=row.lat,
+        lon=row.lon,
+        capacity=row.capacity,
+        capacity_unit=row.capacity_unit,
+        cost_amount=row.cost_amount,
+        cost_currency=row.cost_currency,
+        cost_usd=row.cost_usd,
+        parties=list(row.parties or []),
+        status=Status(row.status),
+        status_as_of=row.status_as_of,
+        status_basis=row.status_basis,
+        sources=list(row.sources or []),
+        notes=row.notes,
+        origin=Origin(row.origin),
+    )
+
+
+def list_items(
+    *,
+    session: Session,
+    pillar: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    origin: str | None = None,
+) -> list[Item]:
+    query = select(ItemRow).order_by(ItemRow.pillar, ItemRow.kind, ItemRow.id)
+    for column, value in (
+        (ItemRow.pillar, pillar),
+        (ItemRow.kind, kind),
+        (ItemRow.status, status),
+        (ItemRow.province, province),
+        (ItemRow.origin, origin),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    return [to_item(row) for row in session.scalars(query)]
+
+
+def get_item(*, session: Session, item_id: str) -> Item | None:
+    row = session.get(ItemRow, item_id)
+    return to_item(row) if row is not None else None
+
+
+def summary(*, session: Session) -> Counter[tuple[str, str]]:
+    """Items counted by (pillar, status)."""
+    rows = session.execute(select(ItemRow.pillar, ItemRow.status))
+    return Counter((pillar, status) for pillar, status in rows)

@@ -1,0 +1,82 @@
+"""The CLI as a user runs it: the installed console script, in a subprocess."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+CORRIDOR = shutil.which("corridor") or str(Path(sys.executable).parent / "corridor")
+
+
+def run(*args: str, db: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "200"}
+    return subprocess.run(
+        [CORRIDOR, *args], capture_output=True, text=True, env=env, input=stdin, timeout=120
+    )
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    assert run("db", "init", db=db_url).returncode == 0
+    return db_url
+
+
+def test_registry_load_then_list_priority_sezs_as_json(db: str) -> None:
+    loaded = run("registry", "load", db=db)
+    assert loaded.returncode == 0, loaded.stderr
+    again = run("registry", "load", db=db)
+    assert " 0 new, 0 updated" in again.stderr
+    listed = run(
+        "items", "list", "--pillar", "industry", "--kind", "sez", "--format", "json", db=db
+    )
+    sezs = json.loads(listed.stdout)
+    assert len(sezs) >= 9
+    assert all(s["province"] and s["lat"] and s["lon"] for s in sezs)
+
+
+def test_items_list_csv_and_show(db: str) -> None:
+    assert run("registry", "load", str(DATA / "registry" / "small.csv"), db=db).returncode == 0
+    csv_out = run("items", "list", "--format", "csv", "--province", "PK-BA", db=db)
+    assert csv_out.stdout.splitlines()[0].startswith("id,name,kind")
+    assert "gwadar-port,Gwadar Port" in csv_out.stdout
+    shown = run("items", "show", "rashakai-sez", "--format", "json", db=db)
+    assert json.loads(shown.stdout)["aliases"] == ["Rashakai SEZ", "RSEZ"]
+    table = run("items", "show", "rashakai-sez", db=db)
+    assert "Nowshera" in table.stdout
+
+
+def test_user_errors_are_one_line_with_code_and_hint(db: str, tmp_path: Path) -> None:
+    missing = run("items", "show", "no-such-item", db=db)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().startswith("error E202:") and "hint:" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,kind,pillar\ngood,Good,sez,industry\nx,X,sez,enrgy\n", "utf-8")
+    refused = run("registry", "load", str(bad), db=db)
+    assert refused.returncode == 1 and f"{bad}:3" in refused.stderr and "E105" in refused.stderr
+    # Refused whole: the valid first row was not loaded either.
+    assert run("items", "show", "good", db=db).returncode == 1
+
+
+def test_bad_usage_exits_2(db: str) -> None:
+    result = run("items", "list", "--pillar", "enrgy", db=db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
+    result = run("items", "list", db=f"sqlite:///{tmp_path / 'new.db'}")
+    assert (
+        result.returncode == 1 and "E201" in result.stderr and "corridor db init" in result.stderr
+    )
+
+
+def test_run_prints_the_registry_summary(db: str) -> None:
+    run("registry", "load", db=db)
+    result = run("run", db=db)
+    assert result.returncode == 0
+    assert "industry" in result.stdout and "under_construction" in result.stdout
