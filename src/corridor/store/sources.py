@@ -1,0 +1,169 @@
+"""Storing a read and extracted document: its source row, claims and events.
+
+Called inside one transaction per document, so a document is stored whole or not at all.
+Re-storing a source replaces its machine claims and keeps every claim an analyst reviewed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from corridor.model import Document, ReviewState, claim_id
+from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
+from corridor.track.link import resolve_item
+
+
+@dataclass(slots=True)
+class Stored:
+    source_id: str
+    state: str  # "new", "duplicate" (same text, same extractor) or "updated" (re-extracted)
+    claims: int = 0
+    events: int = 0
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _within(entry: dict[str, Any], start: int, end: int) -> bool:
+    return start <= int(entry.get("start", -1)) and int(entry.get("end", -1)) <= end
+
+
+def _claim_date(evidence: dict[str, Any], published: date | None) -> date | None:
+    # A date stated in the sentence ("signed on 5 February") speaks for the claim better
+    # than the day the article ran.
+    for stated in evidence.get("dates") or []:
+        found = _date(stated.get("date"))
+        if found:
+            return found
+    return published
+
+
+def _source_row(document: Document, source_id: str, version: str) -> SourceRow:
+    return SourceRow(
+        id=source_id,
+        title=(document.title or "")[:500] or None,
+        publisher=(document.publisher or "")[:200] or None,
+        author=(document.author or "")[:200] or None,
+        published=document.published,
+        url=document.url,
+        file_name=document.file_name,
+        kind=str(document.kind) if document.kind else None,
+        text=document.text,
+        extractor_version=version,
+    )
+
+
+def store_extraction(
+    *,
+    session: Session,
+    document: Document,
+    extraction: dict[str, Any],
+    version: str,
+    stage: str = "corridor.modality.v1",
+) -> Stored:
+    """Store one document and what was extracted from it (the extract-format dict)."""
+    source_id = document.content_hash
+    existing = session.get(SourceRow, source_id)
+    if existing is not None and existing.extractor_version == version:
+        return Stored(source_id, "duplicate")
+    if existing is None:
+        session.add(_source_row(document, source_id, version))
+        state = "new"
+    else:
+        existing.extractor_version = version
+        state = "updated"
+        session.execute(
+            delete(ClaimRow).where(
+                ClaimRow.source_id == source_id,
+                ClaimRow.review_state == ReviewState.UNREVIEWED.value,
+            )
+        )
+        session.execute(delete(EventRow).where(EventRow.source_id == source_id))
+    session.flush()
+    reviewed = set(session.scalars(select(ClaimRow.id).where(ClaimRow.source_id == source_id)))
+    published = document.published
+    amounts = extraction.get("amounts") or []
+    capacities = extraction.get("capacities") or []
+    stored = Stored(source_id, state)
+    for item in extraction.get("items") or []:
+        item_id = resolve_item(
+            session=session,
+            item_id=item.get("item_id"),
+            name=item["name"],
+            kind=item.get("kind"),
+            pillar=item.get("pillar"),
+        )
+        mentions = item.get("mentions") or []
+        for evidence in item.get("evidence") or []:
+            start, end = int(evidence["start"]), int(evidence["end"])
+            cid = claim_id(source_id, start, end, item_id)
+            if cid in reviewed:
+                continue  # an analyst's decision outlives re-extraction
+            reviewed.add(cid)
+            mention = next((m["text"] for m in mentions if _within(m, start, end)), None)
+            near = [a for a in amounts if _within(a, start, end)]
+            session.add(
+                ClaimRow(
+                    id=cid,
+                    source_id=source_id,
+                    item_id=item_id,
+                    start=start,
+                    end=end,
+                    sentence=evidence["sentence"],
+                    modality=evidence["modality"],
+                    negated=bool(evidence.get("negated")),
+                    cue=(evidence.get("cue") or None),
+                    mention=mention,
+                    claim_date=_claim_date(evidence, published),
+                    amounts=[a for a in near if a.get("item_id") in (None, item.get("item_id"))],
+                    capacities=[c for c in capacities if _within(c, start, end)],
+                    dates=list(evidence.get("dates") or []),
+                    actors=list(evidence.get("actors") or []),
+                    confidence=float(item.get("confidence", 1.0)),
+                    stage=stage,
+                    version=version,
+                    review_state=ReviewState.UNREVIEWED.value,
+                )
+            )
+            stored.claims += 1
+    session.flush()
+    for event in extraction.get("events") or []:
+        raw = f"{source_id}:{event.get('start')}:{event.get('end')}:{event['type']}"
+        event_id = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        if session.get(EventRow, event_id) is not None:
+            continue
+        session.add(
+            EventRow(
+                id=event_id,
+                source_id=source_id,
+                type=event["type"],
+                date=_date(event.get("date")),
+                end_date=_date(event.get("end_date")),
+                actors=list(event.get("actors") or []),
+                place=event.get("place"),
+                evidence=event.get("evidence"),
+                start=event.get("start"),
+                end=event.get("end"),
+            )
+        )
+        session.flush()
+        for linked in sorted(set(event.get("item_ids") or [])):
+            if session.get(ItemRow, linked) is not None:
+                session.add(EventItemRow(event_id=event_id, item_id=linked))
+        stored.events += 1
+    session.flush()
+    return stored

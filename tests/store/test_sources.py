@@ -1,0 +1,128 @@
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from corridor.model import Document
+from corridor.registry import read_registry
+from corridor.store import transaction
+from corridor.store.items import list_items, upsert_items
+from corridor.store.sources import store_extraction
+from corridor.store.tables import ClaimRow, EventItemRow, EventRow, SourceRow
+
+SMALL = Path(__file__).parent.parent / "data" / "registry" / "small.csv"
+TEXT = (
+    "Work on the Rashakai SEZ is under way. "
+    "A 300MW solar park in Bahawalpur will be built for $200 million."
+)
+
+
+def _extraction() -> dict:
+    first, second = TEXT.index("Work"), TEXT.index("A 300MW")
+    return {
+        "items": [
+            {
+                "item_id": "rashakai-sez",
+                "name": "Rashakai Special Economic Zone",
+                "kind": "sez",
+                "pillar": "industry",
+                "modality": "progress",
+                "mentions": [{"text": "Rashakai SEZ", "start": 12, "end": 24}],
+                "evidence": [
+                    {"sentence": TEXT[:38], "start": first, "end": 38, "modality": "progress"}
+                ],
+            },
+            {
+                "item_id": None,
+                "name": "the solar park in Bahawalpur",
+                "kind": "project",
+                "pillar": "energy",
+                "modality": "pledge",
+                "mentions": [{"text": "solar park in Bahawalpur", "start": 47, "end": 71}],
+                "evidence": [
+                    {
+                        "sentence": TEXT[second:],
+                        "start": second,
+                        "end": len(TEXT),
+                        "modality": "pledge",
+                        "dates": [{"text": "in 2026", "date": "2026-01-01"}],
+                    }
+                ],
+            },
+        ],
+        "amounts": [
+            {
+                "value": 2e8,
+                "currency": "USD",
+                "usd": 2e8,
+                "text": "$200 million",
+                "start": TEXT.index("$"),
+                "end": len(TEXT) - 1,
+                "item_id": None,
+            }
+        ],
+        "events": [
+            {
+                "type": "announcement",
+                "date": "2025-03-01",
+                "end_date": None,
+                "actors": [],
+                "place": None,
+                "evidence": TEXT[:38],
+                "start": 0,
+                "end": 38,
+                "item_ids": ["rashakai-sez"],
+            }
+        ],
+    }
+
+
+def _count(engine: Engine, table: type) -> int:
+    with transaction(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def _store(engine: Engine, version: str = "1") -> str:
+    document = Document(text=TEXT, title="T", published=date(2025, 3, 1))
+    with transaction(engine) as session:
+        return store_extraction(
+            session=session, document=document, extraction=_extraction(), version=version
+        ).state
+
+
+def test_store_extraction_stores_source_claims_candidates_events(engine: Engine) -> None:
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    assert _store(engine) == "new"
+    assert (_count(engine, SourceRow), _count(engine, ClaimRow)) == (1, 2)
+    assert (_count(engine, EventRow), _count(engine, EventItemRow)) == (1, 1)
+    with transaction(engine) as session:
+        candidates = list_items(session=session, origin="candidate")
+        claims = {c.modality: c for c in session.scalars(select(ClaimRow))}
+    assert [c.name for c in candidates] == ["Solar park in Bahawalpur"]
+    assert claims["pledge"].claim_date == date(2026, 1, 1)
+    assert claims["pledge"].amounts[0]["value"] == 2e8
+    assert claims["progress"].claim_date == date(2025, 3, 1)
+    assert claims["progress"].mention == "Rashakai SEZ"
+
+
+def test_store_extraction_twice_is_a_duplicate(engine: Engine) -> None:
+    _store(engine)
+    assert _store(engine) == "duplicate"
+    assert (_count(engine, SourceRow), _count(engine, ClaimRow)) == (1, 2)
+
+
+def test_reextraction_replaces_machine_claims_and_keeps_reviewed(engine: Engine) -> None:
+    _store(engine, version="1")
+    with transaction(engine) as session:
+        claim = session.scalars(select(ClaimRow).where(ClaimRow.modality == "pledge")).one()
+        claim.review_state, claim.modality = "corrected", "agreement"
+    assert _store(engine, version="2") == "updated"
+    with transaction(engine) as session:
+        rows = list(session.scalars(select(ClaimRow)))
+    assert len(rows) == 2
+    assert {(r.modality, r.review_state, r.version) for r in rows} == {
+        ("agreement", "corrected", "1"),
+        ("progress", "unreviewed", "2"),
+    }
+    assert _count(engine, EventRow) == 1
