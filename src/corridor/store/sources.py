@@ -121,6 +121,7 @@ def store_extraction(
                     id=cid,
                     source_id=source_id,
                     item_id=item_id,
+                    machine_item_id=item_id,
                     start=start,
                     end=end,
                     sentence=evidence["sentence"],
