@@ -100,7 +100,7 @@ def store_extraction(
     capacities = extraction.get("capacities") or []
     stored = Stored(source_id, state)
     for item in extraction.get("items") or []:
-        item_id = resolve_item(
+        item_id, link_confidence = resolve_item(
             session=session,
             item_id=item.get("item_id"),
             name=item["name"],
@@ -134,7 +134,7 @@ def store_extraction(
                     capacities=[c for c in capacities if _within(c, start, end)],
                     dates=list(evidence.get("dates") or []),
                     actors=list(evidence.get("actors") or []),
-                    confidence=float(item.get("confidence", 1.0)),
+                    confidence=min(float(item.get("confidence", 1.0)), link_confidence),
                     stage=stage,
                     version=version,
                     review_state=ReviewState.UNREVIEWED.value,

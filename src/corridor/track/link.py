@@ -1,15 +1,24 @@
-"""Linking a document's mention to an item: registry ids as given, candidates by name.
+"""Linking a document's mention to an item.
 
-A candidate (an item the registry does not know) is found again by its normalised name,
-so two documents naming the same new project join one item.
+Registry items are linked by the id the extractor found. Candidates (items the registry
+does not know) are linked across documents by what is left of their name once generic
+words are set aside, fuzzy-matched with rapidfuzz, and kept apart when their places,
+technologies or numbers disagree: "the Keti Bandar coal power project" and "Keti Bandar
+power plant" are one item; "a solar park in Bahawalpur" and "a solar park in Sukkur" are two.
+Merged items are followed, so an analyst's merge holds for every later document.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,12 +26,72 @@ from corridor.model import Kind, Origin, Pillar, Status, choices
 from corridor.registry import normalise_alias
 from corridor.store.tables import ItemRow
 
+AUTO_LINK = 90.0  # rapidfuzz score from which two candidate names are one item
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Words that say what sort of thing an item is, not which one.
+GENERIC = frozenset(
+    "the a an of in at on for and to with by project projects plant station scheme facility "
+    "complex power energy new proposed planned pakistan pakistani china chinese pak sino "
+    "cpec mw gw km megawatt megawatts kilometre kilometres".split()
+)
+TECHNOLOGIES = frozenset(
+    "coal solar wind hydro hydropower hydel nuclear gas lng thermal hybrid "
+    "port airport road motorway highway railway rail metro hospital school university "
+    "park zone sez refinery cement steel textile".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a candidate's name says: its distinctive words, places, technologies, numbers."""
+
+    core: str
+    provinces: frozenset[str]
+    technologies: frozenset[str]
+    numbers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[re.Pattern[str], dict[str, str]]:
+    path = resources.files("corridor") / "data" / "places.toml"
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["provinces"]
+    province_of = {normalise_alias(p): code for code, names in table.items() for p in names}
+    names = sorted(province_of, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+    return pattern, province_of
 
 
 def candidate_key(name: str) -> str:
     """The name two mentions of one candidate share: no article, case or punctuation."""
     return normalise_alias(_ARTICLES.sub("", name.strip()))
+
+
+def profile(name: str) -> Profile:
+    key = candidate_key(name)
+    pattern, province_of = _places()
+    provinces = frozenset(province_of[m] for m in pattern.findall(key))
+    words = key.split()
+    numbers = frozenset(
+        w for w in words if re.fullmatch(r"\d[\d.]*\w*|[ivx]{1,4}|phase\d+", w) and w != "i"
+    )
+    technologies = frozenset(w for w in words if w in TECHNOLOGIES)
+    core = " ".join(w for w in words if w not in GENERIC and w not in numbers)
+    return Profile(core or key, provinces, technologies, numbers)
+
+
+def compatible(a: Profile, b: Profile) -> bool:
+    """False when the names themselves say these are different things."""
+    if a.provinces and b.provinces and not (a.provinces & b.provinces):
+        return False
+    if a.technologies and b.technologies and not (a.technologies & b.technologies):
+        return False
+    return not (a.numbers and b.numbers and a.numbers != b.numbers)
+
+
+def score(a: Profile, b: Profile) -> float:
+    if not compatible(a, b):
+        return 0.0
+    return float(fuzz.token_set_ratio(a.core, b.core))
 
 
 def candidate_id(name: str) -> str:
@@ -34,6 +103,54 @@ def candidate_id(name: str) -> str:
     return f"cand-{slug}-{digest}"
 
 
+def follow(*, session: Session, item_id: str) -> str | None:
+    """The item an id now stands for, following merges; None if there is no such item."""
+    seen: set[str] = set()
+    current: str | None = item_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = session.get(ItemRow, current)
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return current
+        current = row.merged_into
+    return None  # a merge cycle: refuse rather than loop
+
+
+def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[str, float] | None:
+    """The existing candidate this name most likely means, with a confidence, if any."""
+    wanted = profile(name)
+    query = select(ItemRow.id, ItemRow.name, ItemRow.aliases).where(
+        ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None)
+    )
+    if kind:
+        query = query.where(ItemRow.kind == kind)
+    labels: list[str] = []
+    owners: list[str] = []
+    for item_id, item_name, aliases in session.execute(query):
+        for label in [item_name, *(aliases or [])]:
+            labels.append(label)
+            owners.append(item_id)
+    if not labels:
+        return None
+    profiles = [profile(label) for label in labels]
+    # rapidfuzz narrows the field in C; the compatibility rules then decide.
+    shortlist = process.extract(
+        wanted.core,
+        [p.core for p in profiles],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=AUTO_LINK,
+        limit=10,
+    )
+    best: tuple[str, float] | None = None
+    for _core, _score, index in shortlist:
+        value = score(wanted, profiles[index])
+        if value >= AUTO_LINK and (best is None or value > best[1]):
+            best = (owners[index], value / 100.0)
+    return best
+
+
 def resolve_item(
     *,
     session: Session,
@@ -41,31 +158,40 @@ def resolve_item(
     name: str,
     kind: str | None,
     pillar: str | None,
-) -> str:
-    """The id of the item a mention belongs to, creating a candidate item if needed."""
-    if item_id and session.get(ItemRow, item_id) is not None:
-        return item_id
+) -> tuple[str, float]:
+    """The item a mention belongs to and the link's confidence, creating a candidate."""
+    if item_id:
+        target = follow(session=session, item_id=item_id)
+        if target is not None:
+            return target, 1.0
+    exact = follow(session=session, item_id=candidate_id(name))
+    if exact is not None:
+        return exact, 1.0
+    kind = kind if kind in choices(Kind) else Kind.PROJECT.value
+    match = best_candidate(session=session, name=name, kind=kind)
+    if match is not None:
+        target_id, confidence = match
+        row = session.get(ItemRow, target_id)
+        clean = _ARTICLES.sub("", name.strip())
+        if row is not None and candidate_key(clean) not in {
+            candidate_key(x) for x in [row.name, *(row.aliases or [])]
+        }:
+            row.aliases = [*(row.aliases or []), clean]
+        return target_id, confidence
     new_id = candidate_id(name)
-    if session.get(ItemRow, new_id) is None:
-        clean_name = _ARTICLES.sub("", name.strip())
-        session.add(
-            ItemRow(
-                id=new_id,
-                name=clean_name[:1].upper() + clean_name[1:],
-                aliases=[],
-                kind=kind if kind in choices(Kind) else Kind.PROJECT.value,
-                pillar=pillar if pillar in choices(Pillar) else Pillar.OTHER.value,
-                parties=[],
-                sources=[],
-                status=Status.UNKNOWN.value,
-                origin=Origin.CANDIDATE.value,
-            )
+    clean_name = _ARTICLES.sub("", name.strip())
+    session.add(
+        ItemRow(
+            id=new_id,
+            name=clean_name[:1].upper() + clean_name[1:],
+            aliases=[],
+            kind=kind,
+            pillar=pillar if pillar in choices(Pillar) else Pillar.OTHER.value,
+            parties=[],
+            sources=[],
+            status=Status.UNKNOWN.value,
+            origin=Origin.CANDIDATE.value,
         )
-        session.flush()
-    return new_id
-
-
-def existing_ids(*, session: Session, ids: set[str]) -> set[str]:
-    if not ids:
-        return set()
-    return set(session.scalars(select(ItemRow.id).where(ItemRow.id.in_(ids))))
+    )
+    session.flush()
+    return new_id, 1.0

@@ -1,0 +1,53 @@
+from sqlalchemy import Engine
+
+from corridor.store import transaction
+from corridor.store.tables import ItemRow
+from corridor.track.link import compatible, profile, resolve_item
+
+
+def _resolve(engine: Engine, name: str, kind: str = "project") -> tuple[str, float]:
+    with transaction(engine) as session:
+        return resolve_item(session=session, item_id=None, name=name, kind=kind, pillar="energy")
+
+
+def test_resolve_item_links_variants_of_one_candidate(engine: Engine) -> None:
+    first, _ = _resolve(engine, "the Keti Bandar coal power project")
+    second, confidence = _resolve(engine, "Keti Bandar power plant")
+    assert second == first and 0.9 <= confidence <= 1.0
+    with transaction(engine) as session:
+        row = session.get(ItemRow, first)
+        assert row is not None and "Keti Bandar power plant" in row.aliases
+
+
+def test_resolve_item_keeps_apart_places_technologies_and_numbers(engine: Engine) -> None:
+    ids = {
+        _resolve(engine, name)[0]
+        for name in [
+            "a 300MW solar park in Bahawalpur",
+            "a solar park in Sukkur",
+            "a wind farm in Bahawalpur",
+            "Thar coal Block VI power plant",
+            "Thar coal Block VII power plant",
+        ]
+    }
+    assert len(ids) == 5
+
+
+def test_resolve_item_same_name_twice_is_one_item_with_full_confidence(engine: Engine) -> None:
+    assert _resolve(engine, "the Gwadar textile park") == _resolve(engine, "Gwadar Textile Park")
+
+
+def test_resolve_item_follows_merges(engine: Engine) -> None:
+    a, _ = _resolve(engine, "Sukkur solar park")
+    b, _ = _resolve(engine, "Lahore knowledge park", kind="sez")
+    with transaction(engine) as session:
+        row = session.get(ItemRow, b)
+        assert row is not None
+        row.merged_into = a
+    assert _resolve(engine, "Lahore knowledge park", kind="sez")[0] == a
+
+
+def test_profile_reads_places_and_numbers() -> None:
+    assert profile("a 300MW solar park in Bahawalpur").provinces == {"PK-PB"}
+    assert not compatible(profile("Block VI mine"), profile("Block VII mine"))
+    assert compatible(profile("Keti Bandar coal project"), profile("Keti Bandar power plant"))
