@@ -28,7 +28,8 @@ from corridor.store.tables import ItemRow
 
 AUTO_LINK = 90.0  # rapidfuzz score from which two candidate names are one item
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-# Words that say what sort of thing an item is, not which one.
+# Words that say what sort of thing an item is, not which one (kept as one string to read).
+# ruff: noqa: SIM905
 GENERIC = frozenset(
     "the a an of in at on for and to with by project projects plant station scheme facility "
     "complex power energy new proposed planned pakistan pakistani china chinese pak sino "
