@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from corridor.store import make_engine, upgrade
 
@@ -24,17 +24,17 @@ POSTGRES_URL = os.environ.get(
 _postgres_state: dict[str, str | None] = {"skipped": None}
 
 
-def _postgres_available() -> str | None:
-    """None if the test database is reachable (created if missing), else the reason."""
-    url = make_url(POSTGRES_URL)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _admin(url: URL) -> Engine:
+    return create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def _postgres_available(url: URL) -> str | None:
+    """None if a fresh database for this run could be created, else the reason."""
+    admin = _admin(url)
     try:
         with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": url.database}
-            ).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
     except Exception as exc:
         return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
@@ -43,14 +43,21 @@ def _postgres_available() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    reason = _postgres_available()
+def postgres_url() -> Iterator[str]:
+    # One database per test run, so that runs on one server never see each other's tables.
+    base = make_url(POSTGRES_URL)
+    url = base.set(database=f"{base.database}_{os.getpid()}")
+    reason = _postgres_available(url)
     if reason:
         _postgres_state["skipped"] = reason
         if os.environ.get("CORRIDOR_TEST_REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL required but unreachable at {POSTGRES_URL}: {reason}")
         pytest.skip(f"PostgreSQL pass skipped: no server at {POSTGRES_URL} ({reason})")
-    return POSTGRES_URL
+    yield url.render_as_string(hide_password=False)
+    admin = _admin(url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _reset_postgres(url: str) -> None:

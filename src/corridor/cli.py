@@ -16,7 +16,7 @@ from rich.table import Table
 
 from corridor import __version__
 from corridor.errors import CorridorError
-from corridor.model import PROVINCES, Item, Kind, Pillar, Status, choices
+from corridor.model import PROVINCES, Item, Kind, Modality, Pillar, Status, choices
 
 app = typer.Typer(
     help="corridor: Pakistan-China cooperation tracked from promise to delivery.",
@@ -29,7 +29,9 @@ registry_app = typer.Typer(help="The registry of tracked items.", no_args_is_hel
 items_app = typer.Typer(help="List and inspect tracked items.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(registry_app, name="registry")
+claims_app = typer.Typer(help="List and review claims.", no_args_is_help=True)
 app.add_typer(items_app, name="items")
+app.add_typer(claims_app, name="claims")
 
 out = Console()
 err = Console(stderr=True)
@@ -51,6 +53,12 @@ class ShowFormat(StrEnum):
     table = "table"
     json = "json"
 
+
+ActorOption = Annotated[
+    str,
+    typer.Option("--by", envvar="USER", help="Who is acting (recorded in the audit log)."),
+]
+ModalityChoice = StrEnum("ModalityChoice", {v: v for v in choices(Modality)})  # type: ignore[misc]
 
 DatabaseOption = Annotated[
     str | None,
@@ -140,8 +148,21 @@ def registry_load(
     )
 
 
-ITEM_COLUMNS = ["id", "name", "kind", "pillar", "status", "status_as_of", "province", "city",
-                "lat", "lon", "capacity", "capacity_unit", "cost_usd"]  # fmt: skip
+ITEM_COLUMNS = [
+    "id",
+    "name",
+    "kind",
+    "pillar",
+    "status",
+    "status_as_of",
+    "province",
+    "city",
+    "lat",
+    "lon",
+    "capacity",
+    "capacity_unit",
+    "cost_usd",
+]
 
 
 def _cell(value: object) -> str:
@@ -188,8 +209,9 @@ def items_list(
     else:
         table = Table("id", "name", "kind", "pillar", "status", "province", title=None)
         for item in items:
-            table.add_row(item.id, item.name, item.kind, item.pillar, item.status,
-                          item.province or "")  # fmt: skip
+            table.add_row(
+                item.id, item.name, item.kind, item.pillar, item.status, item.province or ""
+            )
         out.print(table)
         err.print(f"{len(items)} items")
 
@@ -222,6 +244,227 @@ def items_show(
         out.print_json(json.dumps(item.to_dict(), ensure_ascii=False))
     else:
         _show_table(item)
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+@items_app.command("timeline")
+def items_timeline(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """The item's claims in date order, with sentence and source; its events and amounts."""
+    from corridor.store import transaction
+    from corridor.track.timeline import item_timeline
+
+    with transaction(_engine(database)) as session:
+        story = item_timeline(session=session, item_id=item_id)
+    if fmt is ShowFormat.json:
+        _print_json(story)
+        return
+    item = story["item"]
+    out.print(
+        f"[bold]{item['name']}[/bold] ({item['id']}): {item['status']}"
+        f"{' since ' + item['status_as_of'] if item['status_as_of'] else ''}",
+        highlight=False,
+    )
+    table = Table("date", "modality", "sentence", "source", "review")
+    for claim in story["claims"]:
+        table.add_row(
+            claim["date"] or "",
+            claim["modality"],
+            claim["sentence"],
+            claim["source_title"] or claim["source_url"] or "",
+            claim["review_state"],
+        )
+    out.print(table)
+    for event in story["events"]:
+        out.print(f"event {event['type']} {event['date'] or ''} {event['place'] or ''}")
+    for amount in story["amounts"]:
+        out.print(f"amount {amount.get('text') or amount.get('value')} ({amount.get('date')})")
+
+
+@items_app.command("merge")
+def items_merge(
+    keep: Annotated[str, typer.Argument(help="The item that stays.")],
+    merge: Annotated[str, typer.Argument(help="The item folded into it.")],
+    by: ActorOption = "analyst",
+    database: DatabaseOption = None,
+) -> None:
+    """Fold item B into item A: B's claims, names and events move to A; no claim is lost."""
+    from corridor.store import transaction
+    from corridor.track.review import merge_items
+
+    with transaction(_engine(database)) as session:
+        moved = merge_items(session=session, keep=keep, merge=merge, actor=by)
+    err.print(f"merged {merge} into {keep}: {moved} claims moved")
+
+
+@items_app.command("split")
+def items_split(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item to split.")],
+    claims: Annotated[str, typer.Option(help="Comma-separated claim ids to move.")],
+    name: Annotated[str, typer.Option(help="Name of the new item.")],
+    by: ActorOption = "analyst",
+    database: DatabaseOption = None,
+) -> None:
+    """Move some of an item's claims to a new item (they keep their ids and reviews)."""
+    from corridor.store import transaction
+    from corridor.track.review import split_item
+
+    ids = [c.strip() for c in claims.split(",") if c.strip()]
+    with transaction(_engine(database)) as session:
+        new_id = split_item(session=session, item_id=item_id, claim_ids=ids, name=name, actor=by)
+    out.print(new_id)
+
+
+@items_app.command("promote")
+def items_promote(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="A candidate item's id.")],
+    name: Annotated[str | None, typer.Option(help="Its canonical name.")] = None,
+    kind: Annotated[KindChoice | None, typer.Option(help="Its kind.")] = None,
+    pillar: Annotated[PillarChoice | None, typer.Option(help="Its pillar.")] = None,
+    by: ActorOption = "analyst",
+    database: DatabaseOption = None,
+) -> None:
+    """Make a candidate (found in documents) a registry item; its id stays."""
+    from corridor.store import transaction
+    from corridor.track.review import promote_item
+
+    with transaction(_engine(database)) as session:
+        promote_item(
+            session=session,
+            item_id=item_id,
+            actor=by,
+            name=name,
+            kind=kind and kind.value,
+            pillar=pillar and pillar.value,
+        )
+    err.print(f"promoted {item_id}")
+
+
+@items_app.command("override")
+def items_override(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+    reason: Annotated[str, typer.Option(help="Why: recorded in the audit log.")],
+    status: Annotated[StatusChoice | None, typer.Option(help="The status to set.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Lift the override.")] = False,
+    by: ActorOption = "analyst",
+    database: DatabaseOption = None,
+) -> None:
+    """Override an item's derived status, with a reason; it survives re-ingest."""
+    from corridor.store import transaction
+    from corridor.track.review import override_status
+
+    if (status is None) == (not clear):
+        raise CorridorError("E403", "give --status S or --clear")
+    with transaction(_engine(database)) as session:
+        override_status(
+            session=session,
+            item_id=item_id,
+            status=status and status.value,
+            reason=reason,
+            actor=by,
+        )
+    err.print(f"{item_id}: override {'lifted' if clear else 'set to ' + str(status)}")
+
+
+@items_app.command("refresh")
+def items_refresh(database: DatabaseOption = None) -> None:
+    """Re-derive every item's status from its claims (after changing the rules)."""
+    from corridor.store import transaction
+    from corridor.track.derive import refresh_statuses
+
+    with transaction(_engine(database)) as session:
+        changed = refresh_statuses(session=session)
+    err.print(f"{changed} statuses changed")
+
+
+@claims_app.command("list")
+def claims_list(
+    item: Annotated[str | None, typer.Option(help="Only claims on this item.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only claims from this source id.")] = None,
+    modality: Annotated[ModalityChoice | None, typer.Option(help="Only this modality.")] = None,
+    unreviewed: Annotated[
+        bool, typer.Option("--unreviewed", help="Only the review queue.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, max=100000, help="At most this many.")] = 100,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """List claims, newest first."""
+    from corridor.store import transaction
+    from corridor.store.claims import list_claims
+
+    with transaction(_engine(database)) as session:
+        rows = list_claims(
+            session=session,
+            item_id=item,
+            source_id=source,
+            modality=modality and modality.value,
+            unreviewed=unreviewed,
+            limit=limit,
+        )
+    if fmt is ListFormat.json:
+        _print_json(rows)
+    elif fmt is ListFormat.csv:
+        writer = csv.writer(sys.stdout)
+        columns = list(rows[0]) if rows else ["id"]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row[c]) for c in columns])
+    else:
+        table = Table("id", "date", "item", "modality", "sentence", "review")
+        for row in rows:
+            table.add_row(
+                str(row["id"])[:12],
+                str(row["date"] or ""),
+                str(row["item_id"]),
+                str(row["modality"]),
+                str(row["sentence"]),
+                str(row["review_state"]),
+            )
+        out.print(table)
+        err.print(f"{len(rows)} claims")
+
+
+@claims_app.command("review")
+def claims_review(
+    claim_id: Annotated[str, typer.Argument(metavar="ID", help="The claim's id.")],
+    accept: Annotated[bool, typer.Option("--accept", help="The claim is right.")] = False,
+    reject: Annotated[
+        bool, typer.Option("--reject", help="The claim is wrong: stop counting it.")
+    ] = False,
+    set_modality: Annotated[
+        ModalityChoice | None, typer.Option(help="Correct its modality.")
+    ] = None,
+    set_item: Annotated[str | None, typer.Option(help="Move it to another item.")] = None,
+    set_amount_usd: Annotated[float | None, typer.Option(help="Correct its amount (USD).")] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the audit log.")] = None,
+    by: ActorOption = "analyst",
+    database: DatabaseOption = None,
+) -> None:
+    """Accept, reject or correct a claim; the item's status is re-derived at once."""
+    from corridor.store import transaction
+    from corridor.track.review import review_claim
+
+    with transaction(_engine(database)) as session:
+        claim = review_claim(
+            session=session,
+            claim_id=claim_id,
+            actor=by,
+            accept=accept,
+            reject=reject,
+            modality=set_modality and set_modality.value,
+            item_id=set_item,
+            amount_usd=set_amount_usd,
+            note=note,
+        )
+    err.print(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
 
 
 @app.command("run")

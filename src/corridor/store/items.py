@@ -13,10 +13,27 @@ from corridor.store.tables import ItemRow
 
 # Columns a registry row sets; status fields are left to tracking once claims exist.
 ITEM_FIELDS = (
-    "name", "aliases", "kind", "pillar", "province", "city", "lat", "lon", "capacity",
-    "capacity_unit", "cost_amount", "cost_currency", "cost_usd", "parties", "status",
-    "status_as_of", "status_basis", "sources", "notes", "origin",
-)  # fmt: skip
+    "name",
+    "aliases",
+    "kind",
+    "pillar",
+    "province",
+    "city",
+    "lat",
+    "lon",
+    "capacity",
+    "capacity_unit",
+    "cost_amount",
+    "cost_currency",
+    "cost_usd",
+    "parties",
+    "status",
+    "status_as_of",
+    "status_basis",
+    "sources",
+    "notes",
+    "origin",
+)
 
 
 @dataclass(slots=True)
@@ -28,8 +45,13 @@ class LoadCounts:
 
 def _values(item: Item) -> dict[str, object]:
     values = {name: getattr(item, name) for name in ITEM_FIELDS}
-    for name in ("kind", "pillar", "status", "origin"):
+    for name in ("kind", "pillar", "origin"):
         values[name] = str(values[name])
+    # The registry's status is evidence, kept apart: tracking derives `status` from it and
+    # from the claims (corridor.track.derive).
+    values["registry_status"] = str(values.pop("status"))
+    values["registry_as_of"] = values.pop("status_as_of")
+    values.pop("status_basis")
     return values
 
 
@@ -44,7 +66,15 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
         values = _values(item)
         row = existing.get(item.id)
         if row is None:
-            session.add(ItemRow(id=item.id, **values))
+            session.add(
+                ItemRow(
+                    id=item.id,
+                    status=values["registry_status"],
+                    status_as_of=values["registry_as_of"],
+                    status_basis="registry" if item.status != Status.UNKNOWN else None,
+                    **values,
+                )
+            )
             counts.new += 1
             continue
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}

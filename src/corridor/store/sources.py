@@ -7,7 +7,7 @@ Re-storing a source replaces its machine claims and keeps every claim an analyst
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from corridor.model import Document, ReviewState, claim_id
 from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
-from corridor.track.link import resolve_item
+from corridor.track.link import follow, resolve_item
 
 
 @dataclass(slots=True)
@@ -25,6 +25,7 @@ class Stored:
     state: str  # "new", "duplicate" (same text, same extractor) or "updated" (re-extracted)
     claims: int = 0
     events: int = 0
+    items: set[str] = field(default_factory=set)  # items whose status may have changed
 
 
 def _date(value: Any) -> date | None:
@@ -94,7 +95,19 @@ def store_extraction(
         )
         session.execute(delete(EventRow).where(EventRow.source_id == source_id))
     session.flush()
-    reviewed = set(session.scalars(select(ClaimRow.id).where(ClaimRow.source_id == source_id)))
+    # What analysts decided about this source's claims, by id and by (span, machine item):
+    # a claim reviewed, moved by a split or carried by a merge is never made again.
+    reviewed: set[str] = set()
+    reviewed_spans: set[tuple[int, int, str | None]] = set()
+    for kept in session.execute(
+        select(ClaimRow.id, ClaimRow.start, ClaimRow.end, ClaimRow.machine_item_id).where(
+            ClaimRow.source_id == source_id
+        )
+    ):
+        reviewed.add(kept.id)
+        machine = kept.machine_item_id
+        followed = follow(session=session, item_id=machine) if machine else None
+        reviewed_spans.add((kept.start, kept.end, followed))
     published = document.published
     amounts = extraction.get("amounts") or []
     capacities = extraction.get("capacities") or []
@@ -111,7 +124,7 @@ def store_extraction(
         for evidence in item.get("evidence") or []:
             start, end = int(evidence["start"]), int(evidence["end"])
             cid = claim_id(source_id, start, end, item_id)
-            if cid in reviewed:
+            if cid in reviewed or (start, end, item_id) in reviewed_spans:
                 continue  # an analyst's decision outlives re-extraction
             reviewed.add(cid)
             mention = next((m["text"] for m in mentions if _within(m, start, end)), None)
@@ -141,6 +154,7 @@ def store_extraction(
                 )
             )
             stored.claims += 1
+            stored.items.add(item_id)
     session.flush()
     for event in extraction.get("events") or []:
         raw = f"{source_id}:{event.get('start')}:{event.get('end')}:{event['type']}"

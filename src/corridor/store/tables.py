@@ -55,6 +55,8 @@ class ItemRow(Base):
     merged_into: Mapped[str | None] = mapped_column(String(120), index=True)
     overdue: Mapped[bool] = mapped_column(Boolean, default=False)
     status_since: Mapped[str | None] = mapped_column(String(10))
+    registry_status: Mapped[str | None] = mapped_column(String(20))
+    registry_as_of: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()

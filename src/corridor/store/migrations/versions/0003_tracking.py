@@ -25,6 +25,13 @@ def upgrade() -> None:
         "items", sa.Column("overdue", sa.Boolean(), nullable=False, server_default=sa.false())
     )
     op.add_column("items", sa.Column("status_since", sa.String(10), nullable=True))
+    # The registry's own sourced status: evidence like a claim, dated by its as-of.
+    op.add_column("items", sa.Column("registry_status", sa.String(20), nullable=True))
+    op.add_column("items", sa.Column("registry_as_of", sa.String(10), nullable=True))
+    op.execute(
+        "UPDATE items SET registry_status = status, registry_as_of = status_as_of "
+        "WHERE origin = 'registry'"
+    )
     op.create_index("ix_items_merged_into", "items", ["merged_into"])
     # The item the extractor linked the claim to; `item_id` may be changed by review.
     op.add_column("claims", sa.Column("machine_item_id", sa.String(120), nullable=True))
@@ -56,6 +63,8 @@ def downgrade() -> None:
         batch.drop_column("machine_item_id")
     op.drop_index("ix_items_merged_into", table_name="items")
     with op.batch_alter_table("items") as batch:
+        batch.drop_column("registry_as_of")
+        batch.drop_column("registry_status")
         batch.drop_column("status_since")
         batch.drop_column("overdue")
         batch.drop_column("merged_into")

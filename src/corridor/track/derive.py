@@ -1,0 +1,197 @@
+"""Re-deriving item statuses from the store: claims in, `items.status` out.
+
+The rules live in corridor.track.status (pure); this module reads the claims, the registry's
+sourced status (evidence like a claim) and analysts' overrides, and writes back only the
+items whose status changed. Streaming by item keeps memory flat over a million claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from corridor.model import Modality, ReviewState, Status
+from corridor.settings import get_settings
+from corridor.store.tables import ClaimRow, ItemRow, StatusOverrideRow
+from corridor.track.status import ClaimFact, Derived, Override, derive_status, load_rules
+
+REGISTRY_BASIS = "registry"
+# The registry's sourced status, read as the claim that would have stated it.
+REGISTRY_MODALITY: dict[str, tuple[Modality, str | None]] = {
+    Status.PROPOSED: (Modality.RECOMMENDATION, None),
+    Status.PLEDGED: (Modality.PLEDGE, None),
+    Status.AGREED: (Modality.AGREEMENT, None),
+    Status.UNDER_CONSTRUCTION: (Modality.PROGRESS, None),
+    Status.OPERATIONAL: (Modality.DELIVERY, None),
+    Status.STALLED: (Modality.PROBLEM, None),
+    Status.CANCELLED: (Modality.PROBLEM, "cancelled"),
+}
+CHUNK = 500
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """'2024', '2024-03' or '2024-03-05' as the first day it can mean."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    try:
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def registry_fact(status: str | None, as_of: str | None) -> ClaimFact | None:
+    if not status or status not in REGISTRY_MODALITY:
+        return None
+    modality, cue = REGISTRY_MODALITY[status]
+    return ClaimFact(
+        id=REGISTRY_BASIS,
+        modality=modality,
+        date=parse_as_of(as_of),
+        review_state=ReviewState.ACCEPTED,
+        cue=cue,
+    )
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _claims(session: Session, ids: list[str] | None) -> Iterator[tuple[str, ClaimFact]]:
+    columns = (
+        ClaimRow.item_id,
+        ClaimRow.id,
+        ClaimRow.modality,
+        ClaimRow.claim_date,
+        ClaimRow.review_state,
+        ClaimRow.confidence,
+        ClaimRow.cue,
+        ClaimRow.negated,
+    )
+    queries = (
+        [select(*columns).order_by(ClaimRow.item_id)]
+        if ids is None
+        else [
+            select(*columns).where(ClaimRow.item_id.in_(chunk)).order_by(ClaimRow.item_id)
+            for chunk in _chunks(ids)
+        ]
+    )
+    for query in queries:
+        for row in session.execute(query.execution_options(yield_per=5000)):
+            yield (
+                row[0],
+                ClaimFact(
+                    id=row[1],
+                    modality=Modality(row[2]),
+                    date=row[3],
+                    review_state=ReviewState(row[4]),
+                    confidence=row[5],
+                    cue=row[6],
+                    negated=row[7],
+                ),
+            )
+
+
+def _items(session: Session, ids: list[str] | None) -> dict[str, Any]:
+    columns = (
+        ItemRow.id,
+        ItemRow.registry_status,
+        ItemRow.registry_as_of,
+        ItemRow.status,
+        ItemRow.status_basis,
+        ItemRow.status_as_of,
+        ItemRow.status_since,
+        ItemRow.overdue,
+    )
+    if ids is None:
+        return {row[0]: row for row in session.execute(select(*columns))}
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        found.update(
+            {row[0]: row for row in session.execute(select(*columns).where(ItemRow.id.in_(chunk)))}
+        )
+    return found
+
+
+def _overrides(session: Session, ids: list[str] | None) -> dict[str, Override]:
+    query = select(StatusOverrideRow)
+    rows = (
+        session.scalars(query)
+        if ids is None
+        else (
+            r
+            for chunk in _chunks(ids)
+            for r in session.scalars(query.where(StatusOverrideRow.item_id.in_(chunk)))
+        )
+    )
+    return {r.item_id: Override(Status(r.status), r.reason, r.by, r.at) for r in rows}
+
+
+def derive_item(
+    claims: list[ClaimFact],
+    *,
+    registry_status: str | None,
+    registry_as_of: str | None,
+    override: Override | None,
+    as_of: date | None,
+    overdue_months: int,
+) -> Derived:
+    fact = registry_fact(registry_status, registry_as_of)
+    facts = [*claims, fact] if fact is not None else claims
+    return derive_status(
+        facts, as_of=as_of, overdue_months=overdue_months, override=override, rules=load_rules()
+    )
+
+
+def refresh_statuses(
+    *,
+    session: Session,
+    item_ids: Iterable[str] | None = None,
+    as_of: date | None = None,
+    overdue_months: int | None = None,
+) -> int:
+    """Re-derive the status of the given items (default: all); returns how many changed."""
+    months = get_settings().overdue_months if overdue_months is None else overdue_months
+    ids = sorted(set(item_ids)) if item_ids is not None else None
+    if ids == []:
+        return 0
+    items = _items(session, ids)
+    overrides = _overrides(session, ids)
+    changes: list[dict[str, Any]] = []
+
+    def settle(item_id: str, claims: list[ClaimFact]) -> None:
+        row = items.pop(item_id, None)
+        if row is None:
+            return
+        derived = derive_item(
+            claims,
+            registry_status=row.registry_status,
+            registry_as_of=row.registry_as_of,
+            override=overrides.get(item_id),
+            as_of=as_of,
+            overdue_months=months,
+        )
+        values = {
+            "status": str(derived.status),
+            "status_basis": derived.basis,
+            "status_as_of": derived.as_of.isoformat() if derived.as_of else None,
+            "status_since": derived.since.isoformat() if derived.since else None,
+            "overdue": derived.overdue,
+        }
+        if any(getattr(row, key) != value for key, value in values.items()):
+            changes.append({"id": item_id, **values})
+
+    # Claims arrive grouped by item: one item's claims in memory at a time.
+    for item_id, group in groupby(_claims(session, ids), key=lambda pair: pair[0]):
+        settle(item_id, [fact for _, fact in group])
+    for item_id in list(items):  # items with no claims: registry evidence and overrides
+        settle(item_id, [])
+    if changes:
+        session.execute(update(ItemRow), changes)
+    return len(changes)
