@@ -141,7 +141,7 @@ def test_timeline_lists_claims_in_date_order_with_sources(engine: Engine) -> Non
         story = item_timeline(session=session, item_id=candidate_id("Sukkur solar park"))
     dates = [c["date"] for c in story["claims"]]
     assert dates == sorted(dates) and len(dates) == 5
-    assert [c["modality"] for c in story["claims"]][0] == "recommendation"
+    assert story["claims"][0]["modality"] == "recommendation"
     assert story["item"]["status"] == "operational"
     assert story["claims"][-1]["source_title"] == "The Sukkur solar park was inaugurated."
 
