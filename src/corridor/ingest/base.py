@@ -1,0 +1,118 @@
+"""What every reader shares: the result type, the registry of readers, and the last step.
+
+A reader is a stage registered by name. It takes the raw bytes of one input and yields
+ReadResults; a failure is a result carrying a CorridorError, never an exception that stops a
+batch (a folder, a feed, an archive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from corridor.errors import CorridorError
+from corridor.ingest.clean import clean, looks_like_headline
+from corridor.model import Document, SourceKind
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """One document read, or one failure, and where it came from."""
+
+    document: Document | None
+    origin: str
+    error: CorridorError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadContext:
+    """What a reader may need besides the bytes: names for messages and the fetch policy."""
+
+    origin: str
+    file_name: str | None = None
+    content_type: str | None = None
+    fetch_linked: bool = False
+    allow_private: bool = False
+
+
+Reader = Callable[[bytes, ReadContext], Iterator[ReadResult]]
+READERS: dict[str, Reader] = {}
+
+
+def reader(name: str) -> Callable[[Reader], Reader]:
+    """Register a reader under `name` (the names sniffing chooses between)."""
+
+    def register(func: Reader) -> Reader:
+        if name in READERS:
+            raise ValueError(f"reader {name!r} registered twice")
+        READERS[name] = func
+        return func
+
+    return register
+
+
+def failure(code: str, detail: str, origin: str) -> ReadResult:
+    return ReadResult(None, origin, CorridorError(code, detail, where=origin))
+
+
+def finish(
+    text: str,
+    ctx: ReadContext,
+    *,
+    origin: str | None = None,
+    title: str | None = None,
+    headline_from_text: bool = False,
+    publisher: str | None = None,
+    author: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+    kind: SourceKind | None = None,
+) -> ReadResult:
+    """Clean `text` and wrap it in a Document, or fail with E305 if nothing is left.
+
+    The author box's name fills `author` when the source named none. A text that ends with an
+    author box ("The writer is ...") is an op-ed in this press, so `kind` becomes oped when
+    the source did not say. With `headline_from_text`, a first line that reads like a headline
+    becomes the title; a body line that repeats the title is dropped either way.
+    """
+    where = origin or ctx.origin
+    cleaned = clean(text)
+    body = cleaned.text
+    title = _one_line(title)
+    if body:
+        first, _, rest = body.partition("\n\n")
+        if title and _same(first, title):
+            body = rest
+        elif headline_from_text and not title and rest and looks_like_headline(first):
+            title, body = first, rest
+    if not body.strip():
+        return failure("E305", "no article text", where)
+    if kind is None and cleaned.author_box is not None:
+        kind = SourceKind.OPED
+    document = Document(
+        text=body,
+        title=title,
+        publisher=_one_line(publisher),
+        author=_one_line(author) or cleaned.author,
+        published=published,
+        url=url,
+        file_name=ctx.file_name,
+        kind=kind,
+    )
+    return ReadResult(document, where)
+
+
+def _one_line(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _same(line: str, title: str) -> bool:
+    return " ".join(line.split()).casefold() == title.casefold()

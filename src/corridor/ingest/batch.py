@@ -1,0 +1,141 @@
+"""Ingest: read, extract and store many documents, one transaction per document.
+
+A document that cannot be read, extracted or stored is recorded with its reason and the
+batch goes on; nothing of it is half-stored. The statuses of the items a document touched
+are re-derived in that same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from sqlalchemy import Engine, select
+
+from corridor.errors import CorridorError
+from corridor.ingest.base import ReadResult
+from corridor.model import Document
+
+BATCH = 64
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0
+    claims: int = 0
+    events: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, one-line reason)
+
+
+def is_url(target: str) -> bool:
+    return target.lower().startswith(("http://", "https://"))
+
+
+def read_targets(
+    targets: Iterable[str], *, allow_private: bool = False, fetch_linked: bool = False
+) -> Iterator[ReadResult]:
+    """Every document named by paths, folders, feeds, archives and URLs, in order."""
+    from corridor.ingest import fetch_url, read_path
+
+    for target in targets:
+        if is_url(target):
+            yield from fetch_url(target, allow_private=allow_private)
+        else:
+            yield from read_path(target, fetch_linked=fetch_linked, allow_private=allow_private)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, CorridorError):
+        return exc.render()
+    return f"error E900: unexpected {type(exc).__name__}: {exc}"
+
+
+def _known(engine: Engine, documents: list[Document], version: str) -> set[str]:
+    """Hashes already stored by this extractor version: no need to extract them again."""
+    from corridor.store import transaction
+    from corridor.store.tables import SourceRow
+
+    hashes = [d.content_hash for d in documents]
+    with transaction(engine) as session:
+        return set(
+            session.scalars(
+                select(SourceRow.id).where(
+                    SourceRow.id.in_(hashes), SourceRow.extractor_version == version
+                )
+            )
+        )
+
+
+def ingest(
+    results: Iterable[ReadResult],
+    *,
+    engine: Engine,
+    on_document: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Extract and store every readable document; count and explain every failure."""
+    from corridor.extract import EXTRACTOR_VERSION, build_pipeline, extract, extract_many
+    from corridor.store import transaction
+    from corridor.store.sources import store_extraction
+    from corridor.track.derive import refresh_statuses
+
+    summary = IngestSummary()
+    nlp = build_pipeline()
+    stream = iter(results)
+    while batch := list(islice(stream, BATCH)):
+        pending: list[tuple[str, Document]] = []
+        for result in batch:
+            summary.read += 1
+            if result.error is not None or result.document is None:
+                error = result.error or CorridorError("E300", result.origin)
+                summary.failed.append((result.origin, _reason(error)))
+                if on_document:
+                    on_document(result.origin)
+            else:
+                pending.append((result.origin, result.document))
+        known = _known(engine, [d for _, d in pending], EXTRACTOR_VERSION)
+        fresh = [(o, d) for o, d in pending if d.content_hash not in known]
+        summary.duplicate += len(pending) - len(fresh)
+        try:
+            extractions: list[object] = list(extract_many((d for _, d in fresh), nlp=nlp))
+        except Exception:
+            # One bad document must not sink its batch: redo them one by one.
+            extractions = []
+            for _origin, document in fresh:
+                try:
+                    extractions.append(extract(document, nlp=nlp))
+                except Exception as exc:
+                    extractions.append(exc)
+        for (origin, document), extraction in zip(fresh, extractions, strict=True):
+            if on_document:
+                on_document(origin)
+            if isinstance(extraction, BaseException):
+                summary.failed.append((origin, _reason(extraction)))
+                continue
+            try:
+                with transaction(engine) as session:
+                    stored = store_extraction(
+                        session=session,
+                        document=document,
+                        extraction=extraction.to_dict(),  # type: ignore[attr-defined]
+                        version=EXTRACTOR_VERSION,
+                    )
+                    refresh_statuses(session=session, item_ids=stored.items)
+            except Exception as exc:
+                summary.failed.append((origin, _reason(exc)))
+                continue
+            if stored.state == "new":
+                summary.new += 1
+            elif stored.state == "updated":
+                summary.updated += 1
+            else:
+                summary.duplicate += 1
+            summary.claims += stored.claims
+            summary.events += stored.events
+        for _ in range(len(pending) - len(fresh)):
+            if on_document:
+                on_document("duplicate")
+    return summary

@@ -1,0 +1,159 @@
+"""PDF: the text layer with pypdf, under lowered resource caps; any failure is E304.
+
+pypdf raises a zoo of exceptions on malformed files (AttributeError, KeyError, AssertionError,
+NotImplementedError, RecursionError, ...), so the whole parse sits behind one `except
+Exception`: a broken PDF is a failed document, never a traceback that stops a batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any
+
+import pypdf
+
+from corridor.ingest.base import ReadContext, ReadResult, failure, finish, reader
+from corridor.settings import get_settings
+
+# pypdf logs every repair it attempts on a malformed file; corridor reports the outcome as
+# E304 instead. A NullHandler keeps those records off stderr unless the application has
+# configured logging itself.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+MAX_PAGES = 500
+# Below pypdf's 75 MB defaults: a news PDF's streams are kilobytes, and every stream is
+# decoded in memory.
+STREAM_CAP = 20_000_000
+
+
+def _limits() -> contextlib.AbstractContextManager[Any]:
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:  # pypdf < 7 has no Configuration; its 75 MB defaults then apply.
+        return contextlib.nullcontext()
+    cap = min(STREAM_CAP, get_settings().max_document_bytes)
+    return apply(
+        maximum_declared_stream_length=cap,
+        array_based_stream_maximum_output_length=cap,
+        jbig2_maximum_output_length=cap,
+        lzw_maximum_output_length=cap,
+        run_length_maximum_output_length=cap,
+        zlib_maximum_output_length=cap,
+        brotli_maximum_output_length=cap,
+        image_maximum_buffer_size=cap,
+        stream_decoding_work_maximum_length=cap * 4,
+        # Never run an external decoder on untrusted input.
+        jbig2dec_binary=None,
+    )
+
+
+@reader("pdf")
+def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
+    try:
+        with _limits():
+            text, info = _extract(data)
+    except Exception as exc:  # see the module docstring
+        yield failure("E304", _describe(exc), ctx.origin)
+        return
+    if not text.strip():
+        yield failure("E304", "no text layer (a scanned PDF?)", ctx.origin)
+        return
+    yield finish(
+        text,
+        ctx,
+        title=_info_str(info, "/Title"),
+        author=_info_str(info, "/Author"),
+        published=_info_date(info),
+    )
+
+
+def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
+    pdf = pypdf.PdfReader(BytesIO(data), strict=False)
+    if pdf.is_encrypted and not pdf.decrypt(""):
+        raise ValueError("encrypted with a password")
+    pages = pdf.pages
+    if len(pages) == 0:
+        raise ValueError("no pages")
+    limit = get_settings().max_text_chars
+    texts: list[str] = []
+    size = 0
+    for index in range(min(len(pages), MAX_PAGES)):
+        page_text = pages[index].extract_text() or ""
+        texts.append(reflow(page_text))
+        size += len(page_text)
+        if size > limit:  # the cleaner caps the text anyway; stop parsing pages early
+            break
+    info: dict[str, Any] = {}
+    try:
+        meta = pdf.metadata
+        if meta is not None:
+            info = {key: meta.get(key) for key in ("/Title", "/Author", "/CreationDate")}
+    except Exception:  # broken info dictionary: the text is still good
+        info = {}
+    return "\n\n".join(texts), info
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+
+
+def reflow(page: str) -> str:
+    """Join a page's hard-wrapped lines into paragraphs.
+
+    A line ends a paragraph when it ends a sentence and is clearly shorter than the page's
+    full lines, or when a blank line follows; a short line on its own is a heading; words
+    hyphenated across lines are rejoined.
+    """
+    lines = [line.strip() for line in page.splitlines()]
+    full = max((len(line) for line in lines), default=0)
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = ""
+            continue
+        heading = not current and len(line) < 0.6 * full and not line.endswith(("-", ","))
+        if current.endswith("-") and line[:1].islower():
+            current = current[:-1] + line
+        else:
+            current = f"{current} {line}" if current else line
+        if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * full):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
+
+
+def _info_str(info: dict[str, Any], key: str) -> str | None:
+    value = info.get(key)
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _info_date(info: dict[str, Any]) -> date | None:
+    """The PDF's creation date, D:YYYYMMDD..., when it is a real date."""
+    raw = info.get("/CreationDate")
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        return raw.date()
+    match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", str(raw))
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,165 @@
+"""The ingest boundary: paths, folders, bytes and pasted text in; ReadResults out.
+
+Nothing raised inside a reader escapes from here: an unexpected exception becomes a failed
+result (E310) so that one bad document never stops a batch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from corridor.errors import CorridorError
+
+# Imported for their @reader registrations.
+from corridor.ingest import feed, html, jsonl, pdf  # noqa: F401
+from corridor.ingest import text as _text  # noqa: F401
+from corridor.ingest.base import READERS, ReadContext, ReadResult, failure, finish
+from corridor.ingest.sniff import sniff
+from corridor.model import Document
+from corridor.settings import get_settings
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    fetch_linked: bool
+    allow_private: bool
+
+
+def read_path(
+    path: str | os.PathLike[str], *, fetch_linked: bool = False, allow_private: bool = False
+) -> Iterator[ReadResult]:
+    """Every document under `path`: a file, a folder (recursively) or an http(s) URL."""
+    raw = os.fspath(path)
+    if raw.startswith(("http://", "https://")):
+        from corridor.ingest.fetch import fetch_url  # fetch imports this module
+
+        yield from fetch_url(raw, allow_private=allow_private, fetch_linked=fetch_linked)
+        return
+    target = Path(raw)
+    options = _Options(fetch_linked=fetch_linked, allow_private=allow_private)
+    if target.is_dir():
+        yield from _read_folder(target, options, seen=set())
+    else:
+        yield from _read_file(target, options)
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    name: str,
+    content_type: str | None = None,
+    fetch_linked: bool = False,
+    allow_private: bool = False,
+) -> list[ReadResult]:
+    """Documents in one upload or fetched body; `name` is its file name or URL."""
+    limit = get_settings().max_document_bytes
+    if len(data) > limit:
+        return [failure("E302", f"{len(data)} bytes, over {limit}", name)]
+    ctx = ReadContext(
+        origin=name,
+        file_name=_file_name(name),
+        content_type=content_type,
+        fetch_linked=fetch_linked,
+        allow_private=allow_private,
+    )
+    return list(_dispatch(data, ctx))
+
+
+def read_text(text: str, *, title: str | None = None) -> Document:
+    """A Document from pasted text or stdin; raises E305 when no article text is left."""
+    result = finish(text, ReadContext(origin="<text>"), title=title, headline_from_text=True)
+    if result.error is not None:
+        raise result.error
+    assert result.document is not None
+    return result.document
+
+
+def _dispatch(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
+    try:
+        kind = sniff(data, name=ctx.origin, content_type=ctx.content_type)
+        yield from READERS[kind](data, ctx)
+    except CorridorError as exc:
+        yield ReadResult(None, ctx.origin, exc)
+    except Exception as exc:  # the boundary: a reader's bug is one failed document
+        yield failure("E310", f"{type(exc).__name__}: {str(exc)[:200]}", ctx.origin)
+
+
+def _read_folder(
+    folder: Path, options: _Options, *, seen: set[tuple[int, int]]
+) -> Iterator[ReadResult]:
+    try:
+        stat = folder.stat()
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield failure("E300", exc.strerror or str(exc), str(folder))
+        return
+    # A symlink loop would otherwise recurse forever.
+    if (stat.st_dev, stat.st_ino) in seen:
+        return
+    seen.add((stat.st_dev, stat.st_ino))
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _read_folder(entry, options, seen=seen)
+        elif entry.is_file():
+            yield from _read_file(entry, options)
+
+
+def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
+    origin = str(path)
+    ctx = ReadContext(
+        origin=origin,
+        file_name=path.name,
+        fetch_linked=options.fetch_linked,
+        allow_private=options.allow_private,
+    )
+    limit = get_settings().max_document_bytes
+    try:
+        with path.open("rb") as handle:
+            if path.suffix.casefold() in (".jsonl", ".ndjson"):
+                # Archives may be far larger than one document: stream them line by line.
+                yield from jsonl.read_lines(_lines(handle, limit), ctx)
+                return
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                yield failure("E302", f"{size} bytes, over {limit}", origin)
+                return
+            # Read one byte past the cap: st_size can lie (pipes, files that are growing).
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        yield failure("E300", exc.strerror or str(exc), origin)
+        return
+    if len(data) > limit:
+        yield failure("E302", f"over {limit} bytes", origin)
+        return
+    yield from _dispatch(data, ctx)
+
+
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of a binary file; a line over `limit` is skipped and given as None."""
+    readline = handle.readline
+    number = 0
+    while True:
+        line = readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = readline(limit + 1)
+            yield number, None
+            continue
+        yield number, line
+
+
+def _file_name(name: str) -> str | None:
+    if name.startswith(("http://", "https://")):
+        return None
+    return Path(name).name or None

@@ -1,0 +1,118 @@
+"""HTML pages: the body comes through, the page furniture does not, metadata is read."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import trafilatura
+
+from corridor.ingest import read_bytes, read_path
+from corridor.ingest.html import html_to_text
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+PAGE = DATA / "news-page.html"
+
+BODY = [
+    "GWADAR: The Gwadar Port received its first bulk carrier at the newly built multipurpose "
+    "terminal on Tuesday, marking a milestone for the China-Pakistan Economic Corridor (CPEC).",
+    "The vessel, carrying 45,000 tonnes of urea fertiliser, was handled by China Overseas Ports "
+    "Holding Company, which operates the port under a 40-year lease signed in 2013.",
+    "The Ministry of Maritime Affairs said further dredging of the approach channel was planned "
+    "for the second half of 2025, subject to financing from the Chinese side.",
+]
+FURNITURE = [
+    "Breaking News", "Senate passes budget bill", "Home", "Opinion", "image 3", "Share", "Tweet",
+    "WhatsApp", "Follow us", "CHEAP WATCHES", "white elephant", "Comments", "Read more",
+    "ML-1 railway financing", "Advertisement", "Copyright", "About us", "Karachi-based journalist",
+    "can be reached", "Business",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page():
+    [result] = read_path(PAGE)
+    assert result.error is None
+    assert result.document is not None
+    return result.document
+
+
+def test_read_html_keeps_article_body(page):
+    assert page.text.split("\n\n")[0] == BODY[0]
+    for paragraph in BODY:
+        assert paragraph in page.text
+
+
+@pytest.mark.parametrize("furniture", FURNITURE)
+def test_read_html_drops_furniture(page, furniture):
+    assert furniture not in page.text
+
+
+def test_read_html_reads_metadata(page):
+    assert page.title == "Gwadar Port handles first bulk cargo under new terminal"
+    assert page.author == "Ayesha Siddiqui"
+    assert page.published == date(2025, 3, 12)
+    assert page.publisher == "Daily Corridor"
+    assert page.file_name == "news-page.html"
+    assert page.url is None  # a file has no URL; fetched pages get theirs
+
+
+def test_read_html_does_not_repeat_title_in_body(page):
+    assert page.title is not None and page.title not in page.text
+
+
+def test_read_html_falls_back_to_lxml_when_trafilatura_finds_nothing(monkeypatch):
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
+    [result] = read_path(PAGE)
+    assert result.document is not None
+    assert result.document.title == "Gwadar Port handles first bulk cargo under new terminal"
+    for paragraph in BODY:
+        assert paragraph in result.document.text
+    for furniture in ("Breaking News", "image 3", "CHEAP WATCHES", "Copyright", "Read more"):
+        assert furniture not in result.document.text
+
+
+def test_read_html_title_from_h1_without_meta(monkeypatch):
+    html = (
+        b"<html><body><h1>Karot plant opens</h1><p>The Karot plant opened today.</p></body></html>"
+    )
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
+    [result] = read_bytes(html, name="karot.html")
+    assert result.document is not None and result.document.title == "Karot plant opens"
+    assert result.document.text == "The Karot plant opened today."
+
+
+def test_read_html_without_text_is_e305():
+    [result] = read_bytes(
+        b"<html><head><title>Empty</title></head><body></body></html>", name="e.html"
+    )
+    assert result.error is not None and result.error.code == "E305"
+
+
+def test_html_to_text_strips_markup_and_scripts():
+    text = html_to_text("<p>One <b>two</b></p><script>alert(1)</script><p>Three<br>four</p>")
+    assert "alert" not in text
+    assert [line.strip() for line in text.split("\n") if line.strip()] == [
+        "One two",
+        "Three",
+        "four",
+    ]
+
+
+def test_read_html_drops_plain_paragraph_author_box():
+    html = (
+        b"<html><head><title>CPEC needs a second wind</title></head><body><article>"
+        b"<h1>CPEC needs a second wind</h1>"
+        b"<p>The second phase of the corridor must move from roads to factories, and the "
+        b"special economic zones are where that shift will be won or lost.</p>"
+        b"<p>Rashakai has its first tenants, but Dhabeji still waits for a developer, and "
+        b"the government should settle its terms within the year.</p>"
+        b"<p>The writer is a former ambassador to China.</p>"
+        b"</article></body></html>"
+    )
+    [result] = read_bytes(html, name="oped.html")
+    assert result.document is not None
+    assert "former ambassador" not in result.document.text
+    assert result.document.text.endswith("settle its terms within the year.")
+    assert result.document.kind == "oped"

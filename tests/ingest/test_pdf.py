@@ -1,0 +1,82 @@
+"""PDF: the text layer and info metadata; malformed files are E304, never a traceback."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corridor.ingest import pdf as pdf_module
+from corridor.ingest import read_bytes, read_path
+from corridor.ingest.pdf import reflow
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+ARTICLE = DATA / "article.pdf"
+
+
+def test_read_pdf_reads_text_layer_and_metadata():
+    [result] = read_path(ARTICLE)
+    assert result.error is None
+    document = result.document
+    assert document is not None
+    assert document.title == "Joint Statement on CPEC Phase II"
+    assert document.author == "Ministry of Foreign Affairs"
+    assert document.published == date(2025, 2, 8)
+    paragraphs = document.text.split("\n\n")
+    assert paragraphs[0].startswith("Islamabad and Beijing reaffirmed their commitment")
+    assert paragraphs[0].endswith("from 4 to 8 February 2025.")
+    assert "Karakoram Highway (KKH) between Thakot and Raikot" in document.text  # reflowed
+    assert paragraphs[-1].startswith("The leaders witnessed the signing")  # second page
+    assert len(paragraphs) == 5
+
+
+def test_read_pdf_broken_file_is_e304():
+    [result] = read_path(DATA / "broken.pdf")
+    assert result.document is None
+    assert result.error is not None and result.error.code == "E304"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n",
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF",
+        b"%PDF-" + bytes(range(256)) * 4,
+        b"not a pdf at all, despite the name",
+    ],
+)
+def test_read_pdf_malformed_bytes_are_e304(data):
+    [result] = read_bytes(data, name="bad.pdf")
+    assert result.error is not None and result.error.code == "E304", result.error
+
+
+def test_read_pdf_truncated_file_never_raises():
+    good = ARTICLE.read_bytes()
+    for cut in range(0, len(good), 97):
+        results = read_bytes(good[:cut], name="cut.pdf")
+        assert all(r.document is not None or r.error is not None for r in results)
+
+
+def test_read_pdf_stops_at_page_cap(monkeypatch):
+    monkeypatch.setattr(pdf_module, "MAX_PAGES", 1)
+    [result] = read_path(ARTICLE)
+    assert result.document is not None
+    assert "Islamabad and Beijing" in result.document.text
+    assert "The leaders witnessed" not in result.document.text
+
+
+def test_reflow_joins_wrapped_lines_and_hyphens():
+    page = (
+        "Heading\n"
+        "The corridor links Kashgar to Gwadar through a long net-\n"
+        "work of roads and railways across the country.\n"
+        "Short end.\n"
+        "Next paragraph starts here and it is also quite long now.\n"
+    )
+    assert reflow(page).split("\n\n") == [
+        "Heading",
+        "The corridor links Kashgar to Gwadar through a long network of roads and railways "
+        "across the country. Short end.",
+        "Next paragraph starts here and it is also quite long now.",
+    ]

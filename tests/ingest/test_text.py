@@ -1,0 +1,101 @@
+"""Plain text: decoding, headline as title, the seed op-ed end to end."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from corridor.errors import CorridorError
+from corridor.ingest import read_bytes, read_path, read_text
+from corridor.model import SourceKind
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
+SEED = DATA / "op-ed.txt"
+
+TITLE = "A New Era of Pakistan-China Cooperation: Strengthening Ties for a Prosperous Future"
+
+
+def test_read_path_reads_seed_op_ed():
+    [result] = read_path(SEED)
+    assert result.error is None and result.origin == str(SEED)
+    document = result.document
+    assert document is not None
+    assert document.title == TITLE
+    assert document.author == "Qaiser Nawab"
+    assert document.kind is SourceKind.OPED
+    assert document.file_name == "op-ed.txt"
+    assert document.text.startswith("Pakistan and China have long enjoyed an ironclad friendship")
+    assert document.text.endswith("a vision for a brighter future.")
+    for furniture in ("Breaking News", "image 3", "Mr. Qaiser Nawab", "BRISD", TITLE):
+        assert furniture not in document.text
+
+
+def test_read_path_keeps_every_annotated_evidence_sentence():
+    """The hand annotation's evidence sentences are all in the clean body, whole."""
+    expected = json.loads((DATA / "op-ed.expected.json").read_text(encoding="utf-8"))
+    [result] = read_path(SEED)
+    assert result.document is not None
+    evidence = [item["evidence"] for item in expected["items"] if item.get("evidence")]
+    assert len(evidence) > 10
+    for sentence in evidence:
+        assert sentence in result.document.text
+    assert result.document.title == expected["source"]["title"]
+    assert result.document.author == expected["source"]["author"]
+    assert result.document.kind == expected["source"]["kind"]
+
+
+def test_read_bytes_strips_utf8_bom():
+    data = codecs.BOM_UTF8 + b"Port news today\n\nGwadar handled a ship."
+    [result] = read_bytes(data, name="bom.txt")
+    assert result.document is not None
+    assert result.document.title == "Port news today"
+    assert result.document.text == "Gwadar handled a ship."
+
+
+def test_read_path_decodes_utf16_by_bom():
+    [result] = read_path(DATA / "utf16.txt")
+    assert result.document is not None
+    assert result.document.title == "Gwadar Port update"
+    assert result.document.text.startswith("The port handled its first bulk carrier")
+
+
+def test_read_path_refuses_undecodable_bytes():
+    [result] = read_path(DATA / "undecodable.txt")
+    assert result.document is None
+    assert result.error is not None and result.error.code == "E303"
+    assert "byte 11" in result.error.detail
+
+
+def test_read_bytes_refuses_utf16_without_bom():
+    [result] = read_bytes("Gwadar port".encode("utf-16-le"), name="x.txt")
+    assert result.error is not None and result.error.code == "E303"
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n  ", b"Breaking News\n\nimage 3\n\nShare\n"])
+def test_read_bytes_empty_after_cleaning_is_e305(data):
+    [result] = read_bytes(data, name="empty.txt")
+    assert result.error is not None and result.error.code == "E305"
+
+
+def test_read_text_uses_headline_and_explicit_title():
+    document = read_text("Gwadar update\n\nThe port handled a ship.")
+    assert document.title == "Gwadar update"
+    assert document.text == "The port handled a ship."
+    document = read_text("The port handled a ship.", title="Given title")
+    assert document.title == "Given title"
+    assert document.text == "The port handled a ship."
+
+
+def test_read_text_without_headline_keeps_first_sentence():
+    document = read_text("The port handled a ship on Tuesday.\n\nIt carried urea.")
+    assert document.title is None
+    assert document.text.startswith("The port handled a ship on Tuesday.")
+
+
+def test_read_text_raises_e305_on_furniture_only():
+    with pytest.raises(CorridorError) as info:
+        read_text("Breaking News\n\nAdvertisement")
+    assert info.value.code == "E305"
