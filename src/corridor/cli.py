@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -465,6 +466,73 @@ def claims_review(
             note=note,
         )
     err.print(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
+
+
+@app.command("promises")
+def promises(
+    event: Annotated[
+        str | None, typer.Option(help="An event's id, e.g. zardari-state-visit-feb-2025.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Start of a period, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="End of the period (default: today).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Judge as of this date (default: today).")
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
+    database: DatabaseOption = None,
+) -> None:
+    """What became of the promises of an event or a period: kept, in the works, stalled,
+    broken, or not yet rated (overdue after CORRIDOR_OVERDUE_MONTHS)."""
+    from corridor.store import transaction
+    from corridor.track.meter import promises_report
+
+    with transaction(_engine(database)) as session:
+        report = promises_report(
+            session=session,
+            event_id=event,
+            since=_day(since, "--since"),
+            until=_day(until, "--until"),
+            as_of=_day(as_of, "--as-of"),
+        )
+    rows = report["promises"]
+    if fmt is ListFormat.json:
+        _print_json(report)
+    elif fmt is ListFormat.csv:
+        writer = csv.writer(sys.stdout)
+        columns = list(rows[0]) if rows else ["item_id"]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row[c]) for c in columns])
+    else:
+        window = report["window"]
+        table = Table(
+            "item",
+            "promise",
+            "date",
+            "meter",
+            "status",
+            "latest evidence",
+            title=f"Promises: {window['label']} ({window['start']} to {window['end']})",
+        )
+        for row in rows:
+            table.add_row(
+                row["item"],
+                row["promise"],
+                row["promise_date"],
+                row["meter"],
+                row["status"],
+                row["evidence_sentence"] or row["promise_sentence"] or "",
+            )
+        out.print(table)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CorridorError("E111", f"{option} {value!r}") from None
 
 
 @app.command("run")

@@ -220,3 +220,54 @@ def test_review_merge_split_override_survive_reingest(engine: Engine) -> None:
 def _claims(engine: Engine) -> set[tuple[str, str, str]]:
     with transaction(engine) as session:
         return {(c.id, c.item_id, c.review_state) for c in session.scalars(select(ClaimRow))}
+
+
+def test_promises_of_a_period_say_what_became_of_each(engine: Engine) -> None:
+    from corridor.track.meter import promises_report
+
+    ingest(engine, HISTORY)
+    with transaction(engine) as session:
+        early = promises_report(
+            session=session,
+            since=date(2025, 2, 1),
+            until=date(2025, 4, 30),
+            as_of=date(2026, 11, 1),
+        )
+        midway = promises_report(
+            session=session, since=date(2025, 2, 1), until=date(2025, 4, 30), as_of=date(2025, 6, 1)
+        )
+    meters = {row["item"]: row["meter"] for row in early["promises"]}
+    assert meters == {
+        "Sukkur solar park": "Promise Kept",
+        "Quetta water scheme": "Stalled",
+        "Swat cable car": "Promise Broken",
+    }
+    solar = next(r for r in early["promises"] if r["item"] == "Sukkur solar park")
+    assert solar["promise"] == "pledge" and solar["evidence_sentence"].endswith("inaugurated.")
+    assert {row["outcome"] for row in midway["promises"]} == {"nothing_yet"}
+
+
+def test_promises_of_an_event_use_its_window(engine: Engine) -> None:
+    from corridor.model import Item, Kind, Pillar, Status
+    from corridor.track.meter import promises_report
+
+    visit = Item(
+        id="visit-2025",
+        name="State visit",
+        kind=Kind.EVENT,
+        pillar=Pillar.OTHER,
+        status=Status.AGREED,
+        status_as_of="2025-02",
+        sources=["https://example.org"],
+    )
+    with transaction(engine) as session:
+        upsert_items(session=session, items=[visit])
+    ingest(engine, HISTORY)
+    with transaction(engine) as session:
+        report = promises_report(session=session, event_id="visit-2025", as_of=date(2026, 11, 1))
+    # February 2025 with a month either side: the op-ed of 3 February and the March contract.
+    assert report["window"] == {"label": "State visit", "start": "2025-01-02", "end": "2025-03-30"}
+    assert {r["item"]: r["promise"] for r in report["promises"]} == {
+        "Sukkur solar park": "recommendation",
+        "Swat cable car": "agreement",
+    }
