@@ -188,7 +188,7 @@ def test_main_exits_1_and_names_the_figure_below_its_floor(
     floors = tmp_path / "floors.toml"
     floors.write_text("[floors]\nitems_f1 = 0.9\nmodality_accuracy = 0.5\n", encoding="utf-8")
     wrong = {"items": [_item("ml1-railway", "ML-1", modality="pledge")]}
-    monkeypatch.setattr(ev, "corridor_extractor", lambda path: (wrong, None))
+    monkeypatch.setattr(ev, "corridor_extractor", lambda path, source: (wrong, None))
     code = ev.main(["--data", str(data), "--floors", str(floors)])
     captured = capsys.readouterr()
     assert code == 1
@@ -196,7 +196,7 @@ def test_main_exits_1_and_names_the_figure_below_its_floor(
     assert "items_f1" not in captured.err
 
     right = {"items": [_item("ml1-railway", "ML-1", modality="problem")]}
-    monkeypatch.setattr(ev, "corridor_extractor", lambda path: (right, None))
+    monkeypatch.setattr(ev, "corridor_extractor", lambda path, source: (right, None))
     assert ev.main(["--data", str(data), "--floors", str(floors), "--json", "--details"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["metrics"]["items_f1"] == 1.0
@@ -206,7 +206,7 @@ def test_main_exits_1_and_names_the_figure_below_its_floor(
 def test_a_failing_document_does_not_stop_the_run(tmp_path: Path) -> None:
     data = _tiny_set(tmp_path)
 
-    def boom(path: Path) -> tuple[dict | None, str | None]:
+    def boom(path: Path, source: dict) -> tuple[dict | None, str | None]:
         raise RuntimeError("reader exploded")
 
     results = ev.evaluate(data, extractor=boom)
