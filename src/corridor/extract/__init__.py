@@ -1,0 +1,56 @@
+"""corridor's extraction pipeline: which cooperation items a text speaks of, and what it says.
+
+from corridor.extract import extract
+extraction = extract(document)          # a corridor.model.Document
+extraction.to_dict()                    # the JSON contract, docs/extract-format.md
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corridor.extract.clean import mask_furniture, strip_furniture
+from corridor.extract.pipeline import DEFAULT_STAGES, build_pipeline
+from corridor.extract.result import Extraction, build_extraction
+from corridor.model import Document
+
+EXTRACTOR_VERSION = "corridor-extract 0.1.0"
+
+__all__ = [
+    "DEFAULT_STAGES",
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "build_pipeline",
+    "extract",
+    "extract_many",
+    "strip_furniture",
+]
+
+
+def _prepare(nlp: Language, document: Document) -> Doc:
+    # Furniture is blanked, not cut, so offsets still index document.text.
+    text = mask_furniture(document.text)[: nlp.max_length]
+    doc = nlp.make_doc(text)
+    doc.user_data["corridor.text"] = text
+    doc._.published = document.published
+    doc._.source_kind = str(document.kind) if document.kind else None
+    return doc
+
+
+def extract(document: Document, *, nlp: Language | None = None) -> Extraction:
+    """Run the pipeline on one document."""
+    nlp = nlp or build_pipeline()
+    doc = nlp(_prepare(nlp, document))
+    return build_extraction(doc, document, EXTRACTOR_VERSION)
+
+
+def extract_many(documents: Iterable[Document], *, nlp: Language | None = None,
+                 batch_size: int = 64) -> Iterator[Extraction]:  # fmt: skip
+    """Stream extractions with nlp.pipe; only one batch of documents is held at a time."""
+    nlp = nlp or build_pipeline()
+    pairs = ((_prepare(nlp, document), document) for document in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield build_extraction(doc, document, EXTRACTOR_VERSION)

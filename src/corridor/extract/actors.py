@@ -1,0 +1,99 @@
+"""corridor.actors.v1 (spaCy factory corridor_actors_v1): people and organizations.
+
+People: a title followed by capitalised names ("H.E. President Asif Ali Zardari", "PM
+Shehbaz Sharif", "Chinese Premier Li Qiang"), or a name from the list in actors.toml.
+Organizations: registry items of kind organization found by the gazetteer (CPEC Authority,
+Huawei, China Development Bank ...).
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corridor.extract.base import doc_text, finditer, register_extensions, words_pattern
+from corridor.extract.records import Actor, Mention
+from corridor.extract.rules import ActorRules
+from corridor.model import Kind
+
+NAME_WORD = r"[A-Z][a-z]*(?:['’-][A-Za-z][a-z]+)*(?<!['’]s)"
+# Capitalised words that follow a title without being a name ("President of Pakistan").
+NOT_NAME = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "Of",
+        "For",
+        "And",
+        "In",
+        "On",
+        "At",
+        "To",
+        "With",
+        "Pakistan",
+        "China",
+        "Chinese",
+        "Pakistani",
+        "Federal",
+        "Provincial",
+        "Government",
+        "State",
+        "Council",
+        "Party",
+        "General",
+        "Minister",
+        "Ministry",
+        "Secretary",
+        "President",
+        "Prime",
+        "Premier",
+        "Chairman",
+        "Authority",
+        "Board",
+        "Commission",
+        "Committee",
+        "Corporation",
+        "Company",
+        "Bank",
+        "Group",
+    ]
+)
+
+
+class ActorFinder:
+    def __init__(self, nlp: Language, rules: ActorRules) -> None:
+        register_extensions()
+        titles = "|".join(
+            regex.escape(t).replace(r"\ ", r"\s+")
+            for t in sorted(rules.titles, key=len, reverse=True)
+        )
+        self.titled = regex.compile(
+            rf"(?<![\w])(?P<title>(?:(?:{titles})\s+){{1,3}})"
+            rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})(?![\w])"
+        )
+        self.people = words_pattern(rules.people, flags=0)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        actors: list[Actor] = []
+        for m in finditer(self.titled, text):
+            words = m["name"].split()
+            while words and words[-1] in NOT_NAME:
+                words.pop()
+            if not words or words[0] in NOT_NAME:
+                continue
+            name = " ".join(words)
+            end = m.start("name") + len(name)
+            actors.append(Actor(m.start(), end, text[m.start() : end], name, "person"))
+        for m in finditer(self.people, text):
+            if not any(a.start <= m.start() < a.end for a in actors):
+                actors.append(Actor(m.start(), m.end(), m.group(), m.group(), "person"))
+        mentions: list[Mention] = doc._.items or []
+        for mention in mentions:
+            if mention.kind == Kind.ORGANIZATION and mention.item_id:
+                actors.append(Actor(mention.start, mention.end, text[mention.start : mention.end],
+                                    mention.name, "organization"))  # fmt: skip
+        doc._.actors = sorted(actors, key=lambda a: a.start)
+        return doc

@@ -1,0 +1,122 @@
+"""corridor.amounts.v1 (spaCy factory corridor_amounts_v1): money and capacities.
+
+Money: a currency sign or code before a number ("$62 billion", "US$1.5bn", "Rs500m",
+"PKR 500 million", "RMB 5 billion", "¥3bn") or a currency word after it ("62bn dollars",
+"5 billion yuan"), with scale words including crore, lakh and arab. USD comes from the
+fixed yearly table in currency_rates.toml: the source's published year, else its default.
+Capacities: MW, GW, kW, km, acres, MGD ("1,320MW", "2x660 MW" = 1,320 MW).
+Each figure is attached to the item of its sentence: the only one, or the nearest.
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corridor.extract.base import doc_text, finditer, register_extensions, sentences
+from corridor.extract.records import Amount, Capacity, Mention
+from corridor.extract.rules import Currency
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+SCALE = (
+    r"(?:thousand|millions?|billions?|trillion|mln|mn|bn|tn|trn|crores?|cr|lakhs?|lac|arab"
+    r"|[mbk])(?![\w])"
+)
+PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
+SUFFIX = r"(?:US\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
+UNITS = {
+    "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
+    "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
+    "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
+}  # fmt: skip
+
+
+class AmountFinder:
+    def __init__(self, nlp: Language, currency: Currency) -> None:
+        register_extensions()
+        self.currency = currency
+        self.prefixed = regex.compile(
+            rf"(?<![\w$])(?P<cur>{PREFIX})\s?(?P<num>{NUM})(?:\s?-?(?P<scale>{SCALE}))?"
+            rf"(?![\d])"
+        )
+        self.suffixed = regex.compile(
+            rf"(?<![\w$.,])(?P<num>{NUM})\s?-?(?P<scale>{SCALE})?\s+(?P<cur>{SUFFIX})(?![\w])",
+            regex.IGNORECASE,
+        )
+        self.capacity = regex.compile(
+            rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})\s?-?"
+            r"(?P<unit>MW|GW|kW|km|MGD|megawatts?|gigawatts?|kilomet(?:re|er)s?|acres?)(?![\w])",
+        )
+
+    def _code(self, surface: str) -> str | None:
+        surface = regex.sub(r"\s+", " ", surface.strip())
+        compact = surface.replace(" ", "")
+        aliases = self.currency.aliases
+        return (
+            aliases.get(surface)
+            or aliases.get(compact)
+            or aliases.get(surface.lower())
+            or aliases.get(surface.rstrip("s").lower())
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        published = doc._.published
+        year = published.year if published else None
+        amounts: list[Amount] = []
+        taken: list[tuple[int, int]] = []
+        for pattern in (self.prefixed, self.suffixed):
+            for m in finditer(pattern, text):
+                if any(m.start() < b and a < m.end() for a, b in taken):
+                    continue
+                code = self._code(m["cur"])
+                if code is None:
+                    continue
+                value = float(m["num"].replace(",", ""))
+                if m["scale"]:
+                    value *= self.currency.scales.get(m["scale"].lower(), 1.0)
+                usd = self.currency.to_usd(value, code, year)
+                taken.append((m.start(), m.end()))
+                amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
+                                      round(usd, 2) if usd is not None else None))  # fmt: skip
+        capacities: list[Capacity] = []
+        for m in finditer(self.capacity, text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            value = float(m["num"].replace(",", ""))
+            if m["n"]:
+                value *= int(m["n"])
+            unit = UNITS[m["unit"].lower()]
+            capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
+        mentions: list[Mention] = doc._.items or []
+        attach(doc, amounts, mentions)
+        attach(doc, capacities, mentions)
+        doc._.amounts = sorted(amounts, key=lambda a: a.start)
+        doc._.capacities = capacities
+        return doc
+
+
+def attach(doc: Doc, figures: list[Amount] | list[Capacity], mentions: list[Mention]) -> None:
+    """Link each figure to the item of its sentence: the only one, else the nearest."""
+    if not mentions or not figures:
+        return
+    sents = sentences(doc)
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(sents.index(mention.start), []).append(mention)
+    for figure in figures:
+        candidates = by_sentence.get(sents.index(figure.start), [])
+        if not candidates:
+            continue
+        # A figure inside a candidate's own name ("a 300MW solar park") belongs to it.
+        nearest = min(
+            candidates,
+            key=lambda m: (
+                0
+                if m.start <= figure.start < m.end
+                else min(abs(figure.start - m.end), abs(m.start - figure.end))
+            ),
+        )
+        figure.item_id = nearest.item_id
+        figure.item_key = nearest.key

@@ -1,0 +1,289 @@
+"""corridor.candidates.v1 (spaCy factory corridor_candidates_v1): items not in the registry.
+
+Four rules, each proposing a kind and a pillar:
+- named: capitalised words, optional modifiers, a head noun ("the Keti Bandar coal power
+  project", "Sukkur Solar Park");
+- quantified: a capacity before a head ("a 300MW solar park in Bahawalpur");
+- topic: an instrument and its subject ("an MoU on vertical farming");
+- vocabulary: generic agenda items kept in generic_items.toml ("smart grids"), widened left
+  over modifiers ("soilless vertical farming", "high-tech incubators").
+A candidate that overlaps a registry mention is dropped (the registry wins), except an
+instrument whose subject is that item ("MoU on Gwadar Port expansion").
+"""
+
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from corridor.extract.base import doc_text, finditer, register_extensions, sentences
+from corridor.extract.records import Mention
+from corridor.extract.rules import GenericItem, Vocabulary
+from corridor.model import Kind, Pillar
+
+CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
+# Words that start a capitalised run without naming anything ("The", "Chinese").
+NAME_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "my",
+        "chinese",
+        "pakistani",
+        "pakistan",
+        "china",
+        "cpec",
+        "bri",
+        "major",
+        "new",
+        "mega",
+        "several",
+        "all",
+        "other",
+        "each",
+        "every",
+        "both",
+        "another",
+        "such",
+        "federal",
+        "provincial",
+        "government",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "however",
+        "meanwhile",
+        "moreover",
+        "additionally",
+        "also",
+        "under",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "while",
+        "if",
+        "when",
+        "after",
+        "before",
+        "during",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mr",
+        "ms",
+        "dr",
+        "president",
+        "prime",
+        "minister",
+        "pm",
+    ]
+)
+TOPIC_STOP = (
+    "with|between|by|at|during|was|were|is|are|has|have|had|will|would|worth|signed|inked|"
+    "which|that|who|and\\s+(?:the|a|an)|to\\s+(?:the|be)|as|after|before|from|under|among|"
+    "valued|said|says|in\\s+(?:the\\s+)?presence|on\\s+(?:the\\s+)?sidelines|in\\s+[A-Z]\\w*"
+)
+INSTRUMENTS = (
+    r"MoUs?|MOUs?|memorand(?:um|a)\s+of\s+understanding|(?:framework\s+)?agreements?"
+    r"|accords?|protocols?|contracts?|deals?"
+)
+CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
+
+
+POSSESSIVE = regex.compile(r"['’]s\b")
+SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
+WORD = regex.compile(r"[\w-]+")
+
+
+def normalise_name(text: str) -> str:
+    """The key candidates merge on: case, articles, possessives, hyphens and plurals ignored."""
+    text = POSSESSIVE.sub("", text.casefold())
+    text = SEPARATORS.sub(" ", text).strip()
+    words = [w for w in text.split() if w not in ("the", "a", "an")]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _plural_forms(phrase: str) -> set[str]:
+    out = {phrase}
+    if " " not in phrase:
+        return out  # single words are listed in each form they may take ("incubator(s)")
+    if phrase.endswith("s") and not phrase.endswith("ss"):
+        out.add(phrase[:-1])
+    elif phrase[-1].isalpha():
+        out.add(phrase + "s")
+    return out
+
+
+class Candidates:
+    def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
+        register_extensions()
+        self.vocabulary = vocabulary
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.generic: dict[int, GenericItem] = {}
+        for entry in vocabulary.items:
+            key = f"generic|{entry.name}"
+            forms = {f for p in entry.phrases for f in _plural_forms(p)}
+            self.phrases.add(key, [nlp.make_doc(f) for f in sorted(forms)])
+            self.generic[nlp.vocab.strings[key]] = entry
+        heads = sorted(vocabulary.heads, key=len, reverse=True)
+        head_alt = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h in heads)
+        mods = sorted(vocabulary.modifiers, key=len, reverse=True)
+        mod_alt = "|".join(regex.escape(m) for m in mods)
+        self.named = regex.compile(
+            rf"(?<![\w-])(?P<name>(?:[A-Z][\w'’&.]*(?:-[\w]+)*\s+){{1,5}}?)"
+            rf"(?P<mods>(?:(?i:{mod_alt})\s+){{0,3}})(?P<head>(?i:{head_alt}))(?![\w-])"
+        )
+        self.quantified = regex.compile(
+            rf"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+"
+            rf"(?P<name>{CAPACITY}\s*(?:(?:{mod_alt})\s+){{0,3}}(?P<head>{head_alt})s?"
+            rf"(?:\s+(?:in|at|near)\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?)(?![\w-])"
+        )
+        self.topic = regex.compile(
+            rf"(?<![\w-])(?P<name>(?P<head>(?i:{INSTRUMENTS}))\s+(?i:on|for|regarding|concerning"
+            rf"|about|in\s+the\s+field\s+of)\s+(?P<topic>(?:(?!(?:{TOPIC_STOP})\b)"
+            rf"[\w'’-]+(?:\s+|(?=[,.;:()\n]|$))){{1,6}}))"
+        )
+        self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        registry: list[Mention] = list(doc._.items or [])
+        found: list[Mention] = []
+        found += self._named(text, doc)
+        found += self._quantified(text)
+        found += self._topics(text)
+        found += self._vocabulary(doc, text)
+        kept: list[Mention] = []
+        for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+            overlaps = any(m.start < r.end and r.start < m.end for r in registry)
+            if overlaps and m.source != "topic":
+                continue
+            if any(m.start < k.end and k.start < m.end for k in kept):
+                continue
+            kept.append(m)
+        doc._.items = sorted(registry + kept, key=lambda m: m.start)
+        return doc
+
+    def _mention(self, start: int, end: int, name: str, kind: Kind, pillar: Pillar,
+                 source: str, key: str | None = None) -> Mention:  # fmt: skip
+        key = key or normalise_name(name)
+        return Mention(start, end, f"candidate:{key}", None, name, kind, pillar,
+                       CONFIDENCE[source], source)  # fmt: skip
+
+    def _pillar(self, words: str) -> Pillar:
+        for word in reversed(WORD.findall(words.casefold())):
+            pillar = self.vocabulary.pillar_keywords.get(word)
+            if pillar:
+                return pillar
+        return Pillar.OTHER
+
+    def _kind(self, head: str) -> Kind:
+        head = " ".join(head.casefold().split())
+        if head not in self.vocabulary.heads and head.endswith("s"):
+            head = head[:-1]
+        return self.vocabulary.heads.get(head, Kind.PROJECT)
+
+    def _named(self, text: str, doc: Doc) -> list[Mention]:
+        out = []
+        sents = sentences(doc)
+        for match in finditer(self.named, text):
+            name_words = match.group("name").split()
+            lead = 0
+            while lead < len(name_words) and name_words[lead].casefold() in NAME_STOP:
+                lead += 1
+            words = name_words[lead:]
+            if not words or (match.group("head")[-1] == "s" and match.group("head") != "SEZ"):
+                continue
+            start = match.start("name") + match.group("name").index(words[0])
+            if len(words) == 1 and sents.span(start)[0] == start:
+                continue  # "Construction project" at a sentence start names nothing
+            if "\n" in text[start : match.end()]:
+                continue
+            name = text[start : match.end()]
+            head = match.group("head")
+            out.append(self._mention(start, match.end(), name, self._kind(head),
+                                     self._pillar(name), "named"))  # fmt: skip
+        return out
+
+    def _quantified(self, text: str) -> list[Mention]:
+        out = []
+        for match in finditer(self.quantified, text):
+            name = match.group("name")
+            if "\n" in name:
+                continue
+            out.append(self._mention(match.start("name"), match.end("name"), name,
+                                     self._kind(match["head"]),
+                                     self._pillar(name), "quantified"))  # fmt: skip
+        return out
+
+    def _topics(self, text: str) -> list[Mention]:
+        out = []
+        for match in finditer(self.topic, text):
+            name = match.group("name").rstrip()
+            end = match.start("name") + len(name)
+            out.append(self._mention(match.start("name"), end, name, Kind.AGREEMENT,
+                                     self._pillar(match.group("topic")), "topic"))  # fmt: skip
+        return out
+
+    def _vocabulary(self, doc: Doc, text: str) -> list[Mention]:
+        out = []
+        modifiers = self.vocabulary.modifiers
+        for match_id, start, end in self.phrases(doc):
+            entry = self.generic[match_id]
+            first = start
+            for _ in range(2):  # widen left over up to two modifiers
+                if first >= 3 and doc[first - 2].text == "-" and doc[first - 3].is_alpha:
+                    first -= 3  # a hyphenated compound: "high-tech", "AI-based"
+                elif first >= 1 and doc[first - 1].lower_ in modifiers:
+                    first -= 1
+                else:
+                    break
+            char_start = doc[first].idx
+            char_end = doc[end - 1].idx + len(doc[end - 1].text)
+            name = text[char_start:char_end]
+            out.append(self._mention(char_start, char_end, name, entry.kind, entry.pillar,
+                                     "vocabulary", key=normalise_name(entry.name)))  # fmt: skip
+        return out

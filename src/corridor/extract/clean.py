@@ -1,0 +1,95 @@
+"""Page furniture that readers may leave around an article body, found by generic patterns.
+
+`strip_furniture` removes it. The pipeline instead blanks it with spaces (`mask_furniture`),
+so that the offsets corridor reports still index the reader's text unchanged.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Lone lines at the top of a page: banners and section names.
+BANNER = regex.compile(
+    r"(?i)^(?:breaking(?:\s+news)?|latest(?:\s+news)?|top\s+stories|trending|exclusive|live"
+    r"|home|news|world|national|international|business|economy|opinion|op-?ed|editorial"
+    r"|columns?|analysis|features?|sports|politics|pakistan|china|asia|region|cpec|belt and road"
+    r"|technology|tech|science|markets?|comment|blogs?|latest updates)\s*[:|>»-]*\s*$"
+)
+# Image captions and sharing widgets, anywhere: "image 3", "Photo: APP", "Share this".
+CAPTION = regex.compile(
+    r"(?i)^(?:image|photo|picture|figure|fig\.)\s*\d*\s*(?:[:|-].{0,200})?$"
+    r"|^(?:photo|image|file photo|picture)\s*(?:credit|courtesy)?\s*[:|-].{0,200}$"
+    r"|^(?:share(?: this)?(?: article)?|follow us.*|read more:.*|also read:.*|advertisement)$"
+)
+# A closing author box: "Mr. Qaiser Nawab, a global peace activist, ..." or "The writer is ...".
+AUTHOR_BOX = regex.compile(
+    r"(?m)^(?:(?:Mr|Ms|Mrs|Dr|Prof|Engr)\.?\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,4},?\s+(?:is\s+)?"
+    r"(?:a|an|the)\s"
+    r"|The\s+(?:writer|author|columnist|contributor)s?\s+(?:is|are|was|has|teaches|works|heads))"
+)
+HEAD_LINES = 4  # banners are looked for among the first lines only
+TAIL_PARAGRAPHS = 2  # and an author box among the last paragraphs only
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of furniture lines (each span covers one line, newline excluded)."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    spans: list[tuple[int, int]] = []
+    seen = 0
+    for start, end in lines:
+        stripped = text[start:end].strip()
+        if not stripped:
+            continue
+        seen += 1
+        if seen > HEAD_LINES or not BANNER.match(stripped, timeout=1.0):
+            break
+        spans.append((start, end))
+    for start, end in lines:
+        stripped = text[start:end].strip()
+        if stripped and len(stripped) < 200 and CAPTION.match(stripped, timeout=1.0):
+            spans.append((start, end))
+    paragraphs = [(s, e) for s, e in lines if text[s:e].strip()]
+    for start, _ in paragraphs[-TAIL_PARAGRAPHS:]:
+        lead = len(text[start:]) - len(text[start:].lstrip())
+        if AUTHOR_BOX.match(text, start + lead, timeout=1.0):
+            spans.append((start, len(text)))
+            break
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def strip_furniture(text: str) -> str:
+    """The text without banners, section words, image captions and a closing author box."""
+    out = []
+    pos = 0
+    for start, end in furniture_spans(text):
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return regex.sub(r"\n{3,}", "\n\n", "".join(out)).strip()
+
+
+def mask_furniture(text: str) -> str:
+    """The same text with furniture replaced by spaces: same length, same offsets."""
+    spans = furniture_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

@@ -1,0 +1,180 @@
+"""corridor.gazetteer.v1 (spaCy factory corridor_gazetteer_v1): registry items by any alias.
+
+Every registry name and alias becomes PhraseMatcher patterns on lowercased tokens, in its
+spelling variants (dash kinds, hyphen or space, "Phase 2" / "Phase II", "&" / "and"). Tokens
+that are acronyms ("CPEC", "M-5", "PakSat-MM1") must then match with their exact case, so
+"git" or "tel" in running text never link. Short or ambiguous aliases ("SEC", "TEL", "GIT")
+link only when the document also names the item another way or a head noun follows them
+("M-5 motorway"). A bare name derived from a registry name ("Rashakai" from "Rashakai SEZ")
+links only in a sentence that speaks of that kind of thing ("Major SEZs, including Rashakai").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from corridor.extract.base import doc_text, register_extensions, sentences, words_pattern
+from corridor.extract.records import Mention
+from corridor.extract.rules import GazetteerRules
+from corridor.model import Item
+
+ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
+CONFIDENCE = {"alias": 0.95, "acronym": 0.85, "derived": 0.75}
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    item: Item
+    exact: tuple[tuple[int, str], ...]  # token positions that must match case exactly
+    source: str  # "alias", "acronym" or "derived"
+    needs_confirm: bool
+    needs_context: bool
+
+
+def is_acronym(token: str) -> bool:
+    """'CPEC', 'M-5', 'K-2', 'PakSat-MM1', 'SEZs': two capitals, or a capital with a digit."""
+    letters = [c for c in token if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in token))
+
+
+def variants(label: str) -> set[str]:
+    """Spelling variants news uses for one alias."""
+    base = label.replace("\u2013", "-").replace("\u2014", "-").strip()
+    out = {base}
+    if "(" in base:
+        out.add(regex.sub(r"\s*\([^)]*\)", "", base).strip())
+    if "," in base:
+        out.add(base.split(",")[0].strip())
+    for form in list(out):
+        if "-" in form:
+            out.add(form.replace("-", " "))
+            out.add(regex.sub(r"(?<=[A-Za-z])-(?=\d)", "", form))
+        if "&" in form:
+            out.add(form.replace("&", "and"))
+        if " and " in form:
+            out.add(form.replace(" and ", " & "))
+        words = form.split()
+        if len(words) > 1 and words[-1] in ROMAN:
+            out.add(" ".join([*words[:-1], ROMAN[words[-1]]]))
+        if len(words) > 1 and words[-1].isdigit() and words[-1] in ROMAN.values():
+            roman = next(k for k, v in ROMAN.items() if v == words[-1])
+            out.add(" ".join([*words[:-1], roman]))
+        match = regex.match(r"^(.*\bPhase)[- ]?(II|I|III|\d)$", form)
+        if match:
+            number = ROMAN.get(match.group(2), match.group(2))
+            roman = next((k for k, v in ROMAN.items() if v == number), number)
+            for tail in (number, roman):
+                out.add(f"{match.group(1)} {tail}")
+                out.add(f"{match.group(1)}-{tail}")
+    return {v for v in out if v}
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, items: Sequence[Item], rules: GazetteerRules) -> None:
+        register_extensions()
+        self.rules = rules
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.patterns: dict[int, list[Pattern]] = {}
+        self.context = words_pattern(rules.context) if rules.context else None
+        taken = {label.casefold() for item in items for label in [item.name, *item.aliases]}
+        for item in items:
+            labels = [item.name, *item.aliases]
+            for label in labels:
+                self._add(nlp, item, label, "alias")
+            for base in self._derived(labels, taken):
+                self._add(nlp, item, base, "derived", needs_context=True)
+                for head in rules.derived_heads:
+                    self._add(nlp, item, f"{base} {head}", "derived")
+
+    def _derived(self, labels: Iterable[str], taken: set[str]) -> set[str]:
+        out = set()
+        for label in labels:
+            for tail in self.rules.tails:
+                if label.lower().endswith(" " + tail.lower()):
+                    base = label[: -len(tail)].strip(" -,")
+                    if (
+                        len(base) >= 4
+                        and base.casefold() not in taken
+                        and base.lower() not in self.rules.places
+                        and base[0].isupper()
+                    ):
+                        out.add(base)
+        return out
+
+    def _add(self, nlp: Language, item: Item, label: str, source: str, *,
+             needs_context: bool = False) -> None:  # fmt: skip
+        for form in variants(label):
+            doc = nlp.make_doc(form)
+            if not len(doc):
+                continue
+            exact = tuple((i, t.text) for i, t in enumerate(doc) if is_acronym(t.text))
+            short = len(form.replace(" ", "")) <= 3 and form not in self.rules.trusted
+            confirm = form in self.rules.confirm or label in self.rules.confirm or short
+            kind = "acronym" if source == "alias" and len(doc) == 1 and exact else source
+            key = f"{item.id}|{form}|{source}"
+            self.matcher.add(key, [doc])
+            match_id = nlp.vocab.strings[key]
+            self.patterns.setdefault(match_id, []).append(
+                Pattern(item, exact, kind, confirm, needs_context)
+            )
+
+    def __call__(self, doc: Doc) -> Doc:
+        sents = sentences(doc)
+        text = doc_text(doc)
+        found: list[tuple[int, int, Pattern]] = []
+        for match_id, start, end in self.matcher(doc):
+            for pattern in self.patterns.get(match_id, ()):
+                if all(doc[start + i].text == orth for i, orth in pattern.exact):
+                    found.append((start, end, pattern))
+        found.sort(key=lambda m: (m[0] - m[1], m[0]))
+        used: set[int] = set()
+        kept: list[tuple[int, int, Pattern]] = []
+        for start, end, pattern in found:
+            if any(i in used for i in range(start, end)):
+                continue
+            used.update(range(start, end))
+            kept.append((start, end, pattern))
+        named = {p.item.id for _, _, p in kept if not p.needs_confirm and not p.needs_context}
+        mentions = []
+        for start, end, pattern in kept:
+            if pattern.needs_confirm and pattern.item.id not in named:
+                after = doc[end].lower_ if end < len(doc) else ""
+                if after not in self.rules.confirm_heads:
+                    continue
+            if pattern.needs_confirm and end < len(doc) and len(doc[start:end]) > 1:
+                # "China Power" inside "China Power Grid Company": a longer proper name.
+                nxt = doc[end]
+                if nxt.is_title and nxt.lower_ not in self.rules.confirm_heads:
+                    continue
+            char_start = doc[start].idx
+            char_end = doc[end - 1].idx + len(doc[end - 1].text)
+            if pattern.needs_context and self.context is not None:
+                s, e = sents.span(char_start)
+                hits = [m for m in self.context.finditer(text, s, e, timeout=1.0)
+                        if not (char_start <= m.start() < char_end)]  # fmt: skip
+                if not hits:
+                    continue
+            item = pattern.item
+            mentions.append(
+                Mention(
+                    char_start,
+                    char_end,
+                    item.id,
+                    item.id,
+                    item.name,
+                    item.kind,
+                    item.pillar,
+                    CONFIDENCE[pattern.source],
+                    pattern.source,
+                )
+            )
+        mentions.sort(key=lambda m: m.start)
+        doc._.items = mentions
+        return doc

@@ -1,0 +1,249 @@
+"""corridor.modality.v1 (spaCy factory corridor_modality_v1): what each sentence says of each item.
+
+The rule, kept simple on purpose (see docs/extract-format.md):
+1. Cues from cues.toml are found in the text, longest first.
+2. A realis cue (agreement, progress, delivery) with a negation in the few words before it
+   ("has not been signed", "yet to be completed", "not yet operational") is negated:
+   a negated delivery or progress becomes a problem (the item is stated not to be done);
+   a negated agreement, and any other negated cue, becomes a plain mention.
+3. A realis cue right after a modal or plan ("will be completed", "is expected to be
+   inaugurated", "should be signed") takes the modal's modality: it is not yet real.
+4. Sentences part into clauses at ";", ", but", ", while" ...; an item takes the cue nearest
+   to it within its clause. An item framed by another ("projects under CPEC") is a mention.
+5. In op-eds and analyses, an author's proposal is a recommendation: a proposal gerund before
+   the item ("expanding student exchange programs"), or a sentence whose subject is a gerund
+   ("Establishing incubators ... will enable ...").
+No cue in the clause: mention.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import regex
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from corridor.extract.base import doc_text, finditer, register_extensions, sentences, words_pattern
+from corridor.extract.records import Claim, Cue, Mention
+from corridor.extract.rules import Cues
+from corridor.model import Modality
+
+REALIS = frozenset({Modality.AGREEMENT, Modality.PROGRESS, Modality.DELIVERY})
+IRREALIS = frozenset({Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE})
+# What may stand between a modal and the realis word it governs: "will (soon) be (fully)".
+MODAL_GAP = regex.compile(
+    r"^(?:\s+(?:be|been|being|have|has|get|got|now|soon|also|then|still|finally|formally"
+    r"|fully|partially|eventually|officially|successfully|shortly|duly|\w+ly))*\s+$"
+)
+GERUND_SUBJECT = regex.compile(r"^(?:[\"“‘']?\s*)[A-Z][a-z]+ing\b")
+WORDS = regex.compile(r"[\w'’]+|[.;,:!?]")
+PROPOSING_KINDS = frozenset({"oped", "analysis"})
+
+
+class ModalityTagger:
+    def __init__(self, nlp: Language, cues: Cues) -> None:
+        register_extensions()
+        self.cues = cues
+        # Cues are token phrases for the PhraseMatcher (linear in the text, whatever the list
+        # length); the few with a number in them ("60% complete") are one regex.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[int, tuple[str, Modality]] = {}
+        numeric: list[str] = []
+        groups = [("cue", m, phrases) for m, phrases in cues.by_modality.items()]
+        groups += [("irrealis", Modality.PLEDGE, cues.irrealis),
+                   ("proposal", Modality.RECOMMENDATION, cues.proposal_gerunds)]  # fmt: skip
+        for group, modality, phrases in groups:
+            key = f"{group}|{modality}"
+            forms = {f for p in phrases if "%" not in p for f in (p, p.replace("'", "’"))}
+            numeric += [p for p in phrases if "%" in p and group == "cue"]
+            self.matcher.add(key, [nlp.make_doc(f) for f in sorted(forms)])
+            self.labels[nlp.vocab.strings[key]] = (group, modality)
+        self.numeric = words_pattern(numeric) if numeric else None
+        self.numeric_modality = Modality.PROGRESS
+        self.negation = words_pattern(cues.negations)
+        modals = "|".join(regex.escape(m) for m in cues.effect_modals)
+        verbs = "|".join(regex.escape(v) for v in cues.effect_verbs)
+        self.effect = regex.compile(
+            rf"(?i)(?<![\w])(?:{modals})\s+(?:\w+ly\s+|also\s+|further\s+|not\s+only\s+)?"
+            rf"(?:{verbs})(?:s|es|ed)?\b"
+        )
+        self.breaks = regex.compile(
+            "|".join(regex.escape(b) for b in sorted(cues.clause_breaks, key=len, reverse=True))
+        )
+        frames = "|".join(
+            regex.escape(f).replace(r"\ ", r"\s+")
+            for f in sorted(cues.frame_before, key=len, reverse=True)
+        )
+        self.frame = regex.compile(
+            rf"(?i)(?<![\w-])(?:{frames})\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}$"
+        )
+        self.coordination = regex.compile(
+            r"(?i)^\s*(?:,|and|or|,\s*and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+        )
+
+    # -- cues ---------------------------------------------------------------------------
+    def find_cues(self, doc: Doc, text: str, proposing: bool) -> list[Cue]:
+        raw: list[Cue] = []
+        irrealis: list[Cue] = []
+        for match_id, start, end in self.matcher(doc):
+            group, modality = self.labels[match_id]
+            char_start = doc[start].idx
+            last = doc[end - 1]
+            cue = Cue(char_start, last.idx + len(last), modality, "")
+            cue.text = text[cue.start : cue.end]
+            if group == "cue" or (group == "proposal" and proposing):
+                raw.append(cue)
+            elif group == "irrealis":
+                irrealis.append(cue)
+        if self.numeric is not None:
+            for m in finditer(self.numeric, text):
+                raw.append(Cue(m.start(), m.end(), self.numeric_modality, m.group()))
+        if proposing:
+            effects = [(m.start(), m.end()) for m in finditer(self.effect, text)]
+            if effects:  # "X will enable ...": an argument about X's effects, not a plan
+                raw = [c for c in raw if not any(a <= c.start < b for a, b in effects)]
+        cues = _longest_first(raw)
+        modals = sorted(
+            [c for c in cues if c.modality in IRREALIS] + _longest_first(irrealis, cues),
+            key=lambda c: c.start,
+        )
+        out: list[Cue] = []
+        for cue in cues:
+            negated = self._negated(text, cue.start)
+            if cue.modality in REALIS and not negated:
+                modal = _governing(modals, cue, text)
+                if modal is not None:
+                    out.append(
+                        Cue(modal.start, cue.end, modal.modality, text[modal.start : cue.end])
+                    )
+                    continue
+            if negated:
+                cue.negated = True
+                if cue.modality in (Modality.DELIVERY, Modality.PROGRESS):
+                    cue.modality = Modality.PROBLEM
+                else:
+                    cue.modality = Modality.MENTION
+            out.append(cue)
+        return sorted(out, key=lambda c: c.start)
+
+    def _negated(self, text: str, start: int) -> bool:
+        window_start = max(0, start - 60)
+        before = text[window_start:start]
+        words = WORDS.findall(before, timeout=1.0)
+        tail = words[-self.cues.negation_window :]
+        if any(w in ".;:!?," for w in tail):  # a negation does not reach across punctuation
+            cut = max(i for i, w in enumerate(tail) if w in ".;:!?,")
+            tail = tail[cut + 1 :]
+        segment = " ".join(tail)
+        return bool(tail) and self.negation.search(segment, timeout=1.0) is not None
+
+    # -- claims -------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
+        proposing = (doc._.source_kind or "") in PROPOSING_KINDS
+        cues = self.find_cues(doc, text, proposing)
+        doc._.cues = cues
+        sents = sentences(doc)
+        mentions: list[Mention] = doc._.items or []
+        claims: list[Claim] = []
+        framed: dict[int, bool] = {}
+        clause_cache: dict[int, list[tuple[int, int]]] = {}
+        for index, mention in enumerate(mentions):
+            s_index = sents.index(mention.start)
+            s_start, s_end = sents.bounds[s_index] if sents.bounds else (0, len(text))
+            clauses = clause_cache.get(s_index)
+            if clauses is None:
+                clauses = self._clauses(text, s_start, s_end)
+                clause_cache[s_index] = clauses
+            c_start, c_end = next(
+                ((a, b) for a, b in clauses if a <= mention.start < b), (s_start, s_end)
+            )
+            is_framed = self._framed(text, mentions, index, s_start, framed)
+            framed[index] = is_framed
+            if is_framed:
+                claims.append(Claim(index, s_index, Modality.MENTION, None, False))
+                continue
+            cue = _nearest(cues, mention, c_start, c_end)
+            if (
+                cue is not None
+                and proposing
+                and cue.modality == Modality.PLEDGE
+                and GERUND_SUBJECT.match(text, s_start, timeout=1.0)
+            ):
+                modality = Modality.RECOMMENDATION  # "Establishing X will enable ...": a proposal
+            else:
+                modality = cue.modality if cue else Modality.MENTION
+            claims.append(
+                Claim(
+                    index, s_index, modality, cue.text if cue else None, bool(cue and cue.negated)
+                )
+            )
+        doc._.claims = claims
+        return doc
+
+    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        cuts = [start]
+        for m in finditer(self.breaks, text, start, end):
+            cuts.append(m.start())
+        cuts.append(end)
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+    def _framed(self, text: str, mentions: list[Mention], index: int, s_start: int,
+                framed: dict[int, bool]) -> bool:  # fmt: skip
+        mention = mentions[index]
+        before = text[max(s_start, mention.start - 40) : mention.start]
+        if self.frame.search(before, timeout=1.0):
+            return True
+        if index and framed.get(index - 1):
+            previous = mentions[index - 1]
+            gap = text[previous.end : mention.start]
+            if previous.end >= s_start and (
+                self.coordination.match(gap, timeout=1.0)
+                or (gap.strip() == "(" and previous.key == mention.key)
+            ):
+                return True
+        return False
+
+
+def _longest_first(cues: list[Cue], taken: list[Cue] | None = None) -> list[Cue]:
+    kept: list[Cue] = []
+    blocked = list(taken or [])
+    for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
+        if any(cue.start < k.end and k.start < cue.end for k in blocked):
+            continue
+        kept.append(cue)
+        blocked.append(cue)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _governing(modals: list[Cue], cue: Cue, text: str) -> Cue | None:
+    """The modal right before a realis cue ("will be" completed), if one governs it."""
+    best = None
+    for modal in modals:
+        if modal.end > cue.start:
+            break
+        if cue.start - modal.end <= 40:
+            best = modal
+    if best is not None and MODAL_GAP.match(" " + text[best.end : cue.start] + " "):
+        return best
+    if best is not None and best.end == cue.start:
+        return best
+    return None
+
+
+def _nearest(cues: list[Cue], mention: Mention, start: int, end: int) -> Cue | None:
+    best: Cue | None = None
+    best_distance = 1 << 30
+    for cue in cues:
+        if cue.end <= start:
+            continue
+        if cue.start >= end:
+            break
+        if cue.start < mention.end and mention.start < cue.end:
+            continue  # a cue word inside the item's own name says nothing of it
+        distance = mention.start - cue.end if cue.end <= mention.start else cue.start - mention.end
+        if distance < best_distance:
+            best, best_distance = cue, distance
+    return best

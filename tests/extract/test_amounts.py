@@ -1,0 +1,67 @@
+from datetime import date
+
+import pytest
+
+from corridor.errors import CorridorError
+from corridor.extract.rules import bundled_rules, load_rules
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("$62 billion", 62e9, "USD"),
+        ("US$1.5bn", 1.5e9, "USD"),
+        ("Rs 1.2 trillion", 1.2e12, "PKR"),
+        ("PKR 500 million", 5e8, "PKR"),
+        ("RMB 5 billion", 5e9, "CNY"),
+        ("¥3 billion", 3e9, "CNY"),
+        ("62bn dollars", 62e9, "USD"),
+        ("Rs500m", 5e8, "PKR"),
+        ("Rs 5 crore", 5e7, "PKR"),
+        ("Rs 2 lakh", 2e5, "PKR"),
+        ("Rs 3 arab", 3e9, "PKR"),
+        ("5 billion yuan", 5e9, "CNY"),
+    ],
+)
+def test_amounts_currencies_and_scales(run, text, value, currency):
+    amounts = run(f"The cost was {text} in all.").to_dict()["amounts"]
+    assert len(amounts) == 1
+    assert amounts[0]["value"] == pytest.approx(value)
+    assert amounts[0]["currency"] == currency
+    assert amounts[0]["text"] == text and amounts[0]["kind"] == "money"
+
+
+def test_amounts_usd_uses_published_year_rate(run):
+    rate = bundled_rules().currency.units_per_usd["PKR"][2023]
+    amount = run("It cost Rs 280 billion.", published=date(2023, 5, 1)).to_dict()["amounts"][0]
+    assert amount["usd"] == pytest.approx(280e9 / rate, rel=1e-6)
+
+
+def test_amounts_default_year_without_published_date(run):
+    currency = bundled_rules().currency
+    amount = run("It cost Rs 100 million.", published=None).to_dict()["amounts"][0]
+    expected = 100e6 / currency.units_per_usd["PKR"][currency.default_year]
+    assert amount["usd"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_amounts_attached_to_item_of_sentence(run):
+    ex = run("Gwadar Port will cost $300 million. Another $5 billion is unrelated.").to_dict()
+    assert [a["item_id"] for a in ex["amounts"]] == ["gwadar-port", None]
+
+
+def test_capacities_units_and_products(run):
+    caps = run("The Karot HPP (720MW) and a 2x660 MW plant on 1,000 acres near a 19 km road.")
+    got = [(c["value"], c["unit"]) for c in caps.to_dict()["capacities"]]
+    assert got == [(720.0, "MW"), (1320.0, "MW"), (1000.0, "acres"), (19.0, "km")]
+    assert caps.to_dict()["capacities"][0]["item_id"] == "karot-hydropower"
+
+
+def test_rules_bad_currency_file_raises_e401(tmp_path):
+    from corridor.extract.rules import DATA_FILES, data_dir
+
+    for name in DATA_FILES:
+        (tmp_path / name).write_bytes((data_dir() / name).read_bytes())
+    (tmp_path / "currency_rates.toml").write_text('default_year = "soon"\n')
+    with pytest.raises(CorridorError) as info:
+        load_rules(tmp_path)
+    assert info.value.code == "E401" and "currency_rates.toml" in str(info.value)

@@ -1,0 +1,47 @@
+from tests.extract.conftest import by_name
+
+from corridor.extract.candidates import normalise_name
+from corridor.model import SourceKind
+
+
+def candidates(extraction) -> dict[str, dict]:
+    return {i["name"]: i for i in extraction.to_dict()["items"] if i["candidate"]}
+
+
+def test_candidates_named_project_with_kind_and_pillar(run):
+    found = candidates(run("Work on the Keti Bandar coal power project has stalled."))
+    item = found["Keti Bandar coal power project"]
+    assert (item["kind"], item["pillar"], item["item_id"]) == ("project", "energy", None)
+
+
+def test_candidates_quantified_project(run):
+    found = candidates(run("China will build a 300MW solar park in Bahawalpur."))
+    assert found["300MW solar park in Bahawalpur"]["pillar"] == "energy"
+
+
+def test_candidates_instrument_topic(run):
+    found = candidates(run("The two sides signed an MoU on vertical farming in Beijing."))
+    item = found["MoU on vertical farming"]
+    assert (item["kind"], item["pillar"]) == ("agreement", "agriculture")
+
+
+def test_candidates_generic_vocabulary_widens_over_modifiers(run):
+    ex = run("Key initiatives include soilless vertical farming and smart grids.",
+             kind=SourceKind.OPED)  # fmt: skip
+    found = candidates(ex)
+    assert "soilless vertical farming" in found and "smart grids" in found
+
+
+def test_candidates_same_name_merged_in_document(run):
+    ex = run("Student exchanges matter. More student exchanges are planned.")
+    item = by_name(ex, "student exchange")
+    assert len(item["mentions"]) == 2
+
+
+def test_candidates_registry_mention_wins_over_candidate(run):
+    found = candidates(run("The Karot Hydropower Project was inaugurated."))
+    assert found == {}
+
+
+def test_normalise_name_ignores_case_articles_plurals():
+    assert normalise_name("The Smart-Grids") == normalise_name("smart grid")

@@ -1,0 +1,46 @@
+from tests.extract.conftest import by_id
+
+
+def ids(extraction) -> set[str]:
+    return {i["item_id"] for i in extraction.to_dict()["items"] if i["item_id"]}
+
+
+def test_gazetteer_links_alias_and_name_variants(run):
+    ex = run("The Rashakai SEZ and the Main Line 1 project, and Gwadar deep sea port.")
+    assert ids(ex) == {"rashakai-sez", "ml1-railway", "gwadar-port"}
+
+
+def test_gazetteer_matches_hyphen_and_roman_variants(run):
+    assert "cpec" in ids(run("Work on CPEC Phase 2 and ML1 continues."))
+    assert "ml1-railway" in ids(run("The ML-1 upgrade continues."))
+
+
+def test_gazetteer_acronym_requires_exact_case(run):
+    assert ids(run("Clone the git repository; cpec is lowercase here.")) == set()
+
+
+def test_gazetteer_ambiguous_acronym_needs_confirmation(run):
+    assert ids(run("The SEC fined a company. GIT was mentioned.")) == set()
+    ex = run("Shanghai Electric said the SEC team arrived.")
+    assert [m["text"] for m in by_id(ex, "shanghai-electric")["mentions"]] == [
+        "Shanghai Electric",
+        "SEC",
+    ]
+
+
+def test_gazetteer_short_alias_confirmed_by_head_noun(run):
+    assert "pkm-m5" in ids(run("The M-5 motorway was opened."))
+    assert "pkm-m5" not in ids(run("He drove an M5 yesterday."))
+
+
+def test_gazetteer_derived_bare_name_needs_kind_context(run):
+    assert "rashakai-sez" in ids(run("Major SEZs, including Rashakai, are under development."))
+    assert "rashakai-sez" not in ids(run("He grew up in Rashakai."))
+    assert "rashakai-sez" in ids(run("The Rashakai zone is ready."))
+
+
+def test_gazetteer_possessive_and_offsets(run):
+    text = "Gwadar Port's new berth opened."
+    ex = run(text)
+    mention = by_id(ex, "gwadar-port")["mentions"][0]
+    assert text[mention["start"] : mention["end"]] == mention["text"] == "Gwadar Port"

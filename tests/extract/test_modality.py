@@ -1,0 +1,84 @@
+import pytest
+from tests.extract.conftest import by_id
+
+from corridor.model import SourceKind
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Pakistan should expand the Gwadar Port.", "recommendation"),
+        ("It is imperative that Gwadar Port gets more ships.", "recommendation"),
+        ("Gwadar Port is expected to handle more cargo.", "expectation"),
+        ("Gwadar Port is poised to become a hub.", "expectation"),
+        ("China will fund Gwadar Port's expansion.", "pledge"),
+        ("The government vowed to upgrade Gwadar Port.", "pledge"),
+        ("A concession agreement for Gwadar Port was signed in Beijing.", "agreement"),
+        ("Gwadar Port is under construction.", "progress"),
+        ("Work on Gwadar Port is 60% complete.", "progress"),
+        ("Gwadar Port was inaugurated in 2007.", "delivery"),
+        ("Gwadar Port is fully operational.", "delivery"),
+        ("Gwadar Port has been stalled over security concerns.", "problem"),
+        ("Gwadar Port is behind schedule.", "problem"),
+        ("Gwadar Port is in Balochistan.", "mention"),
+    ],
+)
+def test_modality_cue_classes(run, text, modality):
+    assert by_id(run(text), "gwadar-port")["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The ML-1 agreement has not been signed.", "mention"),
+        ("The ML-1 upgrade is yet to be completed.", "problem"),
+        ("The ML-1 upgrade is not yet operational.", "problem"),
+        ("There has been no progress on ML-1.", "problem"),
+        ("The authorities failed to start ML-1.", "problem"),
+    ],
+)
+def test_modality_negations_never_positive(run, text, modality):
+    item = by_id(run(text), "ml1-railway")
+    assert item["modality"] == modality
+
+
+def test_modality_negated_flag_set(run):
+    evidence = by_id(run("The ML-1 agreement has not been signed."), "ml1-railway")["evidence"]
+    assert evidence[0]["negated"] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("ML-1 will be completed by 2027.", "pledge"),
+        ("ML-1 is expected to be completed by 2027.", "expectation"),
+        ("ML-1 should be inaugurated soon.", "recommendation"),
+    ],
+)
+def test_modality_modal_governs_realis_cue(run, text, modality):
+    assert by_id(run(text), "ml1-railway")["modality"] == modality
+
+
+def test_modality_nearest_cue_within_clause(run):
+    ex = run("Gwadar Port was inaugurated in 2007, but ML-1 has been delayed.")
+    assert by_id(ex, "gwadar-port")["modality"] == "delivery"
+    assert by_id(ex, "ml1-railway")["modality"] == "problem"
+
+
+def test_modality_framing_item_is_mention(run):
+    ex = run("Projects under CPEC were completed, including Gwadar Port.")
+    assert by_id(ex, "cpec")["modality"] == "mention"
+    assert by_id(ex, "gwadar-port")["modality"] == "delivery"
+
+
+def test_modality_headline_is_strongest(run):
+    ex = run("ML-1 will be built. ML-1 was delayed by a dispute.")
+    item = by_id(ex, "ml1-railway")
+    assert [e["modality"] for e in item["evidence"]] == ["pledge", "problem"]
+    assert item["modality"] == "problem"
+
+
+def test_modality_oped_proposal_is_recommendation(run):
+    text = "Establishing incubators in Karachi will enable startups. This includes expanding student exchanges."
+    items = {i["name"]: i["modality"] for i in run(text, kind=SourceKind.OPED).to_dict()["items"]}
+    assert set(items.values()) == {"recommendation"}
