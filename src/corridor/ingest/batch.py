@@ -1,8 +1,10 @@
 """Ingest: read, extract and store many documents, one transaction per document.
 
 A document that cannot be read, extracted or stored is recorded with its reason and the
-batch goes on; nothing of it is half-stored. The statuses of the items a document touched
-are re-derived in that same transaction.
+batch goes on; nothing of it is half-stored. The statuses of the items a batch of documents
+touched are re-derived once the batch is stored: status is derived state, and re-reading a
+busy item's claims after every document would make ingest quadratic. (If the process dies
+in between, `corridor items refresh` re-derives them.)
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def ingest(
     stream = iter(results)
     while batch := list(islice(stream, BATCH)):
         pending: list[tuple[str, Document]] = []
+        touched: set[str] = set()
         for result in batch:
             summary.read += 1
             if result.error is not None or result.document is None:
@@ -123,7 +126,6 @@ def ingest(
                         extraction=extraction.to_dict(),  # type: ignore[attr-defined]
                         version=EXTRACTOR_VERSION,
                     )
-                    refresh_statuses(session=session, item_ids=stored.items)
             except Exception as exc:
                 summary.failed.append((origin, _reason(exc)))
                 continue
@@ -135,7 +137,11 @@ def ingest(
                 summary.duplicate += 1
             summary.claims += stored.claims
             summary.events += stored.events
+            touched |= stored.items
         for _ in range(len(pending) - len(fresh)):
             if on_document:
                 on_document("duplicate")
+        if touched:
+            with transaction(engine) as session:
+                refresh_statuses(session=session, item_ids=touched)
     return summary

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from corridor.model import Document, ReviewState, claim_id
-from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
-from corridor.track.link import follow, resolve_item
+from corridor.store.tables import ClaimRow, EventItemRow, EventRow, SourceRow
+from corridor.track.link import candidate_id, follow, follow_many, resolve_item
 
 
 @dataclass(slots=True)
@@ -112,73 +112,91 @@ def store_extraction(
     amounts = extraction.get("amounts") or []
     capacities = extraction.get("capacities") or []
     stored = Stored(source_id, state)
-    for item in extraction.get("items") or []:
-        item_id, link_confidence = resolve_item(
-            session=session,
-            item_id=item.get("item_id"),
-            name=item["name"],
-            kind=item.get("kind"),
-            pillar=item.get("pillar"),
-        )
-        mentions = item.get("mentions") or []
-        for evidence in item.get("evidence") or []:
-            start, end = int(evidence["start"]), int(evidence["end"])
-            cid = claim_id(source_id, start, end, item_id)
-            if cid in reviewed or (start, end, item_id) in reviewed_spans:
-                continue  # an analyst's decision outlives re-extraction
-            reviewed.add(cid)
-            mention = next((m["text"] for m in mentions if _within(m, start, end)), None)
-            near = [a for a in amounts if _within(a, start, end)]
-            session.add(
-                ClaimRow(
-                    id=cid,
-                    source_id=source_id,
-                    item_id=item_id,
-                    machine_item_id=item_id,
-                    start=start,
-                    end=end,
-                    sentence=evidence["sentence"],
-                    modality=evidence["modality"],
-                    negated=bool(evidence.get("negated")),
-                    cue=(evidence.get("cue") or None),
-                    mention=mention,
-                    claim_date=_claim_date(evidence, published),
-                    amounts=[a for a in near if a.get("item_id") in (None, item.get("item_id"))],
-                    capacities=[c for c in capacities if _within(c, start, end)],
-                    dates=list(evidence.get("dates") or []),
-                    actors=list(evidence.get("actors") or []),
-                    confidence=min(float(item.get("confidence", 1.0)), link_confidence),
-                    stage=stage,
-                    version=version,
-                    review_state=ReviewState.UNREVIEWED.value,
+    claims: list[dict[str, Any]] = []
+    # Nothing is pending while items are resolved, so lookups need no flush; the claims and
+    # events then go in as two bulk inserts rather than row by row.
+    found = extraction.get("items") or []
+    asked = {i["item_id"] for i in found if i.get("item_id")} | {
+        candidate_id(i["name"]) for i in found
+    }
+    asked |= {i for e in extraction.get("events") or [] for i in e.get("item_ids") or [] if i}
+    known = follow_many(session=session, ids=asked)
+    with session.no_autoflush:
+        for item in found:
+            item_id, link_confidence = resolve_item(
+                session=session,
+                item_id=item.get("item_id"),
+                name=item["name"],
+                kind=item.get("kind"),
+                pillar=item.get("pillar"),
+                known=known,
+            )
+            mentions = item.get("mentions") or []
+            for evidence in item.get("evidence") or []:
+                start, end = int(evidence["start"]), int(evidence["end"])
+                cid = claim_id(source_id, start, end, item_id)
+                if cid in reviewed or (start, end, item_id) in reviewed_spans:
+                    continue  # an analyst's decision outlives re-extraction
+                reviewed.add(cid)
+                near = [a for a in amounts if _within(a, start, end)]
+                claims.append(
+                    {
+                        "id": cid,
+                        "source_id": source_id,
+                        "item_id": item_id,
+                        "machine_item_id": item_id,
+                        "start": start,
+                        "end": end,
+                        "sentence": evidence["sentence"],
+                        "modality": evidence["modality"],
+                        "negated": bool(evidence.get("negated")),
+                        "cue": evidence.get("cue") or None,
+                        "mention": next(
+                            (m["text"] for m in mentions if _within(m, start, end)), None
+                        ),
+                        "claim_date": _claim_date(evidence, published),
+                        "amounts": [
+                            a for a in near if a.get("item_id") in (None, item.get("item_id"))
+                        ],
+                        "capacities": [c for c in capacities if _within(c, start, end)],
+                        "dates": list(evidence.get("dates") or []),
+                        "actors": list(evidence.get("actors") or []),
+                        "confidence": min(float(item.get("confidence", 1.0)), link_confidence),
+                        "stage": stage,
+                        "version": version,
+                        "review_state": ReviewState.UNREVIEWED.value,
+                    }
                 )
-            )
-            stored.claims += 1
-            stored.items.add(item_id)
-    session.flush()
-    for event in extraction.get("events") or []:
-        raw = f"{source_id}:{event.get('start')}:{event.get('end')}:{event['type']}"
-        event_id = hashlib.sha256(raw.encode()).hexdigest()[:32]
-        if session.get(EventRow, event_id) is not None:
-            continue
-        session.add(
-            EventRow(
-                id=event_id,
-                source_id=source_id,
-                type=event["type"],
-                date=_date(event.get("date")),
-                end_date=_date(event.get("end_date")),
-                actors=list(event.get("actors") or []),
-                place=event.get("place"),
-                evidence=event.get("evidence"),
-                start=event.get("start"),
-                end=event.get("end"),
-            )
+                stored.items.add(item_id)
+        events: dict[str, dict[str, Any]] = {}
+        links: set[tuple[str, str]] = set()
+        for event in extraction.get("events") or []:
+            raw = f"{source_id}:{event.get('start')}:{event.get('end')}:{event['type']}"
+            event_id = hashlib.sha256(raw.encode()).hexdigest()[:32]
+            events[event_id] = {
+                "id": event_id,
+                "source_id": source_id,
+                "type": event["type"],
+                "date": _date(event.get("date")),
+                "end_date": _date(event.get("end_date")),
+                "actors": list(event.get("actors") or []),
+                "place": event.get("place"),
+                "evidence": event.get("evidence"),
+                "start": event.get("start"),
+                "end": event.get("end"),
+            }
+            for linked in event.get("item_ids") or []:
+                target = known.get(linked) if linked in known else None
+                if target is not None:
+                    links.add((event_id, target))
+    session.flush()  # new candidate items, before the claims that point at them
+    if claims:
+        session.execute(insert(ClaimRow), claims)
+    if events:
+        session.execute(insert(EventRow), list(events.values()))
+    if links:
+        session.execute(
+            insert(EventItemRow), [{"event_id": e, "item_id": i} for e, i in sorted(links)]
         )
-        session.flush()
-        for linked in sorted(set(event.get("item_ids") or [])):
-            if session.get(ItemRow, linked) is not None:
-                session.add(EventItemRow(event_id=event_id, item_id=linked))
-        stored.events += 1
-    session.flush()
+    stored.claims, stored.events = len(claims), len(events)
     return stored

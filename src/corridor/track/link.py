@@ -67,6 +67,7 @@ def candidate_key(name: str) -> str:
     return normalise_alias(_ARTICLES.sub("", name.strip()))
 
 
+@lru_cache(maxsize=65536)
 def profile(name: str) -> Profile:
     key = candidate_key(name)
     pattern, province_of = _places()
@@ -119,6 +120,29 @@ def follow(*, session: Session, item_id: str) -> str | None:
     return None  # a merge cycle: refuse rather than loop
 
 
+def follow_many(*, session: Session, ids: set[str]) -> dict[str, str | None]:
+    """`follow` for many ids in a few queries: one per level of merging."""
+    result: dict[str, str | None] = {}
+    pending = {i: i for i in ids}  # asked id -> id reached so far
+    for _ in range(8):  # merges are rarely chained; a longer chain falls back to `follow`
+        if not pending:
+            break
+        query = select(ItemRow.id, ItemRow.merged_into).where(ItemRow.id.in_(set(pending.values())))
+        rows = {row.id: row.merged_into for row in session.execute(query)}
+        still: dict[str, str] = {}
+        for asked, current in pending.items():
+            if current not in rows:
+                result[asked] = None
+            elif rows[current] is None:
+                result[asked] = current
+            else:
+                still[asked] = rows[current]
+        pending = still
+    for asked in pending:
+        result[asked] = follow(session=session, item_id=asked)
+    return result
+
+
 def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[str, float] | None:
     """The existing candidate this name most likely means, with a confidence, if any."""
     wanted = profile(name)
@@ -159,13 +183,24 @@ def resolve_item(
     name: str,
     kind: str | None,
     pillar: str | None,
+    known: dict[str, str | None] | None = None,
 ) -> tuple[str, float]:
-    """The item a mention belongs to and the link's confidence, creating a candidate."""
+    """The item a mention belongs to and the link's confidence, creating a candidate.
+
+    `known` may hold `follow_many` answers fetched beforehand for a whole document.
+    """
+    known = known if known is not None else {}
+
+    def lookup(some_id: str) -> str | None:
+        if some_id in known:
+            return known[some_id]
+        return follow(session=session, item_id=some_id)
+
     if item_id:
-        target = follow(session=session, item_id=item_id)
+        target = lookup(item_id)
         if target is not None:
             return target, 1.0
-    exact = follow(session=session, item_id=candidate_id(name))
+    exact = lookup(candidate_id(name))
     if exact is not None:
         return exact, 1.0
     kind = kind if kind in choices(Kind) else Kind.PROJECT.value
@@ -195,4 +230,5 @@ def resolve_item(
         )
     )
     session.flush()
+    known[new_id] = new_id
     return new_id, 1.0

@@ -1,0 +1,111 @@
+"""Extraction and ingest speed, beside spaCy's tokenizer on the same texts in the same run.
+
+    python bench/extract.py [--docs 10000] [--ingest-docs 2000]
+
+Prints articles/s and words/s for: the tokenizer alone (the baseline), `extract` (the
+whole pipeline, streamed with nlp.pipe), and `ingest` into a fresh SQLite database (read
+from memory, extract, store one transaction per document, re-derive statuses), with the
+ratio of each to the baseline, and the process's resident memory as the corpus streams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import corpus  # noqa: E402
+
+from corridor.model import Document  # noqa: E402
+
+
+def rss_mb() -> float:
+    """Resident memory now, from /proc (ru_maxrss only ever grows)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(label: str, run: Callable[[Iterator[Document]], int], docs: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    words = run(corpus(docs))
+    elapsed = time.perf_counter() - start
+    print(f"{label:<22} {docs / elapsed:>10.1f} {words / elapsed:>12.0f} {elapsed:>9.1f}s")
+    return docs / elapsed, words
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--ingest-docs", type=int, default=2_000)
+    args = parser.parse_args()
+
+    from corridor.extract import build_pipeline, extract_many
+
+    nlp = build_pipeline()
+    sample = list(corpus(20))
+    mean_words = sum(len(d.text.split()) for d in sample) / len(sample)
+    print(f"corpus: {args.docs} generated articles, ~{mean_words:.0f} words each; one process")
+    print(f"{'stage':<22} {'articles/s':>10} {'words/s':>12} {'time':>10}")
+
+    def tokenize(docs: Iterator[Document]) -> int:
+        words = 0
+        for text in nlp.tokenizer.pipe((d.text for d in docs), batch_size=64):
+            words += len(text.text.split())
+        return words
+
+    memory: list[float] = []
+
+    def extraction(docs: Iterator[Document]) -> int:
+        words = 0
+        for i, result in enumerate(extract_many(docs, nlp=nlp, batch_size=64)):
+            words += len(result.text.split())
+            if i % max(1, args.docs // 4) == 0:
+                memory.append(rss_mb())
+        memory.append(rss_mb())
+        return words
+
+    base, _ = timed("tokenizer (baseline)", tokenize, args.docs)
+    rate, _ = timed("extract", extraction, args.docs)
+
+    def ingestion(docs: Iterator[Document]) -> int:
+        from corridor.ingest.base import ReadResult
+        from corridor.ingest.batch import ingest
+        from corridor.registry import bundled_items
+        from corridor.store import make_engine, transaction, upgrade
+        from corridor.store.items import upsert_items
+
+        with tempfile.TemporaryDirectory() as tmp:
+            engine = make_engine(f"sqlite:///{tmp}/bench.db")
+            upgrade(engine)
+            with transaction(engine) as session:
+                upsert_items(session=session, items=list(bundled_items()))
+            listed = list(docs)
+            words = sum(len(d.text.split()) for d in listed)
+            summary = ingest((ReadResult(d, f"doc{i}", None) for i, d in enumerate(listed)),
+                             engine=engine)
+            assert summary.new == len(listed), summary.failed[:3]
+            engine.dispose()
+        return words
+
+    ingest_rate, _ = timed("ingest (SQLite)", ingestion, args.ingest_docs)
+    print()
+    print(f"extract / tokenizer: {rate / base:.3f}  (goal >= 0.25)")
+    print(f"extract articles/s: {rate:.0f}  (goal >= 200 on one core)")
+    print(f"ingest / extract:    {ingest_rate / rate:.3f}")
+    print("resident memory over the extract run (MB): " + ", ".join(f"{m:.0f}" for m in memory))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
