@@ -53,8 +53,15 @@ def article(rng: random.Random, names: list[str], words: int = 600) -> Document:
                     item=rng.choice(names),
                     item2=rng.choice(names),
                     day=(day0 - timedelta(days=rng.randrange(60))).strftime("%B %d, %Y"),
-                    money=rng.choice(["$1.5 billion", "Rs 12 billion", "US$300 million",
-                                      "RMB 5 billion", "PKR 500 million"]),
+                    money=rng.choice(
+                        [
+                            "$1.5 billion",
+                            "Rs 12 billion",
+                            "US$300 million",
+                            "RMB 5 billion",
+                            "PKR 500 million",
+                        ]
+                    ),
                     year=rng.choice(["2025", "2026", "2027"]),
                     capacity=rng.choice(["300MW", "1,320MW", "120km", "1,000 acres"]),
                     city=rng.choice(CITIES),

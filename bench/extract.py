@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import corpus  # noqa: E402
+from corpus import corpus
 
-from corridor.model import Document  # noqa: E402
+from corridor.model import Document
 
 
 def rss_mb() -> float:
@@ -92,8 +92,9 @@ def main() -> int:
                 upsert_items(session=session, items=list(bundled_items()))
             listed = list(docs)
             words = sum(len(d.text.split()) for d in listed)
-            summary = ingest((ReadResult(d, f"doc{i}", None) for i, d in enumerate(listed)),
-                             engine=engine)
+            summary = ingest(
+                (ReadResult(d, f"doc{i}", None) for i, d in enumerate(listed)), engine=engine
+            )
             assert summary.new == len(listed), summary.failed[:3]
             engine.dispose()
         return words

@@ -247,6 +247,11 @@ def items_show(
         _show_table(item)
 
 
+def _wide() -> Console:
+    """A console wide enough for a table of sentences even when stdout is not a terminal."""
+    return Console(width=max(out.width, 160))
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
@@ -468,6 +473,128 @@ def claims_review(
     err.print(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
 
 
+class ExtractFormat(StrEnum):
+    json = "json"
+    table = "table"
+    text = "text"
+
+
+def _read_one(source: str, allow_private: bool) -> list[Any]:
+    """The documents named by a path, URL or '-' (standard input); failures raise."""
+    from corridor.ingest import read_text
+    from corridor.ingest.batch import read_targets
+
+    if source == "-":
+        return [read_text(sys.stdin.read())]
+    results = list(read_targets([source], allow_private=allow_private))
+    documents = [r.document for r in results if r.document is not None]
+    if not documents:
+        errors = [r.error for r in results if r.error is not None]
+        if errors:
+            raise errors[0]
+        raise CorridorError("E305", source)
+    return documents
+
+
+@app.command("extract")
+def extract_command(
+    source: Annotated[str, typer.Argument(metavar="PATH|URL|-", help="A document; - reads stdin.")],
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option("--format", help="json (the contract), table, or text (the clean text)."),
+    ] = ExtractFormat.json,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
+    ] = False,
+) -> None:
+    """Read one document and print what corridor finds in it; touches no database.
+
+    Offsets in the JSON are character offsets into the clean text that --format text prints.
+    """
+    from corridor.extract import extract
+
+    documents = _read_one(source, allow_private)
+    for document in documents:
+        if fmt is ExtractFormat.text:
+            sys.stdout.write(document.text + "\n")
+            continue
+        result = extract(document).to_dict()
+        if fmt is ExtractFormat.json:
+            _print_json(result)
+            continue
+        meta = result["source"]
+        out.print(
+            f"[bold]{meta.get('title') or source}[/bold] {meta.get('published') or ''}",
+            highlight=False,
+        )
+        table = Table("item", "registry id", "kind", "pillar", "modality", "evidence")
+        for item in result["items"]:
+            evidence = item["evidence"][0]["sentence"] if item["evidence"] else ""
+            table.add_row(
+                item["name"],
+                item["item_id"] or "(candidate)",
+                item["kind"] or "",
+                item["pillar"] or "",
+                item["modality"],
+                evidence,
+            )
+        out.print(table)
+        for amount in result.get("amounts", []):
+            out.print(f"amount: {amount['text']} = {amount.get('usd')} USD")
+        for event in result.get("events", []):
+            out.print(
+                f"event: {event['type']} {event.get('date')}..{event.get('end_date')} "
+                f"{', '.join(event.get('actors') or [])} {event.get('place') or ''}"
+            )
+        for stat in result.get("statistics", []):
+            out.print(f"statistic: {stat['text']}")
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH|URL...", help="Files, folders, feeds, .jsonl archives, URLs."),
+    ],
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
+    ] = False,
+    fetch_linked: Annotated[
+        bool, typer.Option("--fetch-linked", help="For feeds: fetch each entry's linked page.")
+    ] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """Read, extract and store documents, one transaction each; bad ones are skipped with
+    their reason. Re-ingesting the same content stores it once."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from corridor.ingest.batch import ingest, read_targets
+
+    engine = _engine(database)
+    results = read_targets(sources, allow_private=allow_private, fetch_linked=fetch_linked)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def advance(origin: str) -> None:
+            progress.update(task, advance=1, description=f"ingesting {Path(origin).name[:40]}")
+
+        summary = ingest(results, engine=engine, on_document=advance)
+    err.print(
+        f"read {summary.read}: {summary.new} new, {summary.updated} updated, "
+        f"{summary.duplicate} duplicate, {len(summary.failed)} failed; "
+        f"{summary.claims} claims, {summary.events} events"
+    )
+    for origin, reason in summary.failed:
+        err.print(f"  failed {origin}: {reason}", markup=False, highlight=False, soft_wrap=True)
+
+
 @app.command("promises")
 def promises(
     event: Annotated[
@@ -548,8 +675,7 @@ def run(database: DatabaseOption = None) -> None:
     for pillar in choices(Pillar):
         row = [counts.get((pillar, s), 0) for s in statuses]
         table.add_row(pillar, *[str(n) if n else "·" for n in row], str(sum(row)))
-    # Wide enough for every status column even when stdout is not a terminal.
-    Console(width=max(out.width, 130)).print(table)
+    _wide().print(table)
 
 
 def main() -> None:
