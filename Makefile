@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/corridor db init
 	$(BIN)/corridor registry load
+	$(BIN)/corridor ingest examples/
 	$(BIN)/corridor run
 
 test: $(STAMP)
@@ -32,6 +33,8 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/track.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) corridor.db corridor.db-wal corridor.db-shm

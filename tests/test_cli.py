@@ -77,6 +77,6 @@ def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
 
 def test_run_prints_the_registry_summary(db: str) -> None:
     run("registry", "load", db=db)
-    result = run("run", db=db)
+    result = run("run", "--no-serve", db=db)
     assert result.returncode == 0
     assert "industry" in result.stdout and "under_construction" in result.stdout

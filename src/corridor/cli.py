@@ -662,9 +662,21 @@ def _day(value: str | None, option: str) -> date | None:
         raise CorridorError("E111", f"{option} {value!r}") from None
 
 
-@app.command("run")
-def run(database: DatabaseOption = None) -> None:
-    """The main job: summarise the registry by pillar and status."""
+@app.command("serve")
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (CORRIDOR_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (CORRIDOR_PORT).")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Serve the dashboard and the JSON API (pages at /, API at /api, OpenAPI at /openapi.json)."""
+    from corridor.settings import get_settings
+    from corridor.web import serve
+
+    settings = get_settings()
+    serve(host or settings.host, port or settings.port, database)
+
+
+def _summary(database: str | None) -> None:
     from corridor.store import transaction
     from corridor.store.items import summary
 
@@ -676,6 +688,23 @@ def run(database: DatabaseOption = None) -> None:
         row = [counts.get((pillar, s), 0) for s in statuses]
         table.add_row(pillar, *[str(n) if n else "·" for n in row], str(sum(row)))
     _wide().print(table)
+
+
+@app.command("run")
+def run(
+    serve_web: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard after the summary.")
+    ] = True,
+    database: DatabaseOption = None,
+) -> None:
+    """The main job: summarise items by pillar and status, then serve the dashboard."""
+    _summary(database)
+    if serve_web:
+        from corridor.settings import get_settings
+
+        settings = get_settings()
+        err.print(f"dashboard on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
+        serve_command(database=database)
 
 
 def main() -> None:

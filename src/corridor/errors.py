@@ -61,6 +61,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("E201", "database is not initialised: {detail}", "run `corridor db init` first"),
         ErrorSpec("E202", "no item with id {detail}", "list ids with `corridor items list`"),
         ErrorSpec(
+            "E204",
+            "no source with id {detail}",
+            "list sources with `corridor claims list` or /api/sources",
+        ),
+        ErrorSpec("E205", "no page at {detail}", "start from the overview at /"),
+        ErrorSpec(
             "E203",
             "database error: {detail}",
             "run `corridor db upgrade`; if it persists, report it with the command you ran",

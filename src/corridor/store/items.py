@@ -123,7 +123,12 @@ def list_items(
     province: str | None = None,
     origin: str | None = None,
 ) -> list[Item]:
-    query = select(ItemRow).order_by(ItemRow.pillar, ItemRow.kind, ItemRow.id)
+    # A merged item is only a pointer to the one it was folded into.
+    query = (
+        select(ItemRow)
+        .where(ItemRow.merged_into.is_(None))
+        .order_by(ItemRow.pillar, ItemRow.kind, ItemRow.id)
+    )
     for column, value in (
         (ItemRow.pillar, pillar),
         (ItemRow.kind, kind),
@@ -143,5 +148,7 @@ def get_item(*, session: Session, item_id: str) -> Item | None:
 
 def summary(*, session: Session) -> Counter[tuple[str, str]]:
     """Items counted by (pillar, status)."""
-    rows = session.execute(select(ItemRow.pillar, ItemRow.status))
+    rows = session.execute(
+        select(ItemRow.pillar, ItemRow.status).where(ItemRow.merged_into.is_(None))
+    )
     return Counter((pillar, status) for pillar, status in rows)

@@ -1,0 +1,926 @@
+"""Every read the web pages and the API need, as JSON-ready dicts.
+
+One function per page or API list. Lists page by an opaque keyset cursor (`next`), capped
+at MAX_SIZE rows a page, so no request reads more than it returns. The SQL lives here and
+nowhere else in the web layer.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, or_, select, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from corridor.errors import CorridorError
+from corridor.model import MODALITY_RANK, Modality, Pillar, Status, choices
+from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
+
+DEFAULT_SIZE = 50
+MAX_SIZE = 1000
+CONTEXT_CHARS = 240  # characters of source text shown either side of a claim's sentence
+ITEM_CLAIMS_CAP = 500  # claims shown on one item page (the API pages through the rest)
+MAP_CAP = 2000  # markers in one map answer: more is unreadable and slow to send
+# A date earlier than any source, standing in for "no date" in keyset ordering.
+NO_DATE = dt.date(1, 1, 1)
+# Sentinels around a search hit inside a snippet; the web layer escapes, then marks.
+HIT_START, HIT_END = "\x01", "\x02"
+
+
+class NotFoundError(CorridorError):
+    """An id that names nothing: the API answers 404."""
+
+
+# ---------------------------------------------------------------- cursors and shapes
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    """The keyset values a `next` cursor carries; E403 if it was not made by us."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        raise CorridorError("E403", "bad cursor; use the `next` value of a previous page") from None
+    if (
+        not isinstance(values, list)
+        or len(values) != arity
+        or not all(isinstance(v, str | int | float) for v in values)
+    ):
+        raise CorridorError("E403", "bad cursor; use the `next` value of a previous page")
+    return values
+
+
+def _size(size: int | None) -> int:
+    return max(1, min(size or DEFAULT_SIZE, MAX_SIZE))
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parse_date(value: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise CorridorError("E403", "bad cursor; use the `next` value of a previous page") from None
+
+
+ITEM_SUMMARY = (
+    ItemRow.id,
+    ItemRow.name,
+    ItemRow.kind,
+    ItemRow.pillar,
+    ItemRow.status,
+    ItemRow.status_as_of,
+    ItemRow.province,
+    ItemRow.city,
+    ItemRow.lat,
+    ItemRow.lon,
+    ItemRow.capacity,
+    ItemRow.capacity_unit,
+    ItemRow.cost_usd,
+    ItemRow.origin,
+    ItemRow.overdue,
+)
+ITEM_SUMMARY_KEYS = [c.key for c in ITEM_SUMMARY]
+
+
+def _item_summary(row: Any) -> dict[str, Any]:
+    out = dict(zip(ITEM_SUMMARY_KEYS, row, strict=True))
+    out["overdue"] = bool(out["overdue"])
+    return out
+
+
+def _item_full(row: ItemRow) -> dict[str, Any]:
+    out = {key: getattr(row, key) for key in ITEM_SUMMARY_KEYS}
+    out.update(
+        aliases=list(row.aliases or []),
+        cost_amount=row.cost_amount,
+        cost_currency=row.cost_currency,
+        parties=list(row.parties or []),
+        status_basis=row.status_basis,
+        sources=list(row.sources or []),
+        notes=row.notes,
+        merged_into=row.merged_into,
+        status_since=row.status_since,
+    )
+    out["overdue"] = bool(out["overdue"])
+    return out
+
+
+def _source_summary(row: SourceRow | Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "publisher": row.publisher,
+        "author": row.author,
+        "published": _iso(row.published),
+        "url": row.url,
+        "file_name": row.file_name,
+        "kind": row.kind,
+    }
+
+
+def _claim(row: ClaimRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "source_id": row.source_id,
+        "item_id": row.item_id,
+        "start": row.start,
+        "end": row.end,
+        "sentence": row.sentence,
+        "modality": row.modality,
+        "negated": bool(row.negated),
+        "cue": row.cue,
+        "mention": row.mention,
+        "claim_date": _iso(row.claim_date),
+        "amounts": list(row.amounts or []),
+        "capacities": list(row.capacities or []),
+        "dates": list(row.dates or []),
+        "actors": list(row.actors or []),
+        "confidence": row.confidence,
+        "stage": row.stage,
+        "version": row.version,
+        "review_state": row.review_state,
+    }
+
+
+def _event(row: EventRow, item_ids: list[str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "source_id": row.source_id,
+        "type": row.type,
+        "date": _iso(row.date),
+        "end_date": _iso(row.end_date),
+        "actors": list(row.actors or []),
+        "place": row.place,
+        "evidence": row.evidence,
+        "item_ids": item_ids,
+    }
+
+
+def _filters(pairs: list[tuple[Any, Any]]) -> list[ColumnElement[bool]]:
+    return [column == value for column, value in pairs if value is not None]
+
+
+# ---------------------------------------------------------------- overview
+
+
+def overview(*, session: Session, latest: int = 10) -> dict[str, Any]:
+    """Items and money by pillar and status, and the latest dated claims."""
+    rows = session.execute(
+        select(
+            ItemRow.pillar,
+            ItemRow.status,
+            func.count(),
+            func.sum(ItemRow.cost_usd),
+            func.sum(case((ItemRow.overdue, 1), else_=0)),
+        )
+        .where(ItemRow.merged_into.is_(None))
+        .group_by(ItemRow.pillar, ItemRow.status)
+    ).all()
+    pillars: dict[str, dict[str, Any]] = {
+        p: {
+            "pillar": p,
+            "total": 0,
+            "by_status": dict.fromkeys(choices(Status), 0),
+            "cost_usd": 0.0,
+            "delivered_usd": 0.0,
+            "overdue": 0,
+        }
+        for p in choices(Pillar)
+    }
+    for row in rows:
+        pillar, status = str(row[0]), str(row[1])
+        count, cost, overdue = int(row[2]), float(row[3] or 0), int(row[4] or 0)
+        entry = pillars.setdefault(
+            pillar,
+            {
+                "pillar": pillar,
+                "total": 0,
+                "by_status": {},
+                "cost_usd": 0.0,
+                "delivered_usd": 0.0,
+                "overdue": 0,
+            },
+        )
+        entry["total"] += count
+        entry["overdue"] += overdue
+        entry["by_status"][status] = entry["by_status"].get(status, 0) + count
+        entry["cost_usd"] += cost
+        if status == Status.OPERATIONAL.value:
+            entry["delivered_usd"] += cost
+    latest_claims = _claims_with_context(
+        session,
+        select(ClaimRow)
+        .where(ClaimRow.claim_date.is_not(None))
+        .order_by(ClaimRow.claim_date.desc(), ClaimRow.id.desc())
+        .limit(latest),
+        context=False,
+    )
+    by_status = dict.fromkeys(choices(Status), 0)
+    for entry in pillars.values():
+        for status, count in entry["by_status"].items():
+            by_status[status] = by_status.get(status, 0) + count
+    return {
+        "pillars": list(pillars.values()),
+        "totals": {
+            "items": sum(p["total"] for p in pillars.values()),
+            "by_status": by_status,
+            "cost_usd": sum(p["cost_usd"] for p in pillars.values()),
+            "delivered_usd": sum(p["delivered_usd"] for p in pillars.values()),
+            "overdue": sum(p["overdue"] for p in pillars.values()),
+        },
+        "latest_claims": latest_claims,
+    }
+
+
+# ---------------------------------------------------------------- items
+
+
+def items_page(
+    *,
+    session: Session,
+    pillar: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    origin: str | None = None,
+    overdue: bool = False,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    """Items matching the filters (merged items left out), ordered by id, one keyset page
+    at a time; `overdue` keeps only items whose promise is overdue."""
+    size = _size(size)
+    where = _filters(
+        [
+            (ItemRow.pillar, pillar),
+            (ItemRow.kind, kind),
+            (ItemRow.status, status),
+            (ItemRow.province, province),
+            (ItemRow.origin, origin),
+        ]
+    )
+    if overdue:
+        where.append(ItemRow.overdue.is_(True))
+    after = decode_cursor(cursor, 1)
+    query = (
+        select(*ITEM_SUMMARY)
+        .where(*where, ItemRow.merged_into.is_(None))
+        .order_by(ItemRow.id)
+        .limit(size + 1)
+    )
+    if after is not None:
+        query = query.where(ItemRow.id > str(after[0]))
+    rows = [_item_summary(r) for r in session.execute(query)]
+    more = len(rows) > size
+    rows = rows[:size]
+    return {
+        "rows": rows,
+        "next": encode_cursor([rows[-1]["id"]]) if more else None,
+        "filters": {
+            "pillar": pillar,
+            "kind": kind,
+            "status": status,
+            "province": province,
+            "origin": origin,
+            "overdue": overdue,
+        },
+    }
+
+
+def _claims_with_context(
+    session: Session, query: Any, *, context: bool = True
+) -> list[dict[str, Any]]:
+    """Claims with their item's name and their source's title, date and link; with
+    `context`, the source text either side of the sentence (read with substr, not whole)."""
+    claims = list(session.scalars(query))
+    if not claims:
+        return []
+    item_names = dict(
+        session.execute(
+            select(ItemRow.id, ItemRow.name).where(ItemRow.id.in_({c.item_id for c in claims}))
+        ).all()
+    )
+    sources = {
+        r.id: r
+        for r in session.execute(
+            select(
+                SourceRow.id,
+                SourceRow.title,
+                SourceRow.publisher,
+                SourceRow.published,
+                SourceRow.url,
+            ).where(SourceRow.id.in_({c.source_id for c in claims}))
+        )
+    }
+    contexts: dict[str, tuple[str, str]] = {}
+    if context:
+        for claim in claims:
+            begin = max(claim.start - CONTEXT_CHARS, 0)
+            found = session.execute(
+                select(
+                    func.substr(SourceRow.text, begin + 1, claim.start - begin),
+                    func.substr(SourceRow.text, claim.end + 1, CONTEXT_CHARS),
+                ).where(SourceRow.id == claim.source_id)
+            ).one()
+            contexts[claim.id] = (str(found[0] or ""), str(found[1] or ""))
+    out = []
+    for claim in claims:
+        entry = _claim(claim)
+        source = sources.get(claim.source_id)
+        entry["item_name"] = item_names.get(claim.item_id, claim.item_id)
+        entry["source"] = {
+            "id": claim.source_id,
+            "title": source.title if source else None,
+            "publisher": source.publisher if source else None,
+            "published": _iso(source.published) if source else None,
+            "url": source.url if source else None,
+        }
+        if context:
+            before, after = contexts[claim.id]
+            entry["context_before"] = before
+            entry["context_after"] = after
+        out.append(entry)
+    return out
+
+
+def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
+    """One item: facts, the claim its status rests on, its claims as a timeline (with
+    context), amounts, events, sources and co-mentioned items. E202 if unknown."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        raise NotFoundError("E202", repr(item_id))
+    item = _item_full(row)
+    claim_count = session.scalar(
+        select(func.count()).select_from(ClaimRow).where(ClaimRow.item_id == item_id)
+    )
+    timeline = _claims_with_context(
+        session,
+        select(ClaimRow)
+        .where(ClaimRow.item_id == item_id)
+        .order_by(ClaimRow.claim_date, ClaimRow.start, ClaimRow.id)
+        .limit(ITEM_CLAIMS_CAP),
+    )
+    basis = None
+    if row.status_basis and row.status_basis != "registry":
+        basis = next((c for c in timeline if c["id"] == row.status_basis), None)
+        if basis is None:
+            found = session.get(ClaimRow, row.status_basis)
+            if found is not None and found.item_id == item_id:
+                basis = _claims_with_context(
+                    session, select(ClaimRow).where(ClaimRow.id == found.id)
+                )[0]
+    amounts = [
+        {**amount, "claim_id": c["id"], "source_id": c["source_id"], "date": c["claim_date"]}
+        for c in timeline
+        for amount in c["amounts"]
+    ]
+    events = _events(
+        session,
+        select(EventRow)
+        .join(EventItemRow, EventItemRow.event_id == EventRow.id)
+        .where(EventItemRow.item_id == item_id)
+        .order_by(EventRow.date, EventRow.id)
+        .limit(200),
+    )
+    source_ids = select(ClaimRow.source_id).where(ClaimRow.item_id == item_id).distinct()
+    sources = (
+        [
+            _source_summary(s)
+            for s in session.scalars(
+                select(SourceRow)
+                .where(SourceRow.id.in_(source_ids.limit(200).scalar_subquery()))
+                .order_by(SourceRow.published, SourceRow.id)
+            )
+        ]
+        if claim_count
+        else []
+    )
+    related_ids = (
+        select(ClaimRow.item_id, func.count().label("shared"))
+        .where(
+            ClaimRow.source_id.in_(source_ids.limit(200).scalar_subquery()),
+            ClaimRow.item_id != item_id,
+        )
+        .group_by(ClaimRow.item_id)
+        .order_by(func.count().desc(), ClaimRow.item_id)
+        .limit(12)
+        .subquery()
+    )
+    related = (
+        [
+            {**_item_summary(tuple(r)[:-1]), "shared_sources": tuple(r)[-1]}
+            for r in session.execute(
+                select(*ITEM_SUMMARY, related_ids.c.shared)
+                .join(related_ids, related_ids.c.item_id == ItemRow.id)
+                .order_by(related_ids.c.shared.desc(), ItemRow.id)
+            )
+        ]
+        if claim_count
+        else []
+    )
+    by_modality: dict[str, int] = {}
+    for claim in timeline:
+        by_modality[claim["modality"]] = by_modality.get(claim["modality"], 0) + 1
+    return {
+        "item": item,
+        "status_claim": basis,
+        "claim_count": claim_count or 0,
+        "claims_shown": len(timeline),
+        "claims_by_modality": by_modality,
+        "claims": timeline,
+        "amounts": amounts,
+        "events": events,
+        "sources": sources,
+        "related": related,
+    }
+
+
+# ---------------------------------------------------------------- sources
+
+
+def _date_keyset(column: Any, id_column: Any, after: list[Any] | None) -> list[Any]:
+    """Newest first, undated last: order and keyset filter on (coalesce(date), id)."""
+    keyed = func.coalesce(column, literal(NO_DATE))
+    if after is None:
+        return [keyed]
+    last_date, last_id = _parse_date(after[0]), str(after[1])
+    return [keyed, or_(keyed < last_date, and_(keyed == last_date, id_column < last_id))]
+
+
+def sources_page(
+    *,
+    session: Session,
+    publisher: str | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    size = _size(size)
+    after = decode_cursor(cursor, 2)
+    keyed, *keyset = _date_keyset(SourceRow.published, SourceRow.id, after)
+    claims = (
+        select(func.count())
+        .select_from(ClaimRow)
+        .where(ClaimRow.source_id == SourceRow.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            SourceRow.id,
+            SourceRow.title,
+            SourceRow.publisher,
+            SourceRow.author,
+            SourceRow.published,
+            SourceRow.url,
+            SourceRow.file_name,
+            SourceRow.kind,
+            claims.label("claims"),
+        )
+        .where(*_filters([(SourceRow.publisher, publisher), (SourceRow.kind, kind)]), *keyset)
+        .order_by(keyed.desc(), SourceRow.id.desc())
+        .limit(size + 1)
+    )
+    rows = []
+    for r in session.execute(query):
+        entry = _source_summary(r)
+        entry["claims"] = r.claims
+        rows.append(entry)
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = None
+    if more:
+        last = rows[-1]
+        next_cursor = encode_cursor([last["published"] or NO_DATE.isoformat(), last["id"]])
+    return {"rows": rows, "next": next_cursor, "filters": {"publisher": publisher, "kind": kind}}
+
+
+def highlight_segments(text_: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The source text cut into segments, each plain or covered by claims; where claims
+    overlap, the strongest modality colours the segment. Text stays text: the template
+    escapes each segment and wraps the marked ones."""
+    length = len(text_)
+    spans = [
+        (max(0, min(c["start"], length)), max(0, min(c["end"], length)), c)
+        for c in claims
+        if c["end"] > c["start"]
+    ]
+    bounds = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    segments: list[dict[str, Any]] = []
+    for begin, end in pairwise(bounds):
+        if begin >= end:
+            continue
+        covering = [c for s, e, c in spans if s <= begin and end <= e]
+        ids = sorted({c["id"] for c in covering})
+        modality = None
+        if covering:
+            modality = max(
+                (c["modality"] for c in covering),
+                key=lambda m: MODALITY_RANK.get(Modality(m), -1) if m in choices(Modality) else -1,
+            )
+            if modality not in choices(Modality):
+                modality = Modality.MENTION.value
+        previous = segments[-1] if segments else None
+        if previous and previous["claim_ids"] == ids and previous["modality"] == modality:
+            previous["text"] += text_[begin:end]
+            continue
+        segments.append(
+            {
+                "text": text_[begin:end],
+                "modality": modality,
+                "claim_ids": ids,
+                "items": sorted({c["item_name"] for c in covering}),
+            }
+        )
+    return segments
+
+
+def source_detail(*, session: Session, source_id: str) -> dict[str, Any]:
+    """One source: its clean text cut into highlighted segments, its claims and events."""
+    row = session.get(SourceRow, source_id)
+    if row is None:
+        raise NotFoundError("E204", repr(source_id))
+    source = _source_summary(row)
+    source.update(
+        text=row.text,
+        extractor_version=row.extractor_version,
+        fetched_at=_iso(row.fetched_at),
+        sha256=row.id,
+    )
+    claims = _claims_with_context(
+        session,
+        select(ClaimRow)
+        .where(ClaimRow.source_id == source_id)
+        .order_by(ClaimRow.start, ClaimRow.id),
+        context=False,
+    )
+    events = _events(
+        session,
+        select(EventRow).where(EventRow.source_id == source_id).order_by(EventRow.start),
+    )
+    by_modality: dict[str, int] = {}
+    for claim in claims:
+        by_modality[claim["modality"]] = by_modality.get(claim["modality"], 0) + 1
+    return {
+        "source": source,
+        "claims": claims,
+        "claims_by_modality": by_modality,
+        "events": events,
+        "segments": highlight_segments(row.text, claims),
+    }
+
+
+# ---------------------------------------------------------------- claims and events
+
+
+def claims_page(
+    *,
+    session: Session,
+    item: str | None = None,
+    source: str | None = None,
+    modality: str | None = None,
+    review_state: str | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    """Claims matching the filters, newest first, one keyset page at a time."""
+    size = _size(size)
+    after = decode_cursor(cursor, 2)
+    keyed, *keyset = _date_keyset(ClaimRow.claim_date, ClaimRow.id, after)
+    where = _filters(
+        [
+            (ClaimRow.item_id, item),
+            (ClaimRow.source_id, source),
+            (ClaimRow.modality, modality),
+            (ClaimRow.review_state, review_state),
+        ]
+    )
+    rows = _claims_with_context(
+        session,
+        select(ClaimRow)
+        .where(*where, *keyset)
+        .order_by(keyed.desc(), ClaimRow.id.desc())
+        .limit(size + 1),
+        context=False,
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = None
+    if more:
+        last = rows[-1]
+        next_cursor = encode_cursor([last["claim_date"] or NO_DATE.isoformat(), last["id"]])
+    return {
+        "rows": rows,
+        "next": next_cursor,
+        "filters": {
+            "item": item,
+            "source": source,
+            "modality": modality,
+            "review_state": review_state,
+        },
+    }
+
+
+def _events(session: Session, query: Any) -> list[dict[str, Any]]:
+    events = list(session.scalars(query))
+    links: dict[str, list[str]] = {}
+    if events:
+        for event_id, item_id in session.execute(
+            select(EventItemRow.event_id, EventItemRow.item_id)
+            .where(EventItemRow.event_id.in_([e.id for e in events]))
+            .order_by(EventItemRow.item_id)
+        ):
+            links.setdefault(event_id, []).append(item_id)
+    return [_event(e, links.get(e.id, [])) for e in events]
+
+
+def events_page(
+    *,
+    session: Session,
+    type: str | None = None,
+    item: str | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
+    size = _size(size)
+    after = decode_cursor(cursor, 2)
+    keyed, *keyset = _date_keyset(EventRow.date, EventRow.id, after)
+    query = select(EventRow).where(*_filters([(EventRow.type, type)]), *keyset)
+    if item is not None:
+        query = query.where(
+            EventRow.id.in_(select(EventItemRow.event_id).where(EventItemRow.item_id == item))
+        )
+    rows = _events(session, query.order_by(keyed.desc(), EventRow.id.desc()).limit(size + 1))
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = None
+    if more:
+        last = rows[-1]
+        next_cursor = encode_cursor([last["date"] or NO_DATE.isoformat(), last["id"]])
+    return {"rows": rows, "next": next_cursor, "filters": {"type": type, "item": item}}
+
+
+# ---------------------------------------------------------------- map
+
+
+def map_data(
+    *,
+    session: Session,
+    pillar: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    limit: int = MAP_CAP,
+) -> dict[str, Any]:
+    """Located items matching the filters (at most `limit`), and counts by province."""
+    where = _filters([(ItemRow.pillar, pillar), (ItemRow.kind, kind), (ItemRow.status, status)])
+    limit = max(1, min(limit, MAP_CAP))
+    where.append(ItemRow.merged_into.is_(None))
+    located = [ItemRow.lat.is_not(None), ItemRow.lon.is_not(None)]
+    markers = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "kind": r.kind,
+            "pillar": r.pillar,
+            "status": r.status,
+            "province": r.province,
+            "lat": r.lat,
+            "lon": r.lon,
+        }
+        for r in session.execute(
+            select(
+                ItemRow.id,
+                ItemRow.name,
+                ItemRow.kind,
+                ItemRow.pillar,
+                ItemRow.status,
+                ItemRow.province,
+                ItemRow.lat,
+                ItemRow.lon,
+            )
+            .where(*where, *located)
+            .limit(limit + 1)
+        )
+    ]
+    truncated = len(markers) > limit
+    markers = markers[:limit]
+    by_province = {
+        province: count
+        for province, count in session.execute(
+            select(ItemRow.province, func.count())
+            .where(*where, ItemRow.province.is_not(None))
+            .group_by(ItemRow.province)
+        )
+    }
+    return {
+        "markers": markers,
+        "truncated": truncated,
+        "by_province": by_province,
+        "filters": {"pillar": pillar, "kind": kind, "status": status},
+    }
+
+
+# ---------------------------------------------------------------- search
+
+
+def _fts5_query(query: str) -> str:
+    # Quote every word so user input is never parsed as FTS5 syntax (AND, NEAR, "*"...).
+    return " ".join(f'"{w}"' for w in re.findall(r"\w+", query))
+
+
+def _facet(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"value": value, "count": count}
+        for value, count in session.execute(text(sql), params)
+        if value is not None
+    ]
+
+
+def search_page(
+    *,
+    session: Session,
+    q: str,
+    type: str | None = None,
+    pillar: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    province: str | None = None,
+    publisher: str | None = None,
+    year: int | None = None,
+    page: int = 1,
+    size: int = 20,
+) -> dict[str, Any]:
+    """Items and sources matching all words of `q`, with highlighted snippets, counts,
+    facets over the matches, and offset pages (search ranks are not keyset-friendly)."""
+    size = max(1, min(size, 100))
+    page = max(1, min(page, 50))
+    offset = (page - 1) * size
+    empty: dict[str, Any] = {
+        "q": q,
+        "items": {"total": 0, "rows": []},
+        "sources": {"total": 0, "rows": []},
+        "facets": {},
+        "page": page,
+        "size": size,
+        "filters": {
+            "type": type,
+            "pillar": pillar,
+            "kind": kind,
+            "status": status,
+            "province": province,
+            "publisher": publisher,
+            "year": year,
+        },
+    }
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    match = _fts5_query(q) if sqlite else q.strip()
+    if not match or not re.search(r"\w", q):
+        return empty
+    params: dict[str, Any] = {"q": match, "limit": size, "offset": offset}
+    item_where, source_where = [], []
+    for column, value in (
+        ("pillar", pillar),
+        ("kind", kind),
+        ("status", status),
+        ("province", province),
+    ):
+        if value is not None:
+            item_where.append(f"t.{column} = :{column}")
+            params[column] = value
+    if publisher is not None:
+        source_where.append("t.publisher = :publisher")
+        params["publisher"] = publisher
+    if year is not None:
+        source_where.append("t.published >= :y0 AND t.published < :y1")
+        params["y0"], params["y1"] = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    if sqlite:
+        item_from = "items_fts JOIN items t ON t.rowid = items_fts.rowid"
+        item_match = "items_fts MATCH :q"
+        item_snippet = "snippet(items_fts, -1, char(1), char(2), '…', 12)"
+        item_rank = "bm25(items_fts)"
+        source_from = "sources_fts JOIN sources t ON t.rowid = sources_fts.rowid"
+        source_match = "sources_fts MATCH :q"
+        source_snippet = "snippet(sources_fts, 1, char(1), char(2), '…', 24)"
+        source_rank = "bm25(sources_fts)"
+    else:
+        item_from = "items t, websearch_to_tsquery('english', :q) query"
+        item_match = "t.search @@ query"
+        item_snippet = (
+            "ts_headline('english', t.name, query, 'StartSel=\x01, StopSel=\x02, "
+            "HighlightAll=true')"
+        )
+        item_rank = "-ts_rank(t.search, query)"
+        source_from = "sources t, websearch_to_tsquery('english', :q) query"
+        source_match = "t.search @@ query"
+        source_snippet = (
+            "ts_headline('english', t.text, query, 'StartSel=\x01, StopSel=\x02, "
+            'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "\')'
+        )
+        source_rank = "-ts_rank(t.search, query)"
+    result = dict(empty)
+    item_filter = " AND ".join([item_match, *item_where])
+    source_filter = " AND ".join([source_match, *source_where])
+    total: int
+    if type in (None, "item"):
+        total = session.execute(
+            text(f"SELECT count(*) FROM {item_from} WHERE {item_filter}"), params
+        ).scalar_one()
+        rows = session.execute(
+            text(
+                f"SELECT t.id, t.name, t.kind, t.pillar, t.status, t.province, "
+                f"{item_snippet} AS snippet FROM {item_from} WHERE {item_filter} "
+                f"ORDER BY {item_rank}, t.id LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        result["items"] = {
+            "total": total,
+            "rows": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "pillar": r.pillar,
+                    "status": r.status,
+                    "province": r.province,
+                    "snippet": r.snippet or r.name,
+                }
+                for r in rows
+            ],
+        }
+    if type in (None, "source"):
+        total = session.execute(
+            text(f"SELECT count(*) FROM {source_from} WHERE {source_filter}"), params
+        ).scalar_one()
+        rows = session.execute(
+            text(
+                f"SELECT t.id, t.title, t.publisher, t.published, t.url, "
+                f"{source_snippet} AS snippet FROM {source_from} WHERE {source_filter} "
+                f"ORDER BY {source_rank}, t.id LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        result["sources"] = {
+            "total": total,
+            "rows": [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "publisher": r.publisher,
+                    "published": _iso(r.published),
+                    "url": r.url,
+                    "snippet": r.snippet or "",
+                }
+                for r in rows
+            ],
+        }
+    facets: dict[str, list[dict[str, Any]]] = {}
+    if type in (None, "item"):
+        for column in ("pillar", "kind", "status", "province"):
+            facets[column] = _facet(
+                session,
+                f"SELECT t.{column}, count(*) AS n FROM {item_from} WHERE {item_filter} "
+                f"GROUP BY t.{column} ORDER BY n DESC, t.{column} LIMIT 30",
+                params,
+            )
+    if type in (None, "source"):
+        facets["publisher"] = _facet(
+            session,
+            f"SELECT t.publisher, count(*) AS n FROM {source_from} WHERE {source_filter} "
+            f"GROUP BY t.publisher ORDER BY n DESC, t.publisher LIMIT 30",
+            params,
+        )
+        year_sql = (
+            "CAST(strftime('%Y', t.published) AS INTEGER)"
+            if sqlite
+            else "CAST(EXTRACT(YEAR FROM t.published) AS INTEGER)"
+        )
+        facets["year"] = _facet(
+            session,
+            f"SELECT {year_sql} AS y, count(*) AS n FROM {source_from} WHERE {source_filter} "
+            f"GROUP BY y ORDER BY y DESC LIMIT 30",
+            params,
+        )
+    result["facets"] = facets
+    return result

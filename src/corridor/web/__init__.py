@@ -1,0 +1,39 @@
+"""The web dashboard and JSON API: `create_app` builds it, `serve` runs it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """The FastAPI app on the database at `database_url` (default: CORRIDOR_DATABASE_URL)."""
+    from corridor.web.app import create_app as build
+
+    return build(database_url)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None) -> None:
+    """Run the app with uvicorn until interrupted (what `corridor serve` calls)."""
+    import uvicorn
+
+    from corridor.store import make_engine, require_schema
+    from corridor.web.app import create_app as build
+
+    engine = make_engine(database_url)
+    require_schema(engine)
+    uvicorn.run(
+        build(engine=engine),
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        limit_concurrency=200,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
+    )
+
+
+__all__ = ["create_app", "serve"]

@@ -1,0 +1,469 @@
+"""The web application: JSON API under /api and the pages, one view per page and twin.
+
+Each route parses its query and calls one function of `corridor.store.pages`; the API
+route returns that function's dict as JSON, the page route renders it with a template.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corridor import __version__
+from corridor.errors import CorridorError
+from corridor.model import PROVINCES, Kind, Modality, Origin, Pillar, ReviewState, Status
+from corridor.store import make_engine, pages
+from corridor.web import schemas
+from corridor.web.render import environment
+from corridor.web.security import SecurityMiddleware
+
+ProvinceCode = StrEnum("ProvinceCode", {code: code for code in PROVINCES})  # type: ignore[misc]
+
+
+class SearchType(StrEnum):
+    item = "item"
+    source = "source"
+
+
+class ListFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+ITEM_CSV_COLUMNS = list(schemas.ItemSummary.model_fields)
+ERRORS = {400: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}}
+
+Cursor = Annotated[
+    str | None,
+    Query(max_length=500, description="The `next` value of the previous page."),
+]
+Size = Annotated[int, Query(ge=1, le=pages.MAX_SIZE, description="Rows a page (at most 1000).")]
+Id = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+DB = Annotated[Session, Depends(_session)]
+
+
+def _value(enum_value: StrEnum | None) -> str | None:
+    return enum_value.value if enum_value is not None else None
+
+
+# ---------------------------------------------------------------- views (page and twin)
+
+
+def view_overview(session: Session) -> dict[str, Any]:
+    return pages.overview(session=session)
+
+
+def view_items(
+    session: Session,
+    pillar: Pillar | None,
+    kind: Kind | None,
+    status: Status | None,
+    province: StrEnum | None,
+    origin: Origin | None,
+    overdue: bool,
+    next: str | None,
+    size: int,
+) -> dict[str, Any]:
+    return pages.items_page(
+        session=session,
+        pillar=_value(pillar),
+        kind=_value(kind),
+        status=_value(status),
+        province=_value(province),
+        origin=_value(origin),
+        overdue=overdue,
+        cursor=next,
+        size=size,
+    )
+
+
+def view_map(
+    session: Session, pillar: Pillar | None, kind: Kind | None, status: Status | None
+) -> dict[str, Any]:
+    return pages.map_data(
+        session=session, pillar=_value(pillar), kind=_value(kind), status=_value(status)
+    )
+
+
+def view_search(session: Session, **params: Any) -> dict[str, Any]:
+    clean: dict[str, Any] = {
+        k: _value(v) if isinstance(v, StrEnum) else v for k, v in params.items()
+    }
+    return pages.search_page(session=session, **clean)
+
+
+api = APIRouter(prefix="/api", responses=ERRORS)  # type: ignore[arg-type]
+site = APIRouter(include_in_schema=False)
+
+
+@api.get("/health", response_model=schemas.Health, tags=["meta"])
+def api_health() -> dict[str, Any]:
+    """Liveness, with no database work (the benchmark's baseline)."""
+    return {"ok": True, "version": __version__}
+
+
+@api.get("/overview", response_model=schemas.Overview, tags=["pages"])
+def api_overview(session: DB) -> dict[str, Any]:
+    """Items and money by pillar and status, and the latest dated claims."""
+    return view_overview(session)
+
+
+@api.get(
+    "/items",
+    response_model=schemas.ItemsPage,
+    tags=["items"],
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def api_items(
+    session: DB,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    province: ProvinceCode | None = None,
+    origin: Origin | None = None,
+    overdue: Annotated[bool, Query(description="Only overdue promises.")] = False,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+    format: ListFormat = ListFormat.json,
+) -> Any:
+    """Items with filters, ordered by id; follow `next` for the following page.
+    `format=csv` gives the same page as CSV (the cursor is in the `Link` header)."""
+    data = view_items(session, pillar, kind, status, province, origin, overdue, next, size)
+    if format is ListFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(ITEM_CSV_COLUMNS)
+        for row in data["rows"]:
+            writer.writerow(["" if row[c] is None else row[c] for c in ITEM_CSV_COLUMNS])
+        headers = {"Content-Disposition": 'inline; filename="items.csv"'}
+        if data["next"]:
+            headers["Link"] = f'<?next={data["next"]}&format=csv>; rel="next"'
+        return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
+    return data
+
+
+@api.get("/items/{item_id}", response_model=schemas.ItemDetail, tags=["items"])
+def api_item(item_id: Id, session: DB) -> dict[str, Any]:
+    """One item with its claims (in context), amounts, events, sources and related items."""
+    return pages.item_detail(session=session, item_id=item_id)
+
+
+@api.get("/sources", response_model=schemas.SourcesPage, tags=["sources"])
+def api_sources(
+    session: DB,
+    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+) -> dict[str, Any]:
+    """Sources, newest first."""
+    return pages.sources_page(
+        session=session, publisher=publisher, kind=kind, cursor=next, size=size
+    )
+
+
+@api.get("/sources/{source_id}", response_model=schemas.SourceDetail, tags=["sources"])
+def api_source(source_id: Id, session: DB) -> dict[str, Any]:
+    """One source: clean text, its claims and events, and the text cut into segments."""
+    return pages.source_detail(session=session, source_id=source_id)
+
+
+@api.get("/claims", response_model=schemas.ClaimsPage, tags=["claims"])
+def api_claims(
+    session: DB,
+    item: Annotated[str | None, Query(max_length=200)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    modality: Modality | None = None,
+    review_state: ReviewState | None = None,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+) -> dict[str, Any]:
+    """Claims, newest first, filtered by item, source, modality or review state."""
+    return pages.claims_page(
+        session=session,
+        item=item,
+        source=source,
+        modality=_value(modality),
+        review_state=_value(review_state),
+        cursor=next,
+        size=size,
+    )
+
+
+@api.get("/events", response_model=schemas.EventsPage, tags=["events"])
+def api_events(
+    session: DB,
+    type: Annotated[str | None, Query(max_length=20)] = None,
+    item: Annotated[str | None, Query(max_length=200)] = None,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+) -> dict[str, Any]:
+    """Events, newest first."""
+    return pages.events_page(session=session, type=type, item=item, cursor=next, size=size)
+
+
+@api.get("/map", response_model=schemas.MapData, tags=["pages"])
+def api_map(
+    session: DB,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+) -> dict[str, Any]:
+    """Located items as markers (at most 2000) and item counts by province."""
+    return view_map(session, pillar, kind, status)
+
+
+SearchQ = Annotated[str, Query(max_length=200, description="Words to find (all of them).")]
+
+
+@api.get("/search", response_model=schemas.SearchResults, tags=["search"])
+def api_search(
+    session: DB,
+    q: SearchQ = "",
+    type: SearchType | None = None,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    province: ProvinceCode | None = None,
+    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    page: Annotated[int, Query(ge=1, le=50)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Full text over items and sources, with snippets, facets and pages."""
+    return view_search(
+        session,
+        q=q,
+        type=type,
+        pillar=pillar,
+        kind=kind,
+        status=status,
+        province=province,
+        publisher=publisher,
+        year=year,
+        page=page,
+        size=size,
+    )
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _render(request: Request, name: str, data: dict[str, Any], **extra: Any) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    api_path = "/api" + request.url.path.rstrip("/") if request.url.path != "/" else "/api/overview"
+    json_url = api_path + (f"?{request.url.query}" if request.url.query else "")
+    context = {"data": data, "json_url": json_url, "params": dict(request.query_params), **extra}
+    return templates.TemplateResponse(request, name, context)
+
+
+@site.get("/")
+def page_overview(request: Request, session: DB) -> Response:
+    return _render(request, "overview.html", view_overview(session))
+
+
+@site.get("/items")
+def page_items(
+    request: Request,
+    session: DB,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    province: ProvinceCode | None = None,
+    origin: Origin | None = None,
+    overdue: bool = False,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+) -> Response:
+    data = view_items(session, pillar, kind, status, province, origin, overdue, next, size)
+    return _render(request, "items.html", data)
+
+
+@site.get("/items/{item_id}")
+def page_item(request: Request, item_id: Id, session: DB) -> Response:
+    return _render(request, "item.html", pages.item_detail(session=session, item_id=item_id))
+
+
+@site.get("/sources")
+def page_sources(
+    request: Request,
+    session: DB,
+    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
+    next: Cursor = None,
+    size: Size = pages.DEFAULT_SIZE,
+) -> Response:
+    data = pages.sources_page(
+        session=session, publisher=publisher, kind=kind, cursor=next, size=size
+    )
+    return _render(request, "sources.html", data)
+
+
+@site.get("/sources/{source_id}")
+def page_source(request: Request, source_id: Id, session: DB) -> Response:
+    data = pages.source_detail(session=session, source_id=source_id)
+    return _render(request, "source.html", data)
+
+
+@site.get("/map")
+def page_map(
+    request: Request,
+    session: DB,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+) -> Response:
+    return _render(request, "map.html", view_map(session, pillar, kind, status))
+
+
+@site.get("/search")
+def page_search(
+    request: Request,
+    session: DB,
+    q: SearchQ = "",
+    type: SearchType | None = None,
+    pillar: Pillar | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    province: ProvinceCode | None = None,
+    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    page: Annotated[int, Query(ge=1, le=50)] = 1,
+) -> Response:
+    data = view_search(
+        session,
+        q=q,
+        type=type,
+        pillar=pillar,
+        kind=kind,
+        status=status,
+        province=province,
+        publisher=publisher,
+        year=year,
+        page=page,
+        size=20,
+    )
+    return _render(request, "search.html", data)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _error_response(request: Request, error: CorridorError, status: int) -> Response:
+    body = error.to_dict()
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return JSONResponse(body, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"error": body, "status": status, "params": {}}, status_code=status
+    )
+
+
+def _status_of(error: CorridorError) -> int:
+    if isinstance(error, pages.NotFoundError) or error.code in ("E202", "E204", "E205", "E402"):
+        return 404
+    if error.code == "E403":
+        return 400
+    return 500
+
+
+async def _on_corridor_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, CorridorError)
+    return _error_response(request, exc, _status_of(exc))
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for problem in exc.errors()[:5]:
+        where = ".".join(str(p) for p in problem.get("loc", ())[1:]) or "request"
+        problems.append(f"{where}: {problem.get('msg', 'invalid')}")
+    return _error_response(request, CorridorError("E403", "; ".join(problems)), 400)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        error = CorridorError("E205", request.url.path[:200])
+    elif exc.status_code == 405:
+        error = CorridorError("E403", f"{request.method} is not allowed here; the API reads only")
+    else:
+        error = CorridorError("E403", str(exc.detail)[:200])
+    return _error_response(request, error, exc.status_code)
+
+
+def _on_crash(request: Request, exc: Exception) -> Response:
+    # No traceback or exception text leaves the server: the name of the error only.
+    return _error_response(request, CorridorError("E900", type(exc).__name__), 500)
+
+
+# ---------------------------------------------------------------- the factory
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title="corridor",
+            version=__version__,
+            description=(
+                "Pakistan-China cooperation tracked from promise to delivery. Reads are open. "
+                "Errors answer {ok: false, error, code, hint}; invalid parameters give 400."
+            ),
+            routes=app.routes,
+        )
+        # FastAPI documents 422 for invalid parameters; corridor answers 400 with ErrorBody.
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        components = schema.get("components", {}).get("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    return build
+
+
+def create_app(database_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The corridor web app on the database at `database_url` (default: settings)."""
+    app = FastAPI(
+        title="corridor",
+        version=__version__,
+        docs_url=None,  # the Swagger page loads scripts from a CDN: not here
+        redoc_url=None,
+    )
+    app.state.engine = engine or make_engine(database_url)
+    app.state.templates = Jinja2Templates(env=environment())
+    app.include_router(api)
+    app.include_router(site)
+    static = resources.files("corridor.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_exception_handler(CorridorError, _on_corridor_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_middleware(SecurityMiddleware, on_error=_on_crash)
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
+    return app

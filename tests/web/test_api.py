@@ -1,0 +1,199 @@
+"""Every API route on a small database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+
+
+def test_health_answers_without_database(client: TestClient) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+
+
+def test_overview_counts_items_money_and_latest_claims(client: TestClient) -> None:
+    data = client.get("/api/overview").json()
+    pillars = {p["pillar"]: p for p in data["pillars"]}
+    assert set(pillars) >= {"connectivity", "energy", "industry", "gwadar"}
+    assert data["totals"]["items"] == sum(p["total"] for p in data["pillars"])
+    assert data["totals"]["items"] > 140
+    assert pillars["gwadar"]["total"] >= 1
+    assert data["totals"]["cost_usd"] > 0
+    dates = [c["claim_date"] for c in data["latest_claims"]]
+    assert dates == sorted(dates, reverse=True)
+    assert data["latest_claims"][0]["source"]["title"]
+
+
+def test_items_filters_and_cursor_pages_cover_everything_once(client: TestClient) -> None:
+    seen: list[str] = []
+    url = "/api/items?size=40"
+    while url:
+        page = client.get(url).json()
+        seen += [row["id"] for row in page["rows"]]
+        url = f"/api/items?size=40&next={page['next']}" if page["next"] else ""
+    assert len(seen) == len(set(seen))
+    assert seen == sorted(seen)
+    everything = client.get("/api/items?size=1000").json()
+    assert [r["id"] for r in everything["rows"]] == seen
+    assert everything["next"] is None
+
+
+def test_items_filter_by_pillar_status_province_origin(client: TestClient) -> None:
+    rows = client.get("/api/items?pillar=gwadar&province=PK-BA&size=1000").json()["rows"]
+    assert rows and all(r["pillar"] == "gwadar" and r["province"] == "PK-BA" for r in rows)
+    rows = client.get("/api/items?status=operational&size=1000").json()["rows"]
+    assert rows and all(r["status"] == "operational" for r in rows)
+    rows = client.get("/api/items?origin=candidate").json()["rows"]
+    assert [r["origin"] for r in rows] == ["candidate"] * len(rows) and rows
+
+
+def test_items_csv_has_header_and_rows(client: TestClient) -> None:
+    response = client.get("/api/items?format=csv&size=5")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0][:3] == ["id", "name", "kind"]
+    assert len(rows) == 6
+    assert 'rel="next"' in response.headers["link"]
+
+
+def test_invalid_filter_and_cursor_answer_400_with_error_body(client: TestClient) -> None:
+    for url in ("/api/items?pillar=enrgy", "/api/items?next=not-a-cursor", "/api/items?size=5000"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        body = response.json()
+        assert body["ok"] is False and body["code"] == "E403" and body["hint"]
+
+
+def test_item_detail_has_claims_in_context_events_sources_related(
+    client: TestClient, loaded: dict[str, str]
+) -> None:
+    data = client.get("/api/items/rashakai-sez").json()
+    assert data["item"]["name"] == "Rashakai Special Economic Zone"
+    assert data["claim_count"] == 2
+    modalities = [c["modality"] for c in data["claims"]]
+    assert sorted(modalities) == ["pledge", "progress"]
+    pledge = next(c for c in data["claims"] if c["modality"] == "pledge")
+    assert pledge["context_before"].endswith("officials said. ")
+    assert pledge["context_after"].startswith(" Work on the")
+    assert pledge["source"]["id"] == loaded["article"]
+    assert data["amounts"][0]["usd"] == 1.5e8
+    assert data["events"][0]["type"] == "signing"
+    assert [s["id"] for s in data["sources"]] == [loaded["article"]]
+    assert "gwadar-port" in [r["id"] for r in data["related"]]
+
+
+def test_unknown_item_is_404_e202(client: TestClient) -> None:
+    response = client.get("/api/items/no-such-item")
+    assert response.status_code == 404
+    assert response.json() == {
+        "ok": False,
+        "error": "no item with id 'no-such-item'",
+        "code": "E202",
+        "hint": "list ids with `corridor items list`",
+    }
+
+
+def test_sources_list_and_detail_with_segments(client: TestClient, loaded: dict[str, str]) -> None:
+    rows = client.get("/api/sources").json()["rows"]
+    assert [r["id"] for r in rows] == [loaded["hostile"], loaded["article"]]  # newest first
+    assert rows[1]["claims"] == 3
+    page = client.get("/api/sources?size=1").json()
+    second = client.get(f"/api/sources?size=1&next={page['next']}").json()
+    assert second["rows"][0]["id"] == loaded["article"] and second["next"] is None
+    detail = client.get(f"/api/sources/{loaded['article']}").json()
+    assert "".join(s["text"] for s in detail["segments"]) == detail["source"]["text"]
+    marked = [s for s in detail["segments"] if s["modality"]]
+    assert [s["modality"] for s in marked] == ["delivery", "pledge", "progress"]
+    assert detail["claims_by_modality"] == {"delivery": 1, "pledge": 1, "progress": 1}
+    assert detail["events"][0]["item_ids"] == ["rashakai-sez"]
+
+
+def test_unknown_source_is_404(client: TestClient) -> None:
+    response = client.get("/api/sources/deadbeef")
+    assert response.status_code == 404
+    assert response.json()["ok"] is False
+
+
+def test_claims_filters(client: TestClient, loaded: dict[str, str]) -> None:
+    everything = client.get("/api/claims").json()["rows"]
+    assert len(everything) == 5
+    by_item = client.get("/api/claims?item=gwadar-port").json()["rows"]
+    assert {c["modality"] for c in by_item} == {"delivery", "problem"}
+    by_source = client.get(f"/api/claims?source={loaded['hostile']}").json()["rows"]
+    assert len(by_source) == 2
+    pledges = client.get("/api/claims?modality=pledge").json()["rows"]
+    assert [c["item_id"] for c in pledges] == ["rashakai-sez"]
+    assert len(client.get("/api/claims?review_state=unreviewed").json()["rows"]) == 5
+    assert client.get("/api/claims?review_state=accepted").json()["rows"] == []
+    first = client.get("/api/claims?size=2").json()
+    rest = client.get(f"/api/claims?size=10&next={first['next']}").json()
+    ids = [c["id"] for c in first["rows"] + rest["rows"]]
+    assert sorted(ids) == sorted(c["id"] for c in everything)
+
+
+def test_events_list(client: TestClient) -> None:
+    data = client.get("/api/events").json()
+    assert [e["type"] for e in data["rows"]] == ["signing"]
+    assert client.get("/api/events?item=rashakai-sez").json()["rows"]
+    assert client.get("/api/events?item=gwadar-port").json()["rows"] == []
+    assert client.get("/api/events?type=visit").json()["rows"] == []
+
+
+def test_map_markers_are_located_and_filtered(client: TestClient) -> None:
+    data = client.get("/api/map").json()
+    assert len(data["markers"]) > 50
+    assert all(23 < m["lat"] < 38 and 60 < m["lon"] < 78 for m in data["markers"])
+    assert data["by_province"]["PK-BA"] > 0
+    energy = client.get("/api/map?pillar=energy&status=operational").json()["markers"]
+    assert energy and all(m["pillar"] == "energy" and m["status"] == "operational" for m in energy)
+    assert len(energy) < len(data["markers"])
+
+
+def test_search_finds_items_and_sources_with_marked_snippets_and_facets(
+    client: TestClient, loaded: dict[str, str]
+) -> None:
+    data = client.get("/api/search?q=gwadar port").json()
+    assert data["items"]["total"] >= 1
+    assert "gwadar-port" in [h["id"] for h in data["items"]["rows"]]
+    assert data["sources"]["rows"][0]["id"] == loaded["article"]
+    assert "\x01" in data["sources"]["rows"][0]["snippet"]
+    assert {f["value"] for f in data["facets"]["pillar"]} >= {"gwadar"}
+    assert data["facets"]["publisher"] == [{"value": "Dawn", "count": 1}]
+    assert data["facets"]["year"] == [{"value": 2025, "count": 1}]
+    only_items = client.get("/api/search?q=gwadar&type=item&pillar=gwadar").json()
+    assert only_items["sources"]["total"] == 0
+    assert all(h["pillar"] == "gwadar" for h in only_items["items"]["rows"])
+    paged = client.get("/api/search?q=gwadar&type=item&size=2&page=2").json()
+    assert paged["page"] == 2 and len(paged["items"]["rows"]) <= 2
+
+
+def test_search_treats_operators_as_words(client: TestClient) -> None:
+    for q in ('"', "NEAR(", "a OR", "*", "-", "port AND (", "'; DROP TABLE items; --"):
+        response = client.get("/api/search", params={"q": q})
+        assert response.status_code == 200, q
+    assert client.get("/api/search?q=").json()["items"]["total"] == 0
+
+
+def test_openapi_lists_every_api_route(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/health",
+        "/api/overview",
+        "/api/items",
+        "/api/items/{item_id}",
+        "/api/sources",
+        "/api/sources/{source_id}",
+        "/api/claims",
+        "/api/events",
+        "/api/map",
+        "/api/search",
+    }
+    items = schema["paths"]["/api/items"]["get"]
+    assert "400" in items["responses"] and "422" not in items["responses"]
+    pillar = next(p for p in items["parameters"] if p["name"] == "pillar")
+    assert "Pillar" in str(pillar["schema"])
+    assert "energy" in schema["components"]["schemas"]["Pillar"]["enum"]
