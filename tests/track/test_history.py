@@ -4,6 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from corridor.model import Document
@@ -271,3 +273,22 @@ def test_promises_of_an_event_use_its_window(engine: Engine) -> None:
         "Sukkur solar park": "recommendation",
         "Swat cable car": "agreement",
     }
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(len(HISTORY))))
+def test_statuses_do_not_depend_on_ingest_order(order: list[int]) -> None:
+    import tempfile
+
+    from corridor.store import make_engine, upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/order.db")
+        upgrade(engine)
+        ingest(engine, [HISTORY[i] for i in order])
+        got = [
+            status(engine, name)
+            for name in ("Sukkur solar park", "Quetta water scheme", "Swat cable car")
+        ]
+        engine.dispose()
+    assert got == [("operational", False), ("stalled", False), ("cancelled", False)]
