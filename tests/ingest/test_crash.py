@@ -49,39 +49,40 @@ def test_kill_9_mid_ingest_leaves_no_partial_document(tmp_path: Path) -> None:
     _archive(archive, 150)
     for command in (["db", "init"], ["registry", "load"]):
         subprocess.run([CORRIDOR, *command], env=env, check=True, capture_output=True)
+    engine = make_engine(db)
+
+    def stored_sources() -> int:
+        with transaction(engine) as session:
+            return int(session.scalar(select(func.count()).select_from(SourceRow)) or 0)
+
     rng = random.Random(11)
+    kills = 0
     for _ in range(6):
         process = subprocess.Popen(
             [CORRIDOR, "ingest", str(archive)], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        time.sleep(rng.uniform(1.5, 4.0))
-        process.send_signal(signal.SIGKILL)
+        # Kill once this run has stored a few more documents: mid-ingest, not at start-up.
+        target = stored_sources() + rng.randint(3, 15)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and stored_sources() < target and time.monotonic() < deadline:
+            time.sleep(rng.uniform(0.01, 0.05))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
         process.wait()
-    engine = make_engine(db)
-    with transaction(engine) as session:
-        interrupted = session.scalar(select(func.count()).select_from(SourceRow))
-    engine.dispose()
-    assert interrupted is not None and interrupted < 150, "no kill landed mid-ingest"
+    assert kills >= 3 and stored_sources() < 150, "the kills did not land mid-ingest"
     # A last run completes what the killed ones left.
     subprocess.run([CORRIDOR, "ingest", str(archive)], env=env, check=True, capture_output=True)
 
-    engine = make_engine(db)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         conn.execute(text("INSERT INTO sources_fts(sources_fts) VALUES ('integrity-check')"))
         conn.execute(text("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')"))
     with transaction(engine) as session:
         sources = list(session.scalars(select(SourceRow)))
-        stored = Counter(
-            dict(
-                session.execute(
-                    select(ClaimRow.source_id, func.count()).group_by(ClaimRow.source_id)
-                )
-                .tuples()
-                .all()
-            )
-        )
+        counts = select(ClaimRow.source_id, func.count()).group_by(ClaimRow.source_id)
+        stored = Counter({row[0]: row[1] for row in session.execute(counts)})
     assert len(sources) == 150
     # Every stored document carries every claim its extraction makes: none is half-written.
     for source in sources[:40]:
