@@ -252,6 +252,14 @@ def _wide() -> Console:
     return Console(width=max(out.width, 160))
 
 
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    writer = csv.writer(sys.stdout)
+    columns = list(rows[0]) if rows else []
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
@@ -418,11 +426,7 @@ def claims_list(
     if fmt is ListFormat.json:
         _print_json(rows)
     elif fmt is ListFormat.csv:
-        writer = csv.writer(sys.stdout)
-        columns = list(rows[0]) if rows else ["id"]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+        _write_csv(rows)
     else:
         table = Table("id", "date", "item", "modality", "sentence", "review")
         for row in rows:
@@ -625,11 +629,7 @@ def promises(
     if fmt is ListFormat.json:
         _print_json(report)
     elif fmt is ListFormat.csv:
-        writer = csv.writer(sys.stdout)
-        columns = list(rows[0]) if rows else ["item_id"]
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+        _write_csv(rows)
     else:
         window = report["window"]
         table = Table(
