@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/corridor db init
 	$(BIN)/corridor registry load
-	$(BIN)/corridor ingest examples/
+	$(BIN)/corridor ingest --published 2025-02-04 examples/op-ed-zardari-visit-2025.txt
 	$(BIN)/corridor run
 
 test: $(STAMP)

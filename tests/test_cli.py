@@ -80,3 +80,42 @@ def test_run_prints_the_registry_summary(db: str) -> None:
     result = run("run", "--no-serve", db=db)
     assert result.returncode == 0
     assert "industry" in result.stdout and "under_construction" in result.stdout
+
+
+SEED = DATA / "seed" / "op-ed.txt"
+
+
+def test_extract_prints_the_contract_and_the_clean_text() -> None:
+    result = subprocess.run([CORRIDOR, "extract", str(SEED)], capture_output=True, text=True)
+    extraction = json.loads(result.stdout)
+    assert extraction["events"][0]["date"] == "2025-02-04"
+    assert {i["item_id"] for i in extraction["items"]} >= {"rashakai-sez", "huawei"}
+    text = subprocess.run(
+        [CORRIDOR, "extract", "-", "--format", "text"],
+        input=SEED.read_text("utf-8"), capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Rashakai" in text.stdout and "image 3" not in text.stdout
+
+
+def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> None:
+    assert run("registry", "load", db=db).returncode == 0
+    first = run("ingest", "--published", "2025-02-04", str(SEED), db=db)
+    assert first.returncode == 0, first.stderr
+    assert "1 new" in first.stderr
+    assert "1 duplicate" in run("ingest", str(SEED), db=db).stderr
+    claims = json.loads(
+        run("claims", "list", "--item", "rashakai-sez", "--format", "json", db=db).stdout
+    )
+    assert claims and claims[0]["modality"] == "progress"
+    story = json.loads(run("items", "timeline", "rashakai-sez", "--format", "json", db=db).stdout)
+    assert story["claims"][0]["date"] == "2025-02-04"
+    promised = json.loads(
+        run("promises", "--event", "zardari-state-visit-feb-2025", "--format", "json", db=db).stdout
+    )
+    assert {"huawei", "digital-silk-road"} <= {p["item_id"] for p in promised["promises"]}
+    reviewed = run("claims", "review", claims[0]["id"], "--reject", db=db)
+    assert reviewed.returncode == 0 and "rejected" in reviewed.stderr
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    failed = run("ingest", str(broken), str(SEED), db=db)
+    assert failed.returncode == 1 and "E304" in failed.stderr and "1 duplicate" in failed.stderr

@@ -566,6 +566,13 @@ def ingest_command(
     fetch_linked: Annotated[
         bool, typer.Option("--fetch-linked", help="For feeds: fetch each entry's linked page.")
     ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for documents that carry none; relative dates "
+            "and claim dates are resolved against it."
+        ),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Read, extract and store documents, one transaction each; bad ones are skipped with
@@ -575,7 +582,10 @@ def ingest_command(
     from corridor.ingest.batch import ingest, read_targets
 
     engine = _engine(database)
+    default_date = _day(published, "--published")
     results = read_targets(sources, allow_private=allow_private, fetch_linked=fetch_linked)
+    if default_date is not None:
+        results = (_dated(r, default_date) for r in results)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -597,6 +607,8 @@ def ingest_command(
     )
     for origin, reason in summary.failed:
         err.print(f"  failed {origin}: {reason}", markup=False, highlight=False, soft_wrap=True)
+    if summary.failed:
+        raise typer.Exit(1)  # the batch went on, but a script should know
 
 
 @app.command("promises")
@@ -651,6 +663,12 @@ def promises(
                 row["evidence_sentence"] or row["promise_sentence"] or "",
             )
         out.print(table)
+
+
+def _dated(result: Any, day: date) -> Any:
+    if result.document is not None and result.document.published is None:
+        result.document.published = day
+    return result
 
 
 def _day(value: str | None, option: str) -> date | None:
