@@ -1,0 +1,33 @@
+"""Untrusted text is bounded in time: no input makes extraction blow up."""
+
+import time
+
+import pytest
+
+from corridor.extract import extract
+from corridor.model import Document
+
+CASES = {
+    "digits": "1" * 100_000,
+    "capitalised run": " ".join(["Karachi"] * 20_000),
+    "currency without numbers": "Rs " * 30_000,
+    "thousands separators": "1," * 50_000,
+    "no spaces": "x" * 200_000,
+    "date ranges": "February 4th to " * 10_000,
+    "percentages": "40% of " * 15_000,
+    "nested parentheses": "(" * 50_000 + ")" * 50_000,
+    "cue soup": "not yet will be signed inaugurated delayed " * 5_000,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_extract_finishes_adversarial_text_in_seconds(name: str) -> None:
+    start = time.perf_counter()
+    result = extract(Document(text=CASES[name])).to_dict()
+    # Generous for a loaded 2-core machine: these run in about a second; a backtracking
+    # pattern would take minutes.
+    assert time.perf_counter() - start < 15
+    for item in result["items"]:
+        for mention in item["mentions"]:
+            assert CASES[name][mention["start"] : mention["end"]] == mention["text"]
