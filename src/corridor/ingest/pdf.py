@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import re
+import resource
 from collections.abc import Iterator
 from datetime import date, datetime
 from io import BytesIO
+from multiprocessing.connection import Connection
 from typing import Any
 
 import pypdf
@@ -54,8 +57,7 @@ def _limits() -> contextlib.AbstractContextManager[Any]:
 @reader("pdf")
 def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     try:
-        with _limits():
-            text, info = _extract(data)
+        text, info = _extract_isolated(data)
     except Exception as exc:  # see the module docstring
         yield failure("E304", _describe(exc), ctx.origin)
         return
@@ -69,6 +71,66 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         author=_info_str(info, "/Author"),
         published=_info_date(info),
     )
+
+
+# A PDF is parsed in a child process with its own memory and CPU limits, and a wall-clock
+# deadline: pypdf is pure Python, and a crafted file can make it loop or allocate without end.
+MEMORY_LIMIT = 1 << 30  # bytes of address space the parse may add to what the process maps
+CPU_SECONDS = 60
+WALL_SECONDS = 90
+
+
+def _mapped_bytes() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child(data: bytes, conn: Connection) -> None:
+    try:
+        # The child inherits the parent's mappings (spaCy, numpy): the limit is on top of them.
+        limit = _mapped_bytes() + MEMORY_LIMIT
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+        with _limits():
+            text, info = _extract(data)
+        conn.send(("ok", text, {k: None if v is None else str(v) for k, v in info.items()}))
+    except BaseException as exc:  # MemoryError included: it is the point of the limit
+        conn.send(("error", _describe(exc), {}))
+    finally:
+        conn.close()
+
+
+class PdfFailure(Exception):
+    """What the child reported, already described."""
+
+
+def _extract_isolated(data: bytes) -> tuple[str, dict[str, Any]]:
+    """`_extract` in a forked child under resource limits; raises PdfFailure on failure."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(data, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(WALL_SECONDS):
+            raise PdfFailure(f"parsing took over {WALL_SECONDS} s")
+        status, payload, info = receive.recv()
+    except EOFError:
+        raise PdfFailure("the parser was stopped (memory or CPU limit)") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if status != "ok":
+        raise PdfFailure(payload)
+    return payload, info
 
 
 def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
@@ -155,5 +217,7 @@ def _info_date(info: dict[str, Any]) -> date | None:
 
 
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, PdfFailure):
+        return str(exc)
     message = " ".join(str(exc).split())[:200]
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
