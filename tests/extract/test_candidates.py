@@ -45,3 +45,21 @@ def test_candidates_registry_mention_wins_over_candidate(run):
 
 def test_normalise_name_ignores_case_articles_plurals():
     assert normalise_name("The Smart-Grids") == normalise_name("smart grid")
+
+
+def test_candidates_short_name_relinks_to_the_registry_item(run):
+    ex = run("The Karot Hydropower Project is complete. The Karot project employs 900 people.")
+    items = ex.to_dict()["items"]
+    assert [i["item_id"] for i in items] == ["karot-hydropower"]
+    assert len(items[0]["mentions"]) == 2
+
+
+def test_candidates_named_company(run):
+    ex = run("The line was built by China Railway Group and a local firm.")
+    item = by_name(ex, "china railway group")
+    assert item["kind"] == "organization" and item["candidate"] is True
+
+
+def test_candidates_instrument_on_a_registry_item_is_that_item(run):
+    ex = run("Both sides signed an agreement on the Karot Hydropower Project.")
+    assert [i["item_id"] for i in ex.to_dict()["items"]] == ["karot-hydropower"]

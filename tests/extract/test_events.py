@@ -13,12 +13,35 @@ def test_events_visit_with_actor_place_and_range(run):
     )
 
 
-def test_events_signing_beats_meeting_and_links_items(run):
-    text = "Prime Minister Shehbaz Sharif met Xi Jinping in Beijing and signed a deal on ML-1."
+def test_events_signing_at_a_meeting_is_two_events_and_links_items(run):
+    text = ("Prime Minister Shehbaz Sharif met Xi Jinping in Beijing on Tuesday and signed a "
+            "deal on ML-1.")  # fmt: skip
+    signing, meeting = run(text).to_dict()["events"]
+    assert (signing["type"], meeting["type"]) == ("signing", "meeting")
+    assert signing["actors"] == ["Shehbaz Sharif", "Xi Jinping"]
+    assert signing["item_ids"] == ["ml1-railway"] and signing["place"] == "Beijing"
+    assert signing["date"] == meeting["date"] == "2025-03-04"
+
+
+def test_events_need_a_day(run):
+    assert run("President Asif Ali Zardari visited China in 2024.").to_dict()["events"] == []
+    (event,) = run("President Asif Ali Zardari visited China on 2 May 2024.").to_dict()["events"]
+    assert event["date"] == "2024-05-02"
+
+
+def test_events_dateline_day_yields_to_the_day_in_the_body(run):
+    text = (
+        "ISLAMABAD, March 5 (APP) -- Prime Minister Shehbaz Sharif on Monday inaugurated a plant."
+    )
+    (event,) = run(text).to_dict()["events"]
+    assert (event["type"], event["date"]) == ("inauguration", "2025-03-03")
+
+
+def test_events_collective_parties_are_actors(run):
+    text = "Pakistani and Chinese companies signed nine MoUs in Lahore on Monday."
     (event,) = run(text).to_dict()["events"]
     assert event["type"] == "signing"
-    assert event["actors"] == ["Shehbaz Sharif", "Xi Jinping"]
-    assert event["item_ids"] == ["ml1-railway"] and event["place"] == "Beijing"
+    assert event["actors"] == ["Pakistani and Chinese companies"]
 
 
 def test_events_merge_by_surname(run):
@@ -33,7 +56,7 @@ def test_events_need_an_actor(run):
 
 
 def test_events_inauguration_by_organization(run):
-    ex = run("Huawei inaugurated a training centre in Islamabad.").to_dict()
+    ex = run("Huawei inaugurated a training centre in Islamabad on Monday.").to_dict()
     assert ex["events"][0]["type"] == "inauguration"
     assert ex["events"][0]["actors"] == ["Huawei Technologies"]
     assert by_id(run("Huawei opened an office."), "huawei")["kind"] == "organization"

@@ -30,7 +30,7 @@ def test_modality_cue_classes(run, text, modality):
 @pytest.mark.parametrize(
     ("text", "modality"),
     [
-        ("The ML-1 agreement has not been signed.", "mention"),
+        ("The ML-1 agreement has not been signed.", "problem"),
         ("The ML-1 upgrade is yet to be completed.", "problem"),
         ("The ML-1 upgrade is not yet operational.", "problem"),
         ("There has been no progress on ML-1.", "problem"),
@@ -82,3 +82,36 @@ def test_modality_oped_proposal_is_recommendation(run):
     text = "Establishing incubators in Karachi will enable startups. This includes expanding student exchanges."
     items = {i["name"]: i["modality"] for i in run(text, kind=SourceKind.OPED).to_dict()["items"]}
     assert set(items.values()) == {"recommendation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The Karot HPP has not achieved financial close.", "problem"),
+        ("Karot HPP is not expected to be completed before 2030.", "problem"),
+        ("The site for Karot HPP is yet to be decided.", "problem"),
+        ("Funding for Karot HPP is still pending.", "problem"),
+        ("Karot HPP achieved financial close in March.", "agreement"),
+        ("The cabinet approved Karot HPP as a priority project.", "agreement"),
+        ("The treaty on Karot HPP entered into force last month.", "delivery"),
+        ("Karot HPP was built by a Chinese consortium.", "delivery"),
+        ("Three firms have started construction at Karot HPP.", "progress"),
+        ("The minister said Karot HPP would be financed from the budget.", "pledge"),
+        ("The minister said Karot HPP would transform the region.", "expectation"),
+        ("The chief minister invited investors to Karot HPP.", "recommendation"),
+    ],
+)
+def test_modality_news_phrasings(run, text, modality):
+    assert by_id(run(text), "karot-hydropower")["modality"] == modality
+
+
+def test_modality_problem_in_an_itemless_clause_carries_back(run):
+    ex = run("Karot HPP was completed in 2022, but no turbine has yet commenced production.")
+    assert by_id(ex, "karot-hydropower")["modality"] == "problem"
+    ex = run("Karot HPP was completed in 2022, but ML-1 has been delayed.")
+    assert by_id(ex, "karot-hydropower")["modality"] == "delivery"
+
+
+def test_modality_carried_problem_spares_framing_items(run):
+    ex = run("Projects under CPEC were completed, but funds are pending.")
+    assert by_id(ex, "cpec")["modality"] == "mention"

@@ -9,5 +9,35 @@ def test_statistics_counts_of_listed_nouns(run):
     assert [(s["value"], s["unit"]) for s in stats] == [(5000.0, "jobs"), (300.0, "engineers")]
 
 
-def test_statistics_money_and_capacity_are_not_statistics(run):
-    assert run("It cost $5 billion for 1,320 MW in 2019.").to_dict()["statistics"] == []
+def test_statistics_money_is_not_a_statistic_but_capacity_is(run):
+    stats = run("It cost $5 billion for 1,320 MW in 2019.").to_dict()["statistics"]
+    assert [(s["value"], s["unit"]) for s in stats] == [(1320.0, "MW")]
+
+
+def _values(run, text):
+    return [(s["value"], s["unit"]) for s in run(text).to_dict()["statistics"]]
+
+
+def test_statistics_number_words_and_modifiers(run):
+    assert _values(run, "Twenty-four plots went to three Chinese-owned steel plants.") == [
+        (24.0, "plots"),
+        (3.0, "plants"),
+    ]
+
+
+def test_statistics_durations_ranges_and_scales(run):
+    assert _values(run, "Training lasts three to six months for 2.5 million farmers.") == [
+        (3.0, "months"),
+        (2500000.0, "farmers"),
+    ]
+
+
+def test_statistics_compounds_and_fractions(run):
+    assert _values(run, "A 200-bed hospital serves nearly a quarter of the district.") == [
+        (200.0, "beds"),
+        (25.0, "percent"),
+    ]
+
+
+def test_statistics_bare_one_and_hyphenated_codes_are_not_counts(run):
+    assert _values(run, "One project and the K-2 units were reviewed.") == []

@@ -7,6 +7,7 @@ extraction.to_dict()                    # the JSON contract, docs/extract-format
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -30,9 +31,19 @@ __all__ = [
 ]
 
 
+# spaCy's tokenizer searches suffixes in time quadratic in a token's length: a few thousand
+# characters without a space ("((((...", a base64 blob) take seconds. No word in the news is
+# this long, so such runs are blanked like furniture, keeping every offset.
+_RUN = re.compile(r"\S{200,}")
+
+
+def _blank_runs(text: str) -> str:
+    return _RUN.sub(lambda m: " " * len(m.group()), text)
+
+
 def _prepare(nlp: Language, document: Document) -> Doc:
     # Furniture is blanked, not cut, so offsets still index document.text.
-    text = mask_furniture(document.text)[: nlp.max_length]
+    text = _blank_runs(mask_furniture(document.text))[: nlp.max_length]
     doc = nlp.make_doc(text)
     doc.user_data["corridor.text"] = text
     doc._.published = document.published

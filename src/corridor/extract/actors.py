@@ -74,6 +74,14 @@ class ActorFinder:
             rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})(?![\w])"
         )
         self.people = words_pattern(rules.people, flags=0)
+        # Parties named collectively: "both sides", "the two leaders", "Pakistani and
+        # Chinese companies" sign and meet too.
+        self.collective = regex.compile(
+            r"(?i)(?<![\w-])(?:both\s+sides|the\s+two\s+(?:sides|leaders|countries|governments"
+            r"|premiers|prime\s+ministers|presidents)|(?-i:Pakistani|Chinese)(?:\s+and\s+"
+            r"(?-i:Pakistani|Chinese))?\s+(?:companies|firms|enterprises|businesses|investors"
+            r"|delegations?|officials|side))(?![\w-])"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -90,6 +98,9 @@ class ActorFinder:
         for m in finditer(self.people, text):
             if not any(a.start <= m.start() < a.end for a in actors):
                 actors.append(Actor(m.start(), m.end(), m.group(), m.group(), "person"))
+        for m in finditer(self.collective, text):
+            if not any(a.start <= m.start() < a.end for a in actors):
+                actors.append(Actor(m.start(), m.end(), m.group(), m.group(), "group"))
         mentions: list[Mention] = doc._.items or []
         for mention in mentions:
             if mention.kind == Kind.ORGANIZATION and mention.item_id:

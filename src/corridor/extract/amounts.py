@@ -4,7 +4,8 @@ Money: a currency sign or code before a number ("$62 billion", "US$1.5bn", "Rs50
 "PKR 500 million", "RMB 5 billion", "¥3bn") or a currency word after it ("62bn dollars",
 "5 billion yuan"), with scale words including crore, lakh and arab. USD comes from the
 fixed yearly table in currency_rates.toml: the source's published year, else its default.
-Capacities: MW, GW, kW, km, acres, MGD ("1,320MW", "2x660 MW" = 1,320 MW).
+Capacities: MW, GW, kW, kV, km, acres, MGD ("1,320MW", "2x660 MW" = 1,320 MW; "1.2 million
+gallons per day" = 1.2 MGD).
 Each figure is attached to the item of its sentence: the only one, or the nearest.
 """
 
@@ -29,6 +30,7 @@ UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
+    "kv": "kV",
 }  # fmt: skip
 
 
@@ -46,7 +48,8 @@ class AmountFinder:
         )
         self.capacity = regex.compile(
             rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})\s?-?"
-            r"(?P<unit>MW|GW|kW|km|MGD|megawatts?|gigawatts?|kilomet(?:re|er)s?|acres?)(?![\w])",
+            r"(?P<unit>MW|GW|kW|kV|km|MGD|megawatts?|gigawatts?|kilomet(?:re|er)s?|acres?"
+            r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])",
         )
 
     def _code(self, surface: str) -> str | None:
@@ -87,7 +90,7 @@ class AmountFinder:
             value = float(m["num"].replace(",", ""))
             if m["n"]:
                 value *= int(m["n"])
-            unit = UNITS[m["unit"].lower()]
+            unit = UNITS.get(m["unit"].lower(), "MGD")  # "million gallons per day"
             capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
         mentions: list[Mention] = doc._.items or []
         attach(doc, amounts, mentions)

@@ -131,6 +131,7 @@ INSTRUMENTS = (
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
+ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
 POSSESSIVE = regex.compile(r"['’]s\b")
 SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
 WORD = regex.compile(r"[\w-]+")
@@ -176,8 +177,10 @@ class Candidates:
             rf"(?<![\w-])(?P<name>(?:[A-Z][\w'’&.]*(?:-[\w]+)*\s+){{1,5}}?)"
             rf"(?P<mods>(?:(?i:{mod_alt})\s+){{0,3}})(?P<head>(?i:{head_alt}))(?![\w-])"
         )
+        # Scanned from the figure (a digit: quick to find), the determiner checked behind it.
+        self.determiner = regex.compile(r"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+$")
         self.quantified = regex.compile(
-            rf"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+"
+            rf"(?i)(?<![\w.,])"
             rf"(?P<name>{CAPACITY}\s*(?:(?:{mod_alt})\s+){{0,3}}(?P<head>{head_alt})s?"
             rf"(?:\s+(?:in|at|near)\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?)(?![\w-])"
         )
@@ -201,11 +204,57 @@ class Candidates:
             overlaps = any(m.start < r.end and r.start < m.end for r in registry)
             if overlaps and m.source != "topic":
                 continue
+            if overlaps and self._topic_is_item(text, m, registry):
+                continue  # "an agreement on the KKH realignment": the registry item says it
             if any(m.start < k.end and k.start < m.end for k in kept):
                 continue
             kept.append(m)
+        kept = [self._relink(text, m, registry) for m in kept]
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
         return doc
+
+    def _topic_is_item(self, text: str, m: Mention, registry: list[Mention]) -> bool:
+        match = self.topic.match(text, m.start, timeout=1.0)
+        if match is None:
+            return False
+        topic = match.group("topic").rstrip()
+        first = match.start("topic")
+        lead = regex.match(r"(?i)(?:the|a|an)\s+", topic)
+        if lead:
+            topic, first = topic[lead.end() :], first + lead.end()
+        end = first + len(topic)
+        return any(r.start <= first and end <= r.end + 16 and r.end > first for r in registry)
+
+    def _relink(self, text: str, m: Mention, registry: list[Mention]) -> Mention:
+        """A short candidate that names a registry item of the same document ("the Kohala
+        project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
+        Line") is a further mention of that item."""
+        if m.source not in ("named", "quantified") or not registry:
+            return m
+        name = normalise_name(text[m.start : m.end])
+        words = [w for w in name.split() if not w.isdigit()]
+        generic = self.vocabulary.modifiers | set(self.vocabulary.heads) | {"plant", "project"}
+        distinctive = [w for w in words if w not in generic]
+        best: Mention | None = None
+        best_distance = 1 << 30
+        for r in registry:
+            if r.item_id is None or r.kind == Kind.ORGANIZATION:
+                continue
+            forms = {normalise_name(r.name), normalise_name(text[r.start : r.end])}
+            vocabulary = {w for f in forms for w in f.split()}
+            if distinctive:
+                ok = all(w in vocabulary for w in distinctive)
+            else:
+                ok = any(f" {name} " in f" {f} " for f in forms) and len(words) > 1
+            if not ok:
+                continue
+            distance = m.start - r.end if r.end <= m.start else (r.start - m.end) * 2
+            if distance < best_distance:
+                best, best_distance = r, distance
+        if best is None:
+            return m
+        return Mention(m.start, m.end, best.key, best.item_id, best.name, best.kind, best.pillar,
+                       0.75, "derived")  # fmt: skip
 
     def _mention(self, start: int, end: int, name: str, kind: Kind, pillar: Pillar,
                  source: str, key: str | None = None) -> Mention:  # fmt: skip
@@ -234,9 +283,17 @@ class Candidates:
             lead = 0
             while lead < len(name_words) and name_words[lead].casefold() in NAME_STOP:
                 lead += 1
+            organization = self._kind(match.group("head")) == Kind.ORGANIZATION
+            if organization:  # "China Railway Group": the country is part of a company's name
+                lead = 0
+                while lead < len(name_words) and name_words[lead].casefold() in ARTICLES:
+                    lead += 1
             words = name_words[lead:]
-            if not words or (match.group("head")[-1] == "s" and match.group("head") != "SEZ"):
+            head = match.group("head")
+            if not words or (head[-1] == "s" and head not in ("SEZ", "Holdings", "holdings")):
                 continue
+            if organization and (len(words) + len(match["mods"].split()) < 2 or head.islower()):
+                continue  # "Sinohydro company": one word and a generic noun names no company
             start = match.start("name") + match.group("name").index(words[0])
             if len(words) == 1 and sents.span(start)[0] == start:
                 continue  # "Construction project" at a sentence start names nothing
@@ -251,6 +308,8 @@ class Candidates:
     def _quantified(self, text: str) -> list[Mention]:
         out = []
         for match in finditer(self.quantified, text):
+            if not self.determiner.search(text[max(0, match.start() - 12) : match.start()]):
+                continue
             name = match.group("name")
             if "\n" in name:
                 continue

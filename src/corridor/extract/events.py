@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import regex
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions, sentences, words_pattern
+from corridor.extract.base import doc_text, register_extensions, sentences
 from corridor.extract.records import Actor, DateRef, Event, Mention
 from corridor.extract.rules import ActorRules
 
@@ -30,10 +31,17 @@ class EventFinder:
         for kind in reversed(PRIORITY):
             for word in rules.triggers[kind]:
                 self.trigger_type[" ".join(word.lower().split())] = kind
-        self.triggers = words_pattern(self.trigger_type)
+        # Token phrases (PhraseMatcher, linear in the text), not one big case-blind regex.
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.kind_of: dict[int, str] = {}
+        for phrase, kind in self.trigger_type.items():
+            key = f"event|{phrase}"
+            self.matcher.add(key, [nlp.make_doc(phrase)])
+            self.kind_of[nlp.vocab.strings[key]] = kind
         places = "|".join(regex.escape(p) for p in sorted(rules.places, key=len, reverse=True))
         self.place_after = regex.compile(rf"\b(?:to|in|at|from)\s+(?:the\s+)?(?P<place>{places})\b")
         self.place_any = regex.compile(rf"\b(?P<place>{places})\b")
+        self.dateline = regex.compile(r"\s*(?:\((?:[A-Z][\w.]*\s*)+\)\s*)?(?:--|—|–|:)")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -42,33 +50,46 @@ class EventFinder:
         dates: list[DateRef] = doc._.dates or []
         mentions: list[Mention] = doc._.items or []
         fired: dict[int, set[str]] = {}
-        for m in finditer(self.triggers, text):
-            kind = self.trigger_type.get(" ".join(m.group().lower().split()))
-            if kind:
-                fired.setdefault(sents.index(m.start()), set()).add(kind)
+        for match_id, first, _ in self.matcher(doc):
+            char = doc[first].idx
+            if first and text[char - 1 : char] == "-":
+                continue  # "re-opened", "pre-signing": part of a compound word
+            fired.setdefault(sents.index(char), set()).add(self.kind_of[match_id])
         events: list[Event] = []
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
             in_sentence = [a for a in actors if start <= a.start < end]
             if not in_sentence:
                 continue
-            kind = next(k for k in PRIORITY if k in fired[index])
-            event = Event(kind, start, end, text[start:end])
-            event.actors = list(dict.fromkeys(a.name for a in in_sentence))
-            sentence_dates = [d for d in dates if start <= d.start < end]
-            if sentence_dates:
-                best = min(sentence_dates, key=lambda d: GRANULARITY_RANK.get(d.granularity, 9))
-                event.date, event.end_date = best.date, best.end_date
-            place = self.place_after.search(text, start, end, timeout=1.0) or self.place_any.search(
-                text, start, end, timeout=1.0
-            )
-            event.place = place["place"] if place else None
-            event.item_ids = list(
-                dict.fromkeys(m.item_id for m in mentions if m.item_id and start <= m.start < end)
-            )
-            events.append(event)
-        doc._.events = merge_events(events, actors)
+            # A signing happens at something ("signed 32 MoUs at the Business Forum",
+            # "inaugurated the airport and witnessed the signing"): that is an event too.
+            kinds = [k for k in PRIORITY if k in fired[index]][:2]
+            if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
+                kinds = kinds[:1]
+            for kind in kinds:
+                events.append(self._event(text, kind, start, end, in_sentence, dates, mentions))
+        doc._.events = [e for e in merge_events(events, actors) if e.date]
         return doc
+
+    def _event(self, text: str, kind: str, start: int, end: int, in_sentence: list[Actor],
+           dates: list[DateRef], mentions: list[Mention]) -> Event:  # fmt: skip
+        event = Event(kind, start, end, text[start:end])
+        event.actors = list(dict.fromkeys(a.name for a in in_sentence))
+        # An event has a day: a dateline's date ("May 26 (Xinhua) --") is the filing
+        # day, so a day in the sentence body ("on Thursday") wins over it.
+        days = [d for d in dates if start <= d.start < end and d.granularity == "day"]
+        body = [d for d in days if not self.dateline.match(text, d.end, timeout=1.0)]
+        pool = body or days
+        if pool:
+            event.date, event.end_date = pool[0].date, pool[0].end_date
+        place = self.place_after.search(text, start, end, timeout=1.0) or self.place_any.search(
+            text, start, end, timeout=1.0
+        )
+        event.place = place["place"] if place else None
+        event.item_ids = list(
+            dict.fromkeys(m.item_id for m in mentions if m.item_id and start <= m.start < end)
+        )
+        return event
 
 
 def _surname(name: str) -> str:

@@ -4,8 +4,9 @@ The rule, kept simple on purpose (see docs/extract-format.md):
 1. Cues from cues.toml are found in the text, longest first.
 2. A realis cue (agreement, progress, delivery) with a negation in the few words before it
    ("has not been signed", "yet to be completed", "not yet operational") is negated:
-   a negated delivery or progress becomes a problem (the item is stated not to be done);
-   a negated agreement, and any other negated cue, becomes a plain mention.
+   a negated agreement, delivery or progress becomes a problem (the step is stated not to
+   be done); any other negated cue becomes a plain mention. A negated modal governing a
+   realis cue ("is not expected to be completed") is a problem too.
 3. A realis cue right after a modal or plan ("will be completed", "is expected to be
    inaugurated", "should be signed") takes the modal's modality: it is not yet real.
 4. Sentences part into clauses at ";", ", but", ", while" ...; an item takes the cue nearest
@@ -18,6 +19,7 @@ No cue in the clause: mention.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
 import regex
@@ -37,6 +39,9 @@ MODAL_GAP = regex.compile(
     r"^(?:\s+(?:be|been|being|have|has|get|got|now|soon|also|then|still|finally|formally"
     r"|fully|partially|eventually|officially|successfully|shortly|duly|\w+ly))*\s+$"
 )
+# "would be financed", "would be taken up": a reported decision, i.e. a pledge, where a bare
+# "would" ("would form a trinity") is a forecast.
+PASSIVE_WOULD = regex.compile(r"(?i)would\s+(?:\w+ly\s+|also\s+|now\s+)?be\s+\w+(?:ed|en|t)\b")
 GERUND_SUBJECT = regex.compile(r"^(?:[\"“‘']?\s*)[A-Z][a-z]+ing\b")
 WORDS = regex.compile(r"[\w'’]+|[.;,:!?]")
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
@@ -109,23 +114,47 @@ class ModalityTagger:
             [c for c in cues if c.modality in IRREALIS] + _longest_first(irrealis, cues),
             key=lambda c: c.start,
         )
+        modal_ends = [m.end for m in modals]
+        modal_ends = [m.end for m in modals]
         out: list[Cue] = []
+        absorbed: set[tuple[int, int]] = set()
         for cue in cues:
             negated = self._negated(text, cue.start)
-            if cue.modality in REALIS and not negated:
-                modal = _governing(modals, cue, text)
+            if cue.modality in REALIS:
+                modal = _governing(modals, modal_ends, cue, text)
                 if modal is not None:
-                    out.append(
-                        Cue(modal.start, cue.end, modal.modality, text[modal.start : cue.end])
-                    )
+                    # "is not expected to be completed before 2026": a negated plan for a
+                    # realis step says the step is not coming: a problem.
+                    modal_negated = negated or self._negated(text, modal.start)
+                    modality = Modality.PROBLEM if modal_negated else modal.modality
+                    absorbed.add((modal.start, modal.end))
+                    if modality == Modality.EXPECTATION and PASSIVE_WOULD.match(
+                        text, modal.start, timeout=1.0
+                    ):
+                        modality = Modality.PLEDGE
+                    out.append(Cue(modal.start, cue.end, modality, text[modal.start : cue.end],
+                                   modal_negated))  # fmt: skip
                     continue
+            if (
+                not negated
+                and cue.modality == Modality.EXPECTATION
+                and PASSIVE_WOULD.match(text, cue.start, timeout=1.0)
+            ):
+                cue.modality = Modality.PLEDGE  # reported intent: "X would be financed by ..."
             if negated:
                 cue.negated = True
-                if cue.modality in (Modality.DELIVERY, Modality.PROGRESS):
+                if cue.modality in REALIS:
+                    # "has not been signed", "yet to be completed": the step is not done.
                     cue.modality = Modality.PROBLEM
                 else:
                     cue.modality = Modality.MENTION
             out.append(cue)
+        # A modal that governs a realis cue speaks through the merged cue only.
+        out = [
+            c
+            for c in out
+            if (c.start, c.end) not in absorbed or c.modality not in IRREALIS | {Modality.MENTION}
+        ]
         return sorted(out, key=lambda c: c.start)
 
     def _negated(self, text: str, start: int) -> bool:
@@ -180,8 +209,41 @@ class ModalityTagger:
                     index, s_index, modality, cue.text if cue else None, bool(cue and cue.negated)
                 )
             )
+        self._carry_problems(mentions, claims, cues, clause_cache, framed)
         doc._.claims = claims
         return doc
+
+    @staticmethod
+    def _carry_problems(mentions: list[Mention], claims: list[Claim], cues: list[Cue],
+                        clause_cache: dict[int, list[tuple[int, int]]],
+                        framed: dict[int, bool]) -> None:  # fmt: skip
+        """A problem stated in a clause naming no item ("X was completed in 2021, but no
+        enterprise has commenced production") is said of the items of the clause before."""
+        by_sentence: dict[int, list[Claim]] = {}
+        for claim in claims:
+            by_sentence.setdefault(claim.sentence, []).append(claim)
+        for s_index, clauses in clause_cache.items():
+            if len(clauses) < 2:
+                continue
+            sentence_claims = by_sentence.get(s_index, [])
+            holders = [
+                [c for c in sentence_claims if a <= mentions[c.mention].start < b]
+                for a, b in clauses
+            ]
+            for n, (a, b) in enumerate(clauses):
+                if n == 0 or holders[n]:
+                    continue
+                problem = next(
+                    (c for c in cues if a <= c.start < b and c.modality == Modality.PROBLEM), None
+                )
+                if problem is None:
+                    continue
+                previous = next((h for h in reversed(holders[:n]) if h), [])
+                for claim in previous:
+                    if claim.modality != Modality.PROBLEM and not framed.get(claim.mention):
+                        claim.modality = Modality.PROBLEM
+                        claim.cue = problem.text
+                        claim.negated = problem.negated
 
     def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         cuts = [start]
@@ -208,24 +270,31 @@ class ModalityTagger:
 
 
 def _longest_first(cues: list[Cue], taken: list[Cue] | None = None) -> list[Cue]:
+    """The longest cues that overlap nothing kept before them (nor `taken`).
+
+    Kept spans never overlap, so sorted by start they are sorted by end too: one bisection
+    finds the only span a new cue could overlap (linearithmic, whatever the text)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for cue in sorted(taken or [], key=lambda c: c.start):
+        starts.append(cue.start)
+        ends.append(cue.end)
     kept: list[Cue] = []
-    blocked = list(taken or [])
     for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
-        if any(cue.start < k.end and k.start < cue.end for k in blocked):
+        i = bisect_left(starts, cue.end)
+        if i and ends[i - 1] > cue.start:
             continue
+        starts.insert(i, cue.start)
+        ends.insert(i, cue.end)
         kept.append(cue)
-        blocked.append(cue)
     return sorted(kept, key=lambda c: c.start)
 
 
-def _governing(modals: list[Cue], cue: Cue, text: str) -> Cue | None:
-    """The modal right before a realis cue ("will be" completed), if one governs it."""
-    best = None
-    for modal in modals:
-        if modal.end > cue.start:
-            break
-        if cue.start - modal.end <= 40:
-            best = modal
+def _governing(modals: list[Cue], ends: list[int], cue: Cue, text: str) -> Cue | None:
+    """The modal right before a realis cue ("will be" completed), if one governs it.
+    `ends` are the modals' ends, ascending (modals do not overlap)."""
+    i = bisect_right(ends, cue.start)
+    best = modals[i - 1] if i and cue.start - ends[i - 1] <= 40 else None
     if best is not None and MODAL_GAP.match(" " + text[best.end : cue.start] + " "):
         return best
     if best is not None and best.end == cue.start:

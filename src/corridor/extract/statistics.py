@@ -1,8 +1,14 @@
 """corridor.statistics.v1 (spaCy factory corridor_statistics_v1): figures that are not money.
 
-Percentages ("nearly 40% of the workforce": value 40, unit percent, about "workforce") and
-counts of things listed in actors.toml ("5,000 jobs", "30 Chinese companies"). Numbers that
-are part of an amount, a capacity or a date are left to those stages.
+- Percentages ("nearly 40% of the workforce": value 40, unit percent, about "workforce").
+- Counts of things listed in actors.toml, with up to three modifiers between the number and
+  the noun ("5,000 jobs", "three Chinese-sponsored power plants", "Twenty-four plots"),
+  durations ("22 months", "over two years") and scaled counts ("3.2 million SMEs").
+- Compound sizes ("a 150-bed hospital", "a five-day visit", "a 40-year lease").
+- Capacities found by corridor.amounts.v1 ("1,320MW", "878 km", "1.2 MGD") are statistics
+  too, with their unit.
+Numbers that are part of an amount or a date are left to those stages. Number words
+("three", "Twenty-four", "two dozen") count; a bare "one" does not (it is rarely a count).
 """
 
 from __future__ import annotations
@@ -16,9 +22,56 @@ from corridor.extract.records import Statistic
 from corridor.extract.rules import ActorRules
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-HEDGE = r"(?:(?:nearly|about|around|over|more\s+than|less\s+than|almost|some|up\s+to|approximately|roughly|at\s+least|only|just)\s+)?"
+UNITS_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+ONES = "one|two|three|four|five|six|seven|eight|nine"
+WORD_NUM = (
+    rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?|{'|'.join(UNITS_WORDS)}"
+    r"|(?:a|two|three)\s+dozen)"
+)
+SCALES = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7, "billion": 1e9}
+HEDGE = (
+    r"(?:(?:nearly|about|around|over|more\s+than|fewer\s+than|less\s+than|almost|some|up\s+to"
+    r"|approximately|roughly|at\s+least|only|just|first|remaining|another)\s+)?"
+)
 STOP = r"(?:in|for|to|and|by|from|with|was|is|are|were|has|had|of|on|at|which|that|who|while|as|will|would|since)"
 ABOUT = rf"(?P<about>[\w-]+(?:\s+(?!{STOP}\b)[\w’'-]+){{0,3}})"
+# Words that may stand between a number and its noun: not function words or verbs.
+NOT_MODIFIER = (
+    r"(?:and|or|of|the|a|an|in|on|at|to|for|by|from|with|was|were|is|are|has|have|had|will"
+    r"|would|than|per|percent|that|which|who|its|their|his|her)"
+)
+# Compounds a number makes with a singular noun: "150-bed", "five-day", "40-year".
+COMPOUND_UNITS = {
+    "bed": "beds", "day": "days", "year": "years", "month": "months", "week": "weeks",
+    "hour": "hours", "member": "members", "storey": "storeys", "story": "storeys",
+    "seat": "seats", "room": "rooms", "berth": "berths", "lane": "lanes",
+}  # fmt: skip
+
+
+def word_number(text: str) -> float | None:
+    """The value of a number word ("Twenty-four" 24, "two dozen" 24), else None."""
+    words = regex.split(r"[-\s]+", text.casefold().strip())
+    if len(words) == 2 and words[1] == "dozen":
+        return 12.0 * ({"a": 1, "two": 2, "three": 3}.get(words[0], 0) or 0) or None
+    total = 0
+    for word in words:
+        if word in TENS_WORDS:
+            total += TENS_WORDS[word]
+        elif word in UNITS_WORDS:
+            total += UNITS_WORDS[word]
+        elif word == "one":
+            total += 1
+        else:
+            return None
+    return float(total) if total else None
 
 
 class StatisticFinder:
@@ -29,11 +82,29 @@ class StatisticFinder:
             rf"(?:\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?{ABOUT})?"
         )
         nouns = "|".join(
-            regex.escape(n) for n in sorted(rules.statistic_nouns, key=len, reverse=True)
+            regex.escape(n).replace(r"\ ", r"\s+")
+            for n in sorted(rules.statistic_nouns, key=len, reverse=True)
         )
+        scales = "|".join(SCALES)
+        number = rf"(?:(?P<num>{NUM})|(?P<word>(?i:{WORD_NUM})))"
+        # A range takes its first number: "three to six months" is 3.
+        second = rf"(?:\s*(?:-|–|to)\s*(?:{NUM}|(?i:{WORD_NUM})))?"
         self.count = regex.compile(
-            rf"(?<![\w.,$€¥])(?P<num>{NUM})(?:\s+(?P<scale>million|thousand|lakh|crore))?"
-            rf"\s+(?P<mods>(?:[A-Za-z][\w-]*\s+){{0,2}}?)(?P<noun>(?i:{nouns}))(?![\w])"
+            rf"(?<![\w.,$€¥£-]){number}{second}(?:\s+(?P<scale>(?i:{scales})))?"
+            rf"\s+(?P<mods>(?:(?!(?i:{NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,3}}?)"
+            rf"(?P<noun>(?i:{nouns}))(?![\w-])"
+        )
+        # "one million tonnes": "one" counts only with a scale word.
+        self.one_scaled = regex.compile(
+            rf"(?i)(?<![\w.,$€¥£-])(?P<word>one)\s+(?P<scale>{scales})\s+"
+            rf"(?P<mods>(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,3}}?)(?P<noun>{nouns})(?![\w-])"
+        )
+        units = "|".join(COMPOUND_UNITS)
+        self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
+        # "nearly a quarter of the land": a fraction is a percentage.
+        self.fraction = regex.compile(
+            r"(?i)(?<![\w-])(?:a|one)[\s-](?P<frac>quarter|third)\s+of\b"
+            r"|(?<![\w-])(?P<frac>two-thirds|three-quarters|two\s+thirds|three\s+quarters)\s+of\b"
         )
         self.words_before = regex.compile(r"((?:[\w’'-]+\s+){1,4})$")
         # A hedge before the figure ("nearly 40%") belongs to its text.
@@ -41,9 +112,13 @@ class StatisticFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        taken = [(x.start, x.end) for x in (doc._.amounts or []) + (doc._.capacities or [])]
+        capacities = doc._.capacities or []
+        taken = [(x.start, x.end) for x in (doc._.amounts or [])]
         taken += [(d.start, d.end) for d in doc._.dates or []]
-        stats: list[Statistic] = []
+        stats: list[Statistic] = [
+            Statistic(c.start, c.end, c.text, c.value, c.unit, None) for c in capacities
+        ]
+        taken += [(c.start, c.end) for c in capacities]
         for m in finditer(self.percent, text):
             if _overlaps(m.start("num"), m.end("num"), taken):
                 continue
@@ -54,19 +129,37 @@ class StatisticFinder:
             start = self._hedged(text, m.start())
             stats.append(Statistic(start, m.end(), text[start : m.end()], _number(m["num"]),
                                    "percent", about))  # fmt: skip
-        for m in finditer(self.count, text):
-            if _overlaps(m.start("num"), m.end("num"), taken) or _overlaps(
-                m.start(), m.end(), [(s.start, s.end) for s in stats]
-            ):
-                continue
-            value = _number(m["num"])
-            scale = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7}
-            if m["scale"]:
-                value *= scale[m["scale"].lower()]
-            noun = m["noun"].lower()
-            about = (m["mods"] + m["noun"]).strip()
+        for m in finditer(self.fraction, text):
+            frac = m["frac"].lower().replace(" ", "-")
+            value = {"quarter": 25.0, "third": 33.3, "two-thirds": 66.7,
+                     "three-quarters": 75.0}[frac]  # fmt: skip
             start = self._hedged(text, m.start())
-            stats.append(Statistic(start, m.end(), text[start : m.end()], value, noun, about))
+            end = m.end() - 3
+            stats.append(Statistic(start, end, text[start:end], value, "percent", None))
+        spans = [(s.start, s.end) for s in stats]
+        for pattern in (self.count, self.one_scaled):
+            for m in finditer(pattern, text):
+                first = m.start()
+                if _overlaps(first, m.end(), taken) or _overlaps(first, m.end(), spans):
+                    continue
+                found = _value(m)
+                if found is None:
+                    continue
+                value = found * SCALES[m["scale"].lower()] if m["scale"] else found
+                noun = " ".join(m["noun"].split())
+                about = " ".join((m["mods"] + m["noun"]).split())
+                start = self._hedged(text, first)
+                stats.append(Statistic(start, m.end(), text[start : m.end()], value,
+                                       noun.lower() if noun.islower() else noun, about))  # fmt: skip
+                spans.append((start, m.end()))
+        for m in finditer(self.compound, text):
+            if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), spans):
+                continue
+            size = _value(m)
+            if size is None:
+                continue
+            unit = COMPOUND_UNITS[m["unit"].lower()]
+            stats.append(Statistic(m.start(), m.end(), m.group(), size, unit, None))
         doc._.statistics = sorted(stats, key=lambda s: s.start)
         return doc
 
@@ -74,6 +167,12 @@ class StatisticFinder:
         window = text[max(0, start - 25) : start]
         m = self.hedge.search(window, timeout=1.0)
         return start - len(window) + m.start() if m else start
+
+
+def _value(m: regex.Match[str]) -> float | None:
+    if m.groupdict().get("num"):
+        return _number(m["num"])
+    return word_number(m["word"])
 
 
 def _number(text: str) -> float:
