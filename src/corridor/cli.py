@@ -18,6 +18,7 @@ from rich.table import Table
 from corridor import __version__
 from corridor.errors import CorridorError
 from corridor.model import PROVINCES, Item, Kind, Modality, Pillar, Status, choices
+from corridor.web.users_cli import users_app
 
 app = typer.Typer(
     help="corridor: Pakistan-China cooperation tracked from promise to delivery.",
@@ -33,6 +34,7 @@ app.add_typer(registry_app, name="registry")
 claims_app = typer.Typer(help="List and review claims.", no_args_is_help=True)
 app.add_typer(items_app, name="items")
 app.add_typer(claims_app, name="claims")
+app.add_typer(users_app, name="users")
 
 out = Console()
 err = Console(stderr=True)
@@ -575,8 +577,11 @@ def ingest_command(
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Read, extract and store documents, one transaction each; bad ones are skipped with
-    their reason. Re-ingesting the same content stores it once."""
+    """Read, extract and store documents, one transaction each.
+
+    A document that cannot be read is reported with its reason and the rest go on (exit 1 at
+    the end); the same content is stored once.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from corridor.ingest.batch import ingest, read_targets
@@ -624,8 +629,11 @@ def promises(
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = ListFormat.table,
     database: DatabaseOption = None,
 ) -> None:
-    """What became of the promises of an event or a period: kept, in the works, stalled,
-    broken, or not yet rated (overdue after CORRIDOR_OVERDUE_MONTHS)."""
+    """What became of the promises of an event or a period.
+
+    Each is kept, in the works, stalled, broken, or not yet rated (overdue after
+    CORRIDOR_OVERDUE_MONTHS without progress).
+    """
     from corridor.store import transaction
     from corridor.track.meter import promises_report
 

@@ -122,6 +122,15 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         ErrorSpec("E402", "no claim with id {detail}", "list claims with `corridor claims list`"),
         ErrorSpec("E403", "invalid request: {detail}", "see the command's --help"),
+        # E5xx: accounts and writes
+        ErrorSpec("E500", "not signed in: {detail}", "send a Bearer token, or sign in at /signin"),
+        ErrorSpec("E501", "not allowed: {detail}", "ask an admin to do it, or to make you one"),
+        ErrorSpec("E502", "stale or forged form: {detail}", "reload the page and submit again"),
+        ErrorSpec("E503", "too many failed sign-ins: {detail}", "wait a minute, then retry"),
+        ErrorSpec("E504", "nothing to ingest: {detail}", "give exactly one of text, file or url"),
+        ErrorSpec("E505", "no user named {detail}", "list users with `corridor users list`"),
+        ErrorSpec("E506", "bad user name: {detail}", "pick another; see `corridor users list`"),
+        ErrorSpec("E507", "no such draft: {detail}", "drafts last two hours and save once"),
         # E9xx: corridor's own faults
         ErrorSpec(
             "E900",

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
         default=18,
         description="Months without progress after which a pledge or agreement is overdue.",
     )
+    allow_private: bool = Field(
+        default=False,
+        description="Let the web app's ingest fetch URLs on private addresses (a local server).",
+    )
     host: str = Field(default="127.0.0.1", description="Address `corridor serve` listens on.")
     port: int = Field(default=8000, description="Port `corridor serve` listens on.")
 

@@ -191,6 +191,12 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         "/api/events",
         "/api/map",
         "/api/search",
+        "/api/promises",
+        # writes (corridor.web.writes): a bearer token each
+        "/api/ingest",
+        "/api/claims/{claim_id}/review",
+        "/api/items/{item_id}/override",
+        "/api/items/merge",
     }
     items = schema["paths"]["/api/items"]["get"]
     assert "400" in items["responses"] and "422" not in items["responses"]

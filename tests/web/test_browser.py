@@ -17,7 +17,8 @@ import uvicorn
 from sqlalchemy import Engine
 from web_fixtures import HOSTILE_NAME, HOSTILE_TITLE, load
 
-from corridor.store import make_engine, upgrade
+from corridor.store import make_engine, transaction, upgrade
+from corridor.store.accounts import add_user
 from corridor.web.app import create_app
 
 CHROMIUM = Path(os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium"))
@@ -56,6 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     engine: Engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     ids = load(engine)
+    with transaction(engine) as session:
+        ids["token"] = add_user(session=session, name="amina", role="admin")
     port = _free_port()
     config = uvicorn.Config(
         create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"
@@ -256,3 +259,96 @@ def test_print_stylesheet_hides_navigation(watched: Watched) -> None:
     page.emulate_media(media="print")
     assert page.locator("header.top").is_hidden()
     assert page.locator("ol.timeline").is_visible()
+
+
+# ---------------------------------------------------------------- writes: sign in, ingest, review
+
+SEED = Path(__file__).parents[1] / "data" / "seed" / "op-ed.txt"
+HOSTILE_HTML = (
+    "<html><head><title>Hostile <script>alert(1)</script></title></head><body><article>"
+    "<h1>Gwadar Port news</h1><p>Work on the Gwadar Port expansion is under way, officials "
+    "said. <img src=x onerror=alert(1)> <a href='javascript:alert(1)'>more</a> "
+    "<svg onload=alert(1)></svg> &lt;script&gt;alert(2)&lt;/script&gt;</p>"
+    "<script>alert(3)</script></article></body></html>"
+)
+
+
+def _sign_in(watched: Watched, token: str, then: str = "/review") -> Any:
+    page = watched.open(f"/signin?next={then}")
+    page.fill("#token", token)
+    page.click("form.write-form button[type=submit]")
+    page.wait_for_url(f"**{then}")
+    return page
+
+
+def test_sign_in_ingest_the_seed_op_ed_and_review_a_claim(
+    watched: Watched, server: dict[str, Any]
+) -> None:
+    page = _sign_in(watched, server["token"])
+    assert "amina" in page.locator(".account").inner_text()
+    page.click("nav a[href='/ingest']")
+    page.wait_for_url("**/ingest")
+    watched.shot("ingest")
+    page.fill("#ingest-text", SEED.read_text(encoding="utf-8"))
+    page.fill("#ingest-publisher", "Daily Times")
+    page.click("#ingest-form button[type=submit]")
+    page.wait_for_url("**/ingest/drafts/*")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("Preview")
+    assert page.locator("article.source-text mark.m-recommendation").count() > 0
+    assert page.locator("ol.extracted li").count() >= 10
+    watched.shot("ingest-preview")
+    page.click("#save")
+    page.wait_for_url("**/sources/*?saved=1")
+    assert page.locator("#saved").is_visible()
+    assert page.locator("h1").inner_text().startswith("A New Era of Pakistan-China Cooperation")
+    assert page.locator("article.source-text mark.m-recommendation").count() > 0
+    watched.shot("ingest-saved")
+    page.click("nav a[href='/review']")
+    page.wait_for_url("**/review")
+    first = page.locator("ol.review-queue > li").first
+    claim_id = (first.get_attribute("id") or "").removeprefix("claim-")
+    item = first.locator(".claim-meta a").first.get_attribute("href")
+    watched.shot("review")
+    first.locator("button[value=accept]").click()
+    page.wait_for_url("**/review?done=accepted*")
+    assert page.locator("#review-done").is_visible()
+    assert page.locator(f"#claim-{claim_id}").count() == 0  # off the queue
+    watched.shot("review-done")
+    page = watched.open(str(item))
+    assert page.locator("table.audit").inner_text().count("review") >= 1
+    assert claim_id in page.locator("table.audit").inner_text()
+    watched.shot("item-audit")
+
+
+def test_hostile_upload_through_the_form_never_runs(
+    watched: Watched, server: dict[str, Any], tmp_path: Path
+) -> None:
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(HOSTILE_HTML, encoding="utf-8")
+    page = _sign_in(watched, server["token"], then="/ingest")
+    page.set_input_files("#ingest-file", str(hostile))
+    page.click("#ingest-form button[type=submit]")
+    page.wait_for_url("**/ingest/drafts/*")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("article.source-text")
+    assert "Gwadar Port" in text.inner_text()
+    assert text.locator("script, img, svg, a").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    page.click("#save")
+    page.wait_for_url("**/sources/*")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("article.source-text script, article.source-text img").count() == 0
+    watched.shot("hostile-upload")
+    assert not watched.dialogs
+
+
+def test_override_form_on_the_item_page(watched: Watched, server: dict[str, Any]) -> None:
+    page = _sign_in(watched, server["token"], then="/items/rashakai-sez")
+    page.select_option("#override ~ form select[name=status]", "stalled")
+    page.fill("#override ~ form input[name=reason]", "Site visit: works halted")
+    page.click("#override ~ form button[type=submit]")
+    page.wait_for_url("**/items/rashakai-sez#override")
+    assert "Overridden to" in page.locator(".item-admin").inner_text()
+    assert page.locator(".lede .badge.s-stalled").count() == 1
+    watched.shot("item-override")

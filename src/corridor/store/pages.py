@@ -418,13 +418,13 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         else []
     )
     related_ids = (
-        select(ClaimRow.item_id, func.count().label("shared"))
+        select(ClaimRow.item_id, func.count(ClaimRow.source_id.distinct()).label("shared"))
         .where(
             ClaimRow.source_id.in_(source_ids.limit(200).scalar_subquery()),
             ClaimRow.item_id != item_id,
         )
         .group_by(ClaimRow.item_id)
-        .order_by(func.count().desc(), ClaimRow.item_id)
+        .order_by(func.count(ClaimRow.source_id.distinct()).desc(), ClaimRow.item_id)
         .limit(12)
         .subquery()
     )
@@ -443,8 +443,11 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
     by_modality: dict[str, int] = {}
     for claim in timeline:
         by_modality[claim["modality"]] = by_modality.get(claim["modality"], 0) + 1
+    from corridor.store.insights import claims_over_time  # the item page's chart
+
     return {
         "item": item,
+        "claims_over_time": claims_over_time(session=session, item_id=item_id),
         "status_claim": basis,
         "claim_count": claim_count or 0,
         "claims_shown": len(timeline),
@@ -768,11 +771,12 @@ def search_page(
     province: str | None = None,
     publisher: str | None = None,
     year: int | None = None,
+    modality: str | None = None,
     page: int = 1,
     size: int = 20,
 ) -> dict[str, Any]:
-    """Items and sources matching all words of `q`, with highlighted snippets, counts,
-    facets over the matches, and offset pages (search ranks are not keyset-friendly)."""
+    """Items, sources and claims matching all words of `q`, with highlighted snippets,
+    counts, facets over the matches, and offset pages (ranks are not keyset-friendly)."""
     size = max(1, min(size, 100))
     page = max(1, min(page, 50))
     offset = (page - 1) * size
@@ -780,6 +784,7 @@ def search_page(
         "q": q,
         "items": {"total": 0, "rows": []},
         "sources": {"total": 0, "rows": []},
+        "claims": {"total": 0, "rows": []},
         "facets": {},
         "page": page,
         "size": size,
@@ -791,6 +796,7 @@ def search_page(
             "province": province,
             "publisher": publisher,
             "year": year,
+            "modality": modality,
         },
     }
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -921,6 +927,16 @@ def search_page(
             f"SELECT {year_sql} AS y, count(*) AS n FROM {source_from} WHERE {source_filter} "
             f"GROUP BY y ORDER BY y DESC LIMIT 30",
             params,
+        )
+    if type in (None, "claim"):  # claims' sentences: corridor.store.claim_search
+        from corridor.store.claim_search import search_claims
+
+        result["claims"], facets["modality"] = search_claims(
+            session=session,
+            match=match,
+            filters=dict(empty["filters"]),
+            limit=size,
+            offset=offset,
         )
     result["facets"] = facets
     return result

@@ -91,7 +91,7 @@ def promises_report(
     )
     claim_ids = {p.claim for p in results} | {p.evidence for p in results if p.evidence}
     sentences = {
-        row.id: (row.sentence, title, url)
+        row.id: (row.sentence, title, url, row.source_id)
         for row, title, url in session.execute(
             select(ClaimRow, SourceRow.title, SourceRow.url)
             .join(SourceRow, SourceRow.id == ClaimRow.source_id)
@@ -104,8 +104,8 @@ def promises_report(
     }
     rows = []
     for p in results:
-        promise_text = sentences.get(p.claim, (None, None, None))
-        evidence_text = sentences.get(p.evidence or "", (None, None, None))
+        promise_text = sentences.get(p.claim, (None, None, None, None))
+        evidence_text = sentences.get(p.evidence or "", (None, None, None, None))
         rows.append(
             {
                 "item_id": p.item_id,
@@ -120,6 +120,11 @@ def promises_report(
                 "evidence_sentence": evidence_text[0],
                 "evidence_date": p.evidence_date.isoformat() if p.evidence_date else None,
                 "evidence_source": evidence_text[1] or evidence_text[2],
+                # Ids to link each sentence to its place in its source (the web pages).
+                "promise_claim": p.claim,
+                "promise_source_id": promise_text[3],
+                "evidence_claim": p.evidence,
+                "evidence_source_id": evidence_text[3],
             }
         )
     return {

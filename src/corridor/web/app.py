@@ -27,7 +27,7 @@ from corridor import __version__
 from corridor.errors import CorridorError
 from corridor.model import PROVINCES, Kind, Modality, Origin, Pillar, ReviewState, Status
 from corridor.store import make_engine, pages
-from corridor.web import schemas
+from corridor.web import schemas, writes
 from corridor.web.render import environment
 from corridor.web.security import SecurityMiddleware
 
@@ -37,6 +37,7 @@ ProvinceCode = StrEnum("ProvinceCode", {code: code for code in PROVINCES})  # ty
 class SearchType(StrEnum):
     item = "item"
     source = "source"
+    claim = "claim"
 
 
 class ListFormat(StrEnum):
@@ -71,7 +72,9 @@ def _value(enum_value: StrEnum | None) -> str | None:
 
 
 def view_overview(session: Session) -> dict[str, Any]:
-    return pages.overview(session=session)
+    from corridor.store.insights import overview_extras  # overdue list, claims and money charts
+
+    return {**pages.overview(session=session), **overview_extras(session=session)}
 
 
 def view_items(
@@ -248,10 +251,13 @@ def api_search(
     province: ProvinceCode | None = None,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    modality: Modality | None = None,
     page: Annotated[int, Query(ge=1, le=50)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    """Full text over items and sources, with snippets, facets and pages."""
+    """Full text over items, sources and claims' sentences, with snippets, facets and pages.
+    Claims are filtered by their modality and year, their item's pillar, kind, status and
+    province, and their source's publisher."""
     return view_search(
         session,
         q=q,
@@ -262,6 +268,7 @@ def api_search(
         province=province,
         publisher=publisher,
         year=year,
+        modality=modality,
         page=page,
         size=size,
     )
@@ -302,7 +309,8 @@ def page_items(
 
 @site.get("/items/{item_id}")
 def page_item(request: Request, item_id: Id, session: DB) -> Response:
-    return _render(request, "item.html", pages.item_detail(session=session, item_id=item_id))
+    data = pages.item_detail(session=session, item_id=item_id)
+    return _render(request, "item.html", data, **writes.item_extras(request, session, item_id))
 
 
 @site.get("/sources")
@@ -349,6 +357,7 @@ def page_search(
     province: ProvinceCode | None = None,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    modality: Modality | None = None,
     page: Annotated[int, Query(ge=1, le=50)] = 1,
 ) -> Response:
     data = view_search(
@@ -361,6 +370,7 @@ def page_search(
         province=province,
         publisher=publisher,
         year=year,
+        modality=modality,
         page=page,
         size=20,
     )
@@ -407,7 +417,7 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         error = CorridorError("E205", request.url.path[:200])
     elif exc.status_code == 405:
-        error = CorridorError("E403", f"{request.method} is not allowed here; the API reads only")
+        error = CorridorError("E403", f"{request.method} is not allowed here")
     else:
         error = CorridorError("E403", str(exc.detail)[:200])
     return _error_response(request, error, exc.status_code)
@@ -459,6 +469,11 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.state.templates = Jinja2Templates(env=environment())
     app.include_router(api)
     app.include_router(site)
+    from corridor.web import promises  # the promises page and /api/promises
+
+    app.include_router(promises.api)
+    app.include_router(promises.site)
+    writes.install(app)  # accounts, sign-in, and the write API and pages (corridor.web.writes)
     static = resources.files("corridor.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_exception_handler(CorridorError, _on_corridor_error)

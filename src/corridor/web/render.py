@@ -304,4 +304,8 @@ def environment() -> Environment:
         province_shapes=province_shapes,
         map_markers=map_markers,
     )
+    from corridor.web.charts import CHART_FILTERS, CHART_GLOBALS  # time, money, promise meter
+
+    env.filters.update(CHART_FILTERS)
+    env.globals.update(CHART_GLOBALS)
     return env

@@ -172,6 +172,7 @@ class Amount(BaseModel, extra="allow"):
 
 class ItemDetail(BaseModel):
     item: ItemPublic
+    claims_over_time: ClaimsOverTime | None = None
     status_claim: ClaimInContext | None = Field(
         description="The claim the derived status rests on, if it rests on one."
     )
@@ -226,10 +227,48 @@ class Totals(BaseModel):
     overdue: int
 
 
+class MonthBucket(BaseModel):
+    label: str = Field(description="2025-02, 2025 Q1 or 2025, as `by` says.")
+    by_modality: dict[str, int]
+    total: int
+
+
+class ClaimsOverTime(BaseModel):
+    by: str = Field(description="month, quarter (over 60 months) or year (over 180).")
+    buckets: list[MonthBucket]
+    undated: int
+
+
+class MoneyYear(BaseModel):
+    year: str
+    by_pillar: dict[str, float]
+    total: float
+
+
+class MoneyByYear(BaseModel):
+    years: list[MoneyYear] = Field(
+        description="US dollars named in claims by claim year: per item and year the largest."
+    )
+
+
+class OverdueItem(BaseModel):
+    id: str
+    name: str
+    pillar: str
+    status: str
+    since: str | None = Field(None, description="When the promise was made (pledged/agreed).")
+    cost_usd: float | None = None
+
+
 class Overview(BaseModel):
     pillars: list[PillarSummary]
     totals: Totals
     latest_claims: list[ClaimPublic]
+    overdue_items: list[OverdueItem] = Field(
+        default_factory=list, description="Overdue promises, longest waiting first (at most 10)."
+    )
+    claims_over_time: ClaimsOverTime | None = None
+    money_by_year: MoneyByYear | None = None
 
 
 class Marker(BaseModel):
@@ -275,6 +314,23 @@ class SourceHit(BaseModel):
     snippet: str = Field(description="Matched words between \\u0001 and \\u0002.")
 
 
+class ClaimHit(BaseModel):
+    id: str
+    item_id: str
+    item_name: str
+    source_id: str
+    source_title: str | None = None
+    publisher: str | None = None
+    modality: str
+    claim_date: str | None = None
+    snippet: str = Field(description="The sentence, matched words between \\u0001 and \\u0002.")
+
+
+class ClaimHits(BaseModel):
+    total: int
+    rows: list[ClaimHit]
+
+
 class ItemHits(BaseModel):
     total: int
     rows: list[ItemHit]
@@ -298,12 +354,14 @@ class SearchFilters(BaseModel):
     province: str | None = None
     publisher: str | None = None
     year: int | None = None
+    modality: str | None = None
 
 
 class SearchResults(BaseModel):
     q: str
     items: ItemHits
     sources: SourceHits
+    claims: ClaimHits
     facets: dict[str, list[FacetValue]]
     page: int
     size: int

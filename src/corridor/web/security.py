@@ -21,8 +21,19 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-MAX_BODY_BYTES = 64 * 1024  # the app only reads; a body is never needed
+MAX_BODY_BYTES = 64 * 1024  # forms and JSON bodies of the write routes fit in this
 MAX_URL_BYTES = 4096
+# Where a document is uploaded: up to CORRIDOR_MAX_DOCUMENT_BYTES, plus room for the form.
+UPLOAD_PATHS = frozenset({"/api/ingest", "/ingest"})
+FORM_ALLOWANCE = 1024 * 1024
+
+
+def body_limit(path: str) -> int:
+    if path in UPLOAD_PATHS:
+        from corridor.settings import get_settings
+
+        return get_settings().max_document_bytes + FORM_ALLOWANCE
+    return MAX_BODY_BYTES
 
 
 class BodyTooLarge(Exception):
@@ -60,8 +71,9 @@ class SecurityMiddleware:
                 scope, receive, send_with_headers
             )
             return
+        limit = body_limit(scope.get("path", ""))
         length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        if length is not None and (not length.isdigit() or int(length) > limit):
             await PlainTextResponse("request body too large", status_code=413)(
                 scope, receive, send_with_headers
             )
@@ -79,7 +91,7 @@ class SecurityMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > MAX_BODY_BYTES:
+                if received > limit:
                     raise BodyTooLarge
             return message
 

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import corridor.store.accounts  # noqa: F401  (its tables join Base.metadata)
 from corridor.store.tables import Base
 
 config = context.config

@@ -1,0 +1,126 @@
+"""Search over claims' sentences: the third kind of search hit, beside items and sources.
+
+SQLite reads the claims_fts FTS5 table, PostgreSQL the claims.search tsvector (both made by
+migration 0006). A claim is filtered by its own modality and year, by its item's pillar,
+kind, status and province, and by its source's publisher; its snippet marks the matched
+words with the same sentinels as the other hits (the web layer escapes, then marks).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from corridor.store.pages import _iso
+from corridor.store.tables import ItemRow, SourceRow
+
+ITEM_FILTERS = ("pillar", "kind", "status", "province")
+
+
+def search_claims(
+    *,
+    session: Session,
+    match: str,
+    filters: dict[str, Any],
+    limit: int,
+    offset: int,
+    facets: bool = True,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """({"total", "rows"}, modality facet) for the claims whose sentence has every word of
+    `match` (an FTS5 query on SQLite, the user's words on PostgreSQL)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    params: dict[str, Any] = {"q": match, "limit": limit, "offset": offset}
+    joins: list[str] = []
+    where: list[str] = []
+    if any(filters.get(name) is not None for name in ITEM_FILTERS):
+        joins.append("JOIN items i ON i.id = c.item_id")
+        for name in ITEM_FILTERS:
+            if filters.get(name) is not None:
+                where.append(f"i.{name} = :c_{name}")
+                params[f"c_{name}"] = filters[name]
+    if filters.get("publisher") is not None:
+        joins.append("JOIN sources s ON s.id = c.source_id")
+        where.append("s.publisher = :c_publisher")
+        params["c_publisher"] = filters["publisher"]
+    if filters.get("modality") is not None:
+        where.append("c.modality = :c_modality")
+        params["c_modality"] = filters["modality"]
+    if filters.get("year") is not None:
+        year = int(filters["year"])
+        where.append("c.claim_date >= :c_y0 AND c.claim_date < :c_y1")
+        params["c_y0"], params["c_y1"] = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    if sqlite:
+        source = " ".join(["claims_fts JOIN claims c ON c.rowid = claims_fts.rowid", *joins])
+        condition = " AND ".join(["claims_fts MATCH :q", *where])
+        snippet = "snippet(claims_fts, 0, char(1), char(2), '…', 32)"
+        rank = "bm25(claims_fts)"
+    else:
+        source = " ".join(
+            ["claims c", *joins, "CROSS JOIN websearch_to_tsquery('english', :q) query"]
+        )
+        condition = " AND ".join(["c.search @@ query", *where])
+        snippet = (
+            "ts_headline('english', c.sentence, query, 'StartSel=\x01, StopSel=\x02, "
+            "HighlightAll=true')"
+        )
+        rank = "-ts_rank(c.search, query)"
+    counted = (
+        "claims_fts WHERE claims_fts MATCH :q"  # no filter: the index alone counts
+        if sqlite and not joins and not where
+        else f"{source} WHERE {condition}"
+    )
+    total: int = session.execute(text(f"SELECT count(*) FROM {counted}"), params).scalar_one()
+    found = session.execute(
+        text(
+            f"SELECT c.id, c.item_id, c.source_id, c.modality, c.claim_date, "
+            f"{snippet} AS snippet FROM {source} WHERE {condition} "
+            f"ORDER BY {rank}, c.id LIMIT :limit OFFSET :offset"
+        ),
+        params,
+    ).all()
+    names = dict(
+        session.execute(
+            select(ItemRow.id, ItemRow.name).where(ItemRow.id.in_({r.item_id for r in found}))
+        ).all()
+    )
+    sources = {
+        r.id: r
+        for r in session.execute(
+            select(SourceRow.id, SourceRow.title, SourceRow.publisher, SourceRow.published).where(
+                SourceRow.id.in_({r.source_id for r in found})
+            )
+        )
+    }
+    rows = []
+    for r in found:
+        src = sources.get(r.source_id)
+        rows.append(
+            {
+                "id": r.id,
+                "item_id": r.item_id,
+                "item_name": names.get(r.item_id, r.item_id),
+                "source_id": r.source_id,
+                "source_title": src.title if src else None,
+                "publisher": src.publisher if src else None,
+                "modality": r.modality,
+                "claim_date": _iso(r.claim_date),
+                "snippet": r.snippet or "",
+            }
+        )
+    facet: list[dict[str, Any]] = []
+    if facets and total:
+        facet = [
+            {"value": value, "count": count}
+            for value, count in session.execute(
+                text(
+                    f"SELECT c.modality, count(*) AS n FROM {source} WHERE {condition} "
+                    "GROUP BY c.modality ORDER BY n DESC, c.modality"
+                ),
+                params,
+            )
+            if value is not None
+        ]
+    return {"total": int(total), "rows": rows}, facet
