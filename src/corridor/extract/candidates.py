@@ -13,6 +13,8 @@ instrument whose subject is that item ("MoU on Gwadar Port expansion").
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -137,6 +139,7 @@ SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
 WORD = regex.compile(r"[\w-]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """The key candidates merge on: case, articles, possessives, hyphens and plurals ignored."""
     text = POSSESSIVE.sub("", text.casefold())
@@ -190,6 +193,7 @@ class Candidates:
             rf"[\w'’-]+(?:\s+|(?=[,.;:()\n]|$))){{1,6}}))"
         )
         self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
+        self.generic_words = vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -209,7 +213,8 @@ class Candidates:
             if any(m.start < k.end and k.start < m.end for k in kept):
                 continue
             kept.append(m)
-        kept = [self._relink(text, m, registry) for m in kept]
+        targets = self._relink_targets(text, registry)
+        kept = [self._relink(text, m, targets) for m in kept]
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
         return doc
 
@@ -225,27 +230,37 @@ class Candidates:
         end = first + len(topic)
         return any(r.start <= first and end <= r.end + 16 and r.end > first for r in registry)
 
-    def _relink(self, text: str, m: Mention, registry: list[Mention]) -> Mention:
-        """A short candidate that names a registry item of the same document ("the Kohala
-        project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
-        Line") is a further mention of that item."""
-        if m.source not in ("named", "quantified") or not registry:
-            return m
-        name = normalise_name(text[m.start : m.end])
-        words = [w for w in name.split() if not w.isdigit()]
-        generic = self.vocabulary.modifiers | set(self.vocabulary.heads) | {"plant", "project"}
-        distinctive = [w for w in words if w not in generic]
-        best: Mention | None = None
-        best_distance = 1 << 30
+    @staticmethod
+    def _relink_targets(
+        text: str, registry: list[Mention]
+    ) -> list[tuple[Mention, set[str], set[str]]]:
+        """The registry mentions a candidate may be relinked to, with their name forms."""
+        out = []
         for r in registry:
             if r.item_id is None or r.kind == Kind.ORGANIZATION:
                 continue
             forms = {normalise_name(r.name), normalise_name(text[r.start : r.end])}
-            vocabulary = {w for f in forms for w in f.split()}
+            out.append((r, forms, {w for f in forms for w in f.split()}))
+        return out
+
+    def _relink(self, text: str, m: Mention,
+                targets: list[tuple[Mention, set[str], set[str]]]) -> Mention:  # fmt: skip
+        """A short candidate that names a registry item of the same document ("the Kohala
+        project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
+        Line") is a further mention of that item."""
+        if m.source not in ("named", "quantified") or not targets:
+            return m
+        name = normalise_name(text[m.start : m.end])
+        words = [w for w in name.split() if not w.isdigit()]
+        distinctive = [w for w in words if w not in self.generic_words]
+        best: Mention | None = None
+        best_distance = 1 << 30
+        padded = f" {name} "
+        for r, forms, vocabulary in targets:
             if distinctive:
                 ok = all(w in vocabulary for w in distinctive)
             else:
-                ok = any(f" {name} " in f" {f} " for f in forms) and len(words) > 1
+                ok = len(words) > 1 and any(padded in f" {f} " for f in forms)
             if not ok:
                 continue
             distance = m.start - r.end if r.end <= m.start else (r.start - m.end) * 2

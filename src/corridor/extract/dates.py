@@ -10,6 +10,7 @@ one on or before the published date; a month without a year is in the published 
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions
+from corridor.extract.base import REGEX_TIMEOUT, doc_text, finditer, register_extensions
 from corridor.extract.records import DateRef
 
 MONTHS = {
@@ -283,6 +284,71 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return windows
 
 
+# What each pattern needs inside its match, so that a window lacking it is not scanned:
+# "month" a month name, "day_month" a day right before one ("5 March", "4th-8th March"),
+# "year" a year of Y, "day" a weekday ("...day"), "q" Q1/quarter, "half" half/H1.
+NEEDS: list[frozenset[str]] = [
+    frozenset({"month"}),
+    frozenset({"month", "day_month"}),
+    frozenset({"month", "year"}),
+    frozenset({"month", "day_month", "year"}),
+    frozenset({"month"}),
+    frozenset({"month", "day_month"}),
+    frozenset({"month", "year"}),
+    frozenset({"year"}),
+    frozenset({"year"}),
+    frozenset({"year", "q"}),
+    frozenset({"year", "half"}),
+    frozenset(),
+    frozenset({"day"}),
+    frozenset({"month"}),
+    frozenset({"year"}),
+]
+# Every spelling of M starts with one of these (case-sensitive, as M is); two of them cannot
+# overlap (a capital then two lowercase letters), so one pass finds them all.
+MONTH_START = regex.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# Every start of a Y (overlapping ones too: a zero-width search).
+YEAR_START = regex.compile(r"(?=(?:19[5-9]|20[0-6])\d)")
+SPACE = regex.compile(r"\s")
+DIGIT = regex.compile(r"\d")
+HALF = regex.compile(r"(?i)half|h[12]")
+ORDINAL_ENDS = frozenset(["st", "nd", "rd", "th"])
+
+
+def _day_before(text: str, month: int) -> bool:
+    """Whether a D (ending in a digit or st/nd/rd/th) and whitespace come right before."""
+    i = month
+    while i > 0 and SPACE.match(text[i - 1]):
+        i -= 1
+    if i == month or i == 0:
+        return False
+    return DIGIT.match(text[i - 1]) is not None or text[max(0, i - 2) : i] in ORDINAL_ENDS
+
+
+def _any_in(starts: list[int], a: int, last: int) -> bool:
+    """Whether some start lies in [a, last]."""
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] <= last
+
+
+def _window_has(text: str, a: int, b: int, months: list[int], day_months: list[int],
+                years: list[int]) -> frozenset[str]:  # fmt: skip
+    has = set()
+    if _any_in(months, a, b - 3):
+        has.add("month")
+        if _any_in(day_months, a + 1, b - 3):
+            has.add("day_month")
+    if _any_in(years, a, b - 4):
+        has.add("year")
+        if text.find("q", a, b) != -1 or text.find("Q", a, b) != -1:
+            has.add("q")
+        if HALF.search(text, a, b, timeout=REGEX_TIMEOUT):
+            has.add("half")
+    if text.find("day", a, b) != -1:
+        has.add("day")
+    return frozenset(has)
+
+
 def find_dates(
     text: str,
     base: date | None,
@@ -293,8 +359,19 @@ def find_dates(
     found: list[DateRef] = []
     taken: list[tuple[int, int]] = []
     windows = _windows(text, start, len(text) if end is None else end)
-    for pattern, resolve in PATTERNS:
-        for m in (m for a, b in windows for m in finditer(pattern, text, a, b)):
+    if not windows:
+        return found
+    months = [m.start() for m in finditer(MONTH_START, text)]
+    day_months = [q for q in months if _day_before(text, q)]
+    years = [m.start() for m in finditer(YEAR_START, text)]
+    has = [_window_has(text, a, b, months, day_months, years) for a, b in windows]
+    for (pattern, resolve), needs in zip(PATTERNS, NEEDS, strict=True):
+        for m in (
+            m
+            for (a, b), window_has in zip(windows, has, strict=True)
+            if needs <= window_has
+            for m in finditer(pattern, text, a, b)
+        ):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             try:

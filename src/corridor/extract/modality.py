@@ -44,6 +44,9 @@ MODAL_GAP = regex.compile(
 PASSIVE_WOULD = regex.compile(r"(?i)would\s+(?:\w+ly\s+|also\s+|now\s+)?be\s+\w+(?:ed|en|t)\b")
 GERUND_SUBJECT = regex.compile(r"^(?:[\"“‘']?\s*)[A-Z][a-z]+ing\b")
 WORDS = regex.compile(r"[\w'’]+|[.;,:!?]")
+# The first word of every negation, as it stands in the raw text before a cue ("cannot" holds
+# "no"): without one of these in the window, the negation test cannot fire.
+NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 
 
@@ -68,6 +71,7 @@ class ModalityTagger:
         self.numeric = words_pattern(numeric) if numeric else None
         self.numeric_modality = Modality.PROGRESS
         self.negation = words_pattern(cues.negations)
+        self.negation_hint = NEGATION_HINT if _hinted(cues.negations) else None
         modals = "|".join(regex.escape(m) for m in cues.effect_modals)
         verbs = "|".join(regex.escape(v) for v in cues.effect_verbs)
         self.effect = regex.compile(
@@ -160,6 +164,8 @@ class ModalityTagger:
     def _negated(self, text: str, start: int) -> bool:
         window_start = max(0, start - 60)
         before = text[window_start:start]
+        if self.negation_hint is not None and not self.negation_hint.search(before, timeout=1.0):
+            return False
         words = WORDS.findall(before, timeout=1.0)
         tail = words[-self.cues.negation_window :]
         if any(w in ".;:!?," for w in tail):  # a negation does not reach across punctuation
@@ -316,3 +322,8 @@ def _nearest(cues: list[Cue], mention: Mention, start: int, end: int) -> Cue | N
         if distance < best_distance:
             best, best_distance = cue, distance
     return best
+
+
+def _hinted(negations: list[str]) -> bool:
+    """Whether NEGATION_HINT finds the first word of every negation phrase."""
+    return all(NEGATION_HINT.match(p.split()[0] if p.split() else p) for p in negations)

@@ -12,6 +12,7 @@ without punctuation are hard-wrapped prose (PDF text).
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
 import numpy
 import regex
@@ -32,6 +33,12 @@ SHORT_LINE = 70
 END_PUNCT = frozenset('.!?:;"”’)]')
 
 
+@lru_cache(maxsize=1 << 14)
+def _abbreviation(word: str) -> bool:
+    """Whether a sentence's last word is an abbreviation ("Rs.", "Dr.", "H.E.")."""
+    return ABBREVIATION.search(word, timeout=1.0) is not None
+
+
 class SentenceSplitter:
     def __init__(self, nlp: Language) -> None:
         register_extensions()
@@ -44,7 +51,8 @@ class SentenceSplitter:
         cuts: list[int] = []
         for match in END.finditer(text, timeout=1.0):
             head = text[max(0, match.start() - 12) : match.start() + 1]
-            if ABBREVIATION.search(head.split()[-1] if head.split() else head, timeout=1.0):
+            words = head.split()
+            if _abbreviation(words[-1] if words else head):
                 continue
             cuts.append(match.end())
         for match in LINE_BREAK.finditer(text, timeout=1.0):

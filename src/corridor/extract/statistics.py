@@ -17,7 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions
+from corridor.extract.base import REGEX_TIMEOUT, doc_text, finditer, register_extensions
 from corridor.extract.records import Statistic
 from corridor.extract.rules import ActorRules
 
@@ -101,6 +101,9 @@ class StatisticFinder:
         )
         units = "|".join(COMPOUND_UNITS)
         self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
+        # What a compound and a fraction hold: without it in the text, the pattern is not run.
+        self.compound_hint = regex.compile(rf"-(?i:{units})")
+        self.fraction_hint = regex.compile(r"(?i)quarter|third")
         # "nearly a quarter of the land": a fraction is a percentage.
         self.fraction = regex.compile(
             r"(?i)(?<![\w-])(?:a|one)[\s-](?P<frac>quarter|third)\s+of\b"
@@ -129,7 +132,8 @@ class StatisticFinder:
             start = self._hedged(text, m.start())
             stats.append(Statistic(start, m.end(), text[start : m.end()], _number(m["num"]),
                                    "percent", about))  # fmt: skip
-        for m in finditer(self.fraction, text):
+        fractions = self.fraction_hint.search(text, timeout=REGEX_TIMEOUT) is not None
+        for m in finditer(self.fraction, text) if fractions else ():
             frac = m["frac"].lower().replace(" ", "-")
             value = {"quarter": 25.0, "third": 33.3, "two-thirds": 66.7,
                      "three-quarters": 75.0}[frac]  # fmt: skip
@@ -152,7 +156,8 @@ class StatisticFinder:
                 stats.append(Statistic(start, m.end(), text[start : m.end()], value,
                                        noun.lower() if noun.islower() else noun, about))  # fmt: skip
                 spans.append((start, m.end()))
-        for m in finditer(self.compound, text):
+        compounds = self.compound_hint.search(text, timeout=REGEX_TIMEOUT) is not None
+        for m in finditer(self.compound, text) if compounds else ():
             if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), spans):
                 continue
             size = _value(m)
