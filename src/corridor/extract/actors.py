@@ -12,7 +12,15 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions, words_pattern
+from corridor.extract.base import (
+    doc_text,
+    find_all,
+    finditer,
+    finditer_at,
+    folded_text,
+    register_extensions,
+    words_pattern,
+)
 from corridor.extract.records import Actor, Mention
 from corridor.extract.rules import ActorRules
 from corridor.model import Kind
@@ -62,6 +70,27 @@ NOT_NAME = frozenset(
 )
 
 
+# What \s matches in `regex` (Unicode White_Space).
+WHITESPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _collective_starts(text: str, folded: str) -> list[int]:
+    """Every position where ActorFinder.collective may match (and a few more), ascending:
+    "both", "Pakistani", "Chinese", and "the" before space and "two" (case-blind words in
+    the folded text, see base.folded_text)."""
+    starts = [*find_all(folded, "both"), *find_all(text, "Pakistani"), *find_all(text, "Chinese")]
+    for two in find_all(folded, "two"):
+        space = two
+        while space > 0 and text[space - 1] in WHITESPACE:
+            space -= 1
+        if 3 <= space < two and folded.startswith("the", space - 3):
+            starts.append(space - 3)
+    return sorted(starts)
+
+
 class ActorFinder:
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
@@ -98,7 +127,7 @@ class ActorFinder:
         for m in finditer(self.people, text):
             if not any(a.start <= m.start() < a.end for a in actors):
                 actors.append(Actor(m.start(), m.end(), m.group(), m.group(), "person"))
-        for m in finditer(self.collective, text):
+        for m in finditer_at(self.collective, text, _collective_starts(text, folded_text(doc))):
             if not any(a.start <= m.start() < a.end for a in actors):
                 actors.append(Actor(m.start(), m.end(), m.group(), m.group(), "group"))
         mentions: list[Mention] = doc._.items or []

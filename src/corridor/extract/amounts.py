@@ -26,6 +26,7 @@ SCALE = (
 )
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
 SUFFIX = r"(?:US\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
+SPACES = regex.compile(r"\s+")
 UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
@@ -53,7 +54,7 @@ class AmountFinder:
         )
 
     def _code(self, surface: str) -> str | None:
-        surface = regex.sub(r"\s+", " ", surface.strip())
+        surface = SPACES.sub(" ", surface.strip())
         compact = surface.replace(" ", "")
         aliases = self.currency.aliases
         return (

@@ -56,6 +56,51 @@ def _literal(phrase: str) -> str:
     return text
 
 
+def finditer_at(
+    pattern: regex.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[regex.Match[str]]:
+    """pattern.finditer(text) for a pattern that never matches the empty string, given every
+    position where one of its matches may start (ascending; extra positions do no harm): one
+    attempt at each of those instead of a scan of the whole text."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        match = pattern.match(text, start, timeout=REGEX_TIMEOUT)
+        if match is not None:
+            yield match
+            pos = max(match.end(), start + 1)
+
+
+# In `regex`, the only characters besides ASCII letters that a case-blind ASCII letter matches
+# are "İ" (i), "ſ" (s) and the Kelvin sign (k); "İ" is also the only character whose lowercase
+# is longer than one character. Mapped to their letters first, a lowercased text keeps every
+# offset, and every case-blind match of an ASCII literal stands in it as the literal in lowercase.
+_FOLD = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """text lowercased offset for offset, for str.find of case-blind ASCII literals."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def folded_text(doc: Doc) -> str:
+    """fold(doc's text), computed once."""
+    folded = doc.user_data.get("corridor.folded")
+    if folded is None:
+        folded = fold(doc_text(doc))
+        doc.user_data["corridor.folded"] = folded
+    return folded
+
+
+def find_all(text: str, literal: str) -> Iterator[int]:
+    """Every offset of literal in text, overlapping ones too."""
+    i = text.find(literal)
+    while i != -1:
+        yield i
+        i = text.find(literal, i + 1)
+
+
 def finditer(
     pattern: regex.Pattern[str],
     text: str,
@@ -93,14 +138,20 @@ def sentences(doc: Doc) -> Sentences:
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Sentence character bounds with surrounding whitespace trimmed; blank sentences dropped."""
     text = doc_text(doc)
-    out: list[tuple[int, int]] = []
-    spans: list[tuple[int, int]] = [(0, len(text))]
+    firsts: list[int] = []
     if len(doc):
         array = doc.to_array([SENT_START, IDX])
         firsts = [int(i) for s, i in array.tolist() if s == 1]
-        if firsts:
-            cuts = sorted({0, *firsts})
-            spans = list(zip(cuts, [*cuts[1:], len(text)], strict=True))
+    return bounds_from_starts(text, firsts)
+
+
+def bounds_from_starts(text: str, firsts: list[int]) -> list[tuple[int, int]]:
+    """Sentence bounds from the character offsets of the sentences' first tokens."""
+    out: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = [(0, len(text))]
+    if firsts:
+        cuts = sorted({0, *firsts})
+        spans = list(zip(cuts, [*cuts[1:], len(text)], strict=True))
     for start, end in spans:
         while start < end and text[start].isspace():
             start += 1

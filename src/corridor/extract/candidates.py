@@ -13,6 +13,8 @@ instrument whose subject is that item ("MoU on Gwadar Port expansion").
 
 from __future__ import annotations
 
+import string
+from bisect import bisect_left
 from functools import lru_cache
 
 import regex
@@ -20,7 +22,15 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions, sentences
+from corridor.extract.base import (
+    doc_text,
+    find_all,
+    finditer,
+    finditer_at,
+    folded_text,
+    register_extensions,
+    sentences,
+)
 from corridor.extract.records import Mention
 from corridor.extract.rules import GenericItem, Vocabulary
 from corridor.model import Kind, Pillar
@@ -130,6 +140,13 @@ INSTRUMENTS = (
     r"MoUs?|MOUs?|memorand(?:um|a)\s+of\s+understanding|(?:framework\s+)?agreements?"
     r"|accords?|protocols?|contracts?|deals?"
 )
+# The first letters of every instrument, case-blind: where a topic can start (found in the
+# folded text, see base.folded_text).
+INSTRUMENT_STARTS = (
+    "mou", "memorand", "framework", "agreement", "accord", "protocol", "contract", "deal",
+)  # fmt: skip
+# Characters after which no match can start, of those in the look-behind [\w-].
+NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_-")
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
@@ -137,6 +154,7 @@ ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "
 POSSESSIVE = regex.compile(r"['’]s\b")
 SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
 WORD = regex.compile(r"[\w-]+")
+TOPIC_ARTICLE = regex.compile(r"(?i)(?:the|a|an)\s+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -159,6 +177,38 @@ def _plural_forms(phrase: str) -> set[str]:
     elif phrase[-1].isalpha():
         out.add(phrase + "s")
     return out
+
+
+class Spans:
+    """Non-empty spans that overlap none of each other: sorted by start, they are sorted by
+    end too, so one bisection answers whether a span overlaps any of them."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> Spans | None:
+        """The mentions' spans, or None when some are empty or overlap."""
+        spans = cls()
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start >= m.end or (spans.ends and spans.ends[-1] > m.start):
+                return None
+            spans.starts.append(m.start)
+            spans.ends.append(m.end)
+        return spans
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a non-empty span that overlaps none of these."""
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 class Candidates:
@@ -201,17 +251,23 @@ class Candidates:
         found: list[Mention] = []
         found += self._named(text, doc)
         found += self._quantified(text)
-        found += self._topics(text)
+        found += self._topics(text, folded_text(doc))
         found += self._vocabulary(doc, text)
         kept: list[Mention] = []
+        taken = Spans.of(registry)
+        spans = Spans()
         for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-            overlaps = any(m.start < r.end and r.start < m.end for r in registry)
+            if taken is not None:
+                overlaps = taken.overlaps(m.start, m.end)
+            else:
+                overlaps = any(m.start < r.end and r.start < m.end for r in registry)
             if overlaps and m.source != "topic":
                 continue
             if overlaps and self._topic_is_item(text, m, registry):
                 continue  # "an agreement on the KKH realignment": the registry item says it
-            if any(m.start < k.end and k.start < m.end for k in kept):
+            if spans.overlaps(m.start, m.end):
                 continue
+            spans.add(m.start, m.end)
             kept.append(m)
         targets = self._relink_targets(text, registry)
         kept = [self._relink(text, m, targets) for m in kept]
@@ -224,7 +280,7 @@ class Candidates:
             return False
         topic = match.group("topic").rstrip()
         first = match.start("topic")
-        lead = regex.match(r"(?i)(?:the|a|an)\s+", topic)
+        lead = TOPIC_ARTICLE.match(topic)
         if lead:
             topic, first = topic[lead.end() :], first + lead.end()
         end = first + len(topic)
@@ -333,9 +389,15 @@ class Candidates:
                                      self._pillar(name), "quantified"))  # fmt: skip
         return out
 
-    def _topics(self, text: str) -> list[Mention]:
+    def _topics(self, text: str, folded: str) -> list[Mention]:
         out = []
-        for match in finditer(self.topic, text):
+        starts = [
+            i
+            for word in INSTRUMENT_STARTS
+            for i in find_all(folded, word)
+            if not i or text[i - 1] not in NOT_AFTER
+        ]
+        for match in finditer_at(self.topic, text, sorted(starts)):
             name = match.group("name").rstrip()
             end = match.start("name") + len(name)
             out.append(self._mention(match.start("name"), end, name, Kind.AGREEMENT,

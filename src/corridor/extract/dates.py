@@ -18,7 +18,15 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import REGEX_TIMEOUT, doc_text, finditer, register_extensions
+from corridor.extract.base import (
+    REGEX_TIMEOUT,
+    doc_text,
+    find_all,
+    finditer,
+    finditer_at,
+    fold,
+    register_extensions,
+)
 from corridor.extract.records import DateRef
 
 MONTHS = {
@@ -57,6 +65,7 @@ LEAD = regex.compile(
     r"(?i)^(?:from|on|by|in|since|during|until|till|before|after|of|between"
     r"|last|this\s+past)\s+(?:the\s+)?"
 )
+NON_DIGIT = regex.compile(r"\D")
 Resolver = Callable[[regex.Match[str], date | None], tuple[date, date | None, str] | None]
 
 
@@ -65,7 +74,7 @@ def _month(text: str) -> int:
 
 
 def _day(text: str) -> int:
-    return int(regex.sub(r"\D", "", text))
+    return int(NON_DIGIT.sub("", text))
 
 
 def _last_day(year: int, month: int) -> date:
@@ -273,9 +282,37 @@ TRIGGER = regex.compile(
 )
 
 
-def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+# Where a TRIGGER match can start, besides a month (MONTH_START): the words ending in "day",
+# the other words, "Q" and "H" before their digit, and the first two digits of a year.
+DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+             "today", "yesterday")  # fmt: skip
+OTHER_WORDS = ("tomorrow", "year", "month", "week", "quarter", "half", "19", "20")
+PART_DIGITS = {"Q": ("1", "2", "3", "4"), "H": ("1", "2")}
+
+
+def _trigger_starts(text: str, months: list[int]) -> list[int]:
+    """Every position where TRIGGER may match (and a few more), ascending."""
+    starts = list(months)
+    for i in find_all(text, "day"):
+        for word in DAY_WORDS:
+            at = i + 3 - len(word)
+            if at >= 0 and text.startswith(word, at):
+                starts.append(at)
+    for word in OTHER_WORDS:
+        starts += find_all(text, word)
+    for letter, digits in PART_DIGITS.items():
+        starts += [i for i in find_all(text, letter) if text[i + 1 : i + 2] in digits]
+    return sorted(starts)
+
+
+def _windows(text: str, start: int, end: int, months: list[int] | None = None
+             ) -> list[tuple[int, int]]:  # fmt: skip
     windows: list[tuple[int, int]] = []
-    for m in finditer(TRIGGER, text, start, end):
+    if months is not None and start == 0 and end == len(text):
+        matches = finditer_at(TRIGGER, text, _trigger_starts(text, months))
+    else:
+        matches = finditer(TRIGGER, text, start, end)
+    for m in matches:
         a, b = max(start, m.start() - 45), min(end, m.end() + 45)
         if windows and a <= windows[-1][1]:
             windows[-1] = (windows[-1][0], b)
@@ -286,7 +323,9 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # What each pattern needs inside its match, so that a window lacking it is not scanned:
 # "month" a month name, "day_month" a day right before one ("5 March", "4th-8th March"),
-# "year" a year of Y, "day" a weekday ("...day"), "q" Q1/quarter, "half" half/H1.
+# "year" a year of Y, "day" a weekday ("...day"), "q" Q1/quarter, "half" half/H1, "part"
+# end/late/mid/early/start/beginning and "relative" today/yesterday/tomorrow/year/month/week
+# (case-blind, in the folded text: see base.fold).
 NEEDS: list[frozenset[str]] = [
     frozenset({"month"}),
     frozenset({"month", "day_month"}),
@@ -296,10 +335,10 @@ NEEDS: list[frozenset[str]] = [
     frozenset({"month", "day_month"}),
     frozenset({"month", "year"}),
     frozenset({"year"}),
-    frozenset({"year"}),
+    frozenset({"year", "part"}),
     frozenset({"year", "q"}),
     frozenset({"year", "half"}),
-    frozenset(),
+    frozenset({"relative"}),
     frozenset({"day"}),
     frozenset({"month"}),
     frozenset({"year"}),
@@ -331,9 +370,15 @@ def _any_in(starts: list[int], a: int, last: int) -> bool:
     return i < len(starts) and starts[i] <= last
 
 
-def _window_has(text: str, a: int, b: int, months: list[int], day_months: list[int],
-                years: list[int]) -> frozenset[str]:  # fmt: skip
+PART_WORDS = ("end", "late", "mid", "early", "start", "beginning")
+RELATIVE_WORDS = ("today", "yesterday", "tomorrow", "year", "month", "week")
+
+
+def _window_has(text: str, folded: str, a: int, b: int, months: list[int],
+                day_months: list[int], years: list[int]) -> frozenset[str]:  # fmt: skip
     has = set()
+    if any(folded.find(word, a, b) != -1 for word in RELATIVE_WORDS):
+        has.add("relative")
     if _any_in(months, a, b - 3):
         has.add("month")
         if _any_in(day_months, a + 1, b - 3):
@@ -344,6 +389,8 @@ def _window_has(text: str, a: int, b: int, months: list[int], day_months: list[i
             has.add("q")
         if HALF.search(text, a, b, timeout=REGEX_TIMEOUT):
             has.add("half")
+        if any(folded.find(word, a, b) != -1 for word in PART_WORDS):
+            has.add("part")
     if text.find("day", a, b) != -1:
         has.add("day")
     return frozenset(has)
@@ -358,13 +405,14 @@ def find_dates(
     """Every date expression in text[start:end], longest first, resolved against base."""
     found: list[DateRef] = []
     taken: list[tuple[int, int]] = []
-    windows = _windows(text, start, len(text) if end is None else end)
+    months = [m.start() for m in finditer(MONTH_START, text)]
+    windows = _windows(text, start, len(text) if end is None else end, months)
     if not windows:
         return found
-    months = [m.start() for m in finditer(MONTH_START, text)]
     day_months = [q for q in months if _day_before(text, q)]
     years = [m.start() for m in finditer(YEAR_START, text)]
-    has = [_window_has(text, a, b, months, day_months, years) for a, b in windows]
+    folded = fold(text)
+    has = [_window_has(text, folded, a, b, months, day_months, years) for a, b in windows]
     for (pattern, resolve), needs in zip(PATTERNS, NEEDS, strict=True):
         for m in (
             m

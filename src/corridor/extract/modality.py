@@ -27,7 +27,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions, sentences, words_pattern
+from corridor.extract.base import (
+    doc_text,
+    finditer,
+    folded_text,
+    register_extensions,
+    sentences,
+    words_pattern,
+)
 from corridor.extract.records import Claim, Cue, Mention
 from corridor.extract.rules import Cues
 from corridor.model import Modality
@@ -88,6 +95,13 @@ class ModalityTagger:
         self.frame = regex.compile(
             rf"(?i)(?<![\w-])(?:{frames})\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}$"
         )
+        # The longest word of each frame, lowercased: a frame match holds one (in the folded
+        # text, see base.folded_text), so without any the frame pattern is not run.
+        self.frame_words: list[str] | None = sorted(
+            {max(f.lower().split(), key=len) for f in cues.frame_before}
+        )
+        if not self.frame_words or not all(w.isascii() for w in self.frame_words):
+            self.frame_words = None
         self.coordination = regex.compile(
             r"(?i)^\s*(?:,|and|or|,\s*and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
         )
@@ -177,6 +191,7 @@ class ModalityTagger:
     # -- claims -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        folded = folded_text(doc)
         proposing = (doc._.source_kind or "") in PROPOSING_KINDS
         cues = self.find_cues(doc, text, proposing)
         doc._.cues = cues
@@ -195,7 +210,7 @@ class ModalityTagger:
             c_start, c_end = next(
                 ((a, b) for a, b in clauses if a <= mention.start < b), (s_start, s_end)
             )
-            is_framed = self._framed(text, mentions, index, s_start, framed)
+            is_framed = self._framed(text, folded, mentions, index, s_start, framed)
             framed[index] = is_framed
             if is_framed:
                 claims.append(Claim(index, s_index, Modality.MENTION, None, False))
@@ -258,11 +273,15 @@ class ModalityTagger:
         cuts.append(end)
         return [(a, b) for a, b in pairwise(cuts) if b > a]
 
-    def _framed(self, text: str, mentions: list[Mention], index: int, s_start: int,
-                framed: dict[int, bool]) -> bool:  # fmt: skip
+    def _framed(self, text: str, folded: str, mentions: list[Mention], index: int,
+                s_start: int, framed: dict[int, bool]) -> bool:  # fmt: skip
         mention = mentions[index]
-        before = text[max(s_start, mention.start - 40) : mention.start]
-        if self.frame.search(before, timeout=1.0):
+        first = max(s_start, mention.start - 40)
+        before = text[first : mention.start]
+        if (
+            self.frame_words is None
+            or any(folded.find(w, first, mention.start) != -1 for w in self.frame_words)
+        ) and self.frame.search(before, timeout=1.0):
             return True
         if index and framed.get(index - 1):
             previous = mentions[index - 1]

@@ -20,7 +20,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, register_extensions, sentence_bounds
+from corridor.extract.base import bounds_from_starts, doc_text, register_extensions
 
 END = regex.compile(r"[.!?。]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
 ABBREVIATION = regex.compile(
@@ -59,19 +59,21 @@ class SentenceSplitter:
             if match.group().count("\n") >= 2 or self._line_ends(text, match.start()):
                 cuts.append(match.end())
         starts = doc.to_array("IDX").tolist()
-        flags = numpy.full((len(doc), 1), -1, dtype="int64")
-        flags[0, 0] = 1
+        count = len(starts)
+        firsts = {0}
         text_len = len(text)
         for cut in cuts:
             i = bisect_left(starts, cut)
             # skip whitespace tokens: the sentence starts at its first word
-            while i < len(doc) and (starts[i] < text_len and text[starts[i]].isspace()):
+            while i < count and (starts[i] < text_len and text[starts[i]].isspace()):
                 i += 1
-            if 0 < i < len(doc):
-                flags[i, 0] = 1
+            if 0 < i < count:
+                firsts.add(i)
         # spaCy's own layout: uint64, where -1 (not a start) wraps around
+        flags = numpy.full((count, 1), -1, dtype="int64")
+        flags[sorted(firsts), 0] = 1
         doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]
-        doc._.sent_bounds = sentence_bounds(doc)
+        doc._.sent_bounds = bounds_from_starts(text, [starts[i] for i in sorted(firsts)])
         return doc
 
     @staticmethod

@@ -13,11 +13,22 @@ Numbers that are part of an amount or a date are left to those stages. Number wo
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterator
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import REGEX_TIMEOUT, doc_text, finditer, register_extensions
+from corridor.extract.base import (
+    REGEX_TIMEOUT,
+    doc_text,
+    find_all,
+    finditer,
+    finditer_at,
+    folded_text,
+    register_extensions,
+)
 from corridor.extract.records import Statistic
 from corridor.extract.rules import ActorRules
 
@@ -36,6 +47,7 @@ WORD_NUM = (
     rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?|{'|'.join(UNITS_WORDS)}"
     r"|(?:a|two|three)\s+dozen)"
 )
+WORD_SPLIT = regex.compile(r"[-\s]+")
 SCALES = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7, "billion": 1e9}
 HEDGE = (
     r"(?:(?:nearly|about|around|over|more\s+than|fewer\s+than|less\s+than|almost|some|up\s+to"
@@ -56,9 +68,22 @@ COMPOUND_UNITS = {
 }  # fmt: skip
 
 
+# Where a count can start: a figure followed by what may follow it in the pattern (a range
+# "-", "–", "to", or space), or a number word (found in the folded text, see
+# base.folded_text). Characters that forbid a start right after them, of those in the
+# patterns' look-behind [\w.,$€¥£-], for a quick filter.
+FIGURE_START = regex.compile(rf"(?<![\w.,$€¥£-]){NUM}(?=[\s\-–t])")
+NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_.,$€¥£-")
+NUMBER_WORDS = {*UNITS_WORDS, *TENS_WORDS}
+# The number words that no other one starts with ("six" finds "sixty" and "sixteen").
+WORD_STARTS = sorted(
+    w for w in NUMBER_WORDS if not any(w != v and w.startswith(v) for v in NUMBER_WORDS)
+)
+
+
 def word_number(text: str) -> float | None:
     """The value of a number word ("Twenty-four" 24, "two dozen" 24), else None."""
-    words = regex.split(r"[-\s]+", text.casefold().strip())
+    words = WORD_SPLIT.split(text.casefold().strip())
     if len(words) == 2 and words[1] == "dozen":
         return 12.0 * ({"a": 1, "two": 2, "three": 3}.get(words[0], 0) or 0) or None
     total = 0
@@ -101,9 +126,8 @@ class StatisticFinder:
         )
         units = "|".join(COMPOUND_UNITS)
         self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
-        # What a compound and a fraction hold: without it in the text, the pattern is not run.
+        # What a compound holds: without it in the text, the pattern is not run.
         self.compound_hint = regex.compile(rf"-(?i:{units})")
-        self.fraction_hint = regex.compile(r"(?i)quarter|third")
         # "nearly a quarter of the land": a fraction is a percentage.
         self.fraction = regex.compile(
             r"(?i)(?<![\w-])(?:a|one)[\s-](?P<frac>quarter|third)\s+of\b"
@@ -132,7 +156,8 @@ class StatisticFinder:
             start = self._hedged(text, m.start())
             stats.append(Statistic(start, m.end(), text[start : m.end()], _number(m["num"]),
                                    "percent", about))  # fmt: skip
-        fractions = self.fraction_hint.search(text, timeout=REGEX_TIMEOUT) is not None
+        folded = folded_text(doc)  # a case-blind "quarter" or "third" stands in it lowercased
+        fractions = "quarter" in folded or "third" in folded
         for m in finditer(self.fraction, text) if fractions else ():
             frac = m["frac"].lower().replace(" ", "-")
             value = {"quarter": 25.0, "third": 33.3, "two-thirds": 66.7,
@@ -141,8 +166,8 @@ class StatisticFinder:
             end = m.end() - 3
             stats.append(Statistic(start, end, text[start:end], value, "percent", None))
         spans = [(s.start, s.end) for s in stats]
-        for pattern in (self.count, self.one_scaled):
-            for m in finditer(pattern, text):
+        for matches in (self._counts(doc, text), finditer(self.one_scaled, text)):
+            for m in matches:
                 first = m.start()
                 if _overlaps(first, m.end(), taken) or _overlaps(first, m.end(), spans):
                     continue
@@ -167,6 +192,16 @@ class StatisticFinder:
             stats.append(Statistic(m.start(), m.end(), m.group(), size, unit, None))
         doc._.statistics = sorted(stats, key=lambda s: s.start)
         return doc
+
+    def _counts(self, doc: Doc, text: str) -> Iterator[regex.Match[str]]:
+        """finditer(self.count, text), tried only where a number starts."""
+        folded = folded_text(doc)
+        if "dozen" in folded:  # "a dozen" starts at its article
+            return finditer(self.count, text)
+        starts = [m.start() for m in finditer(FIGURE_START, text)]
+        for word in WORD_STARTS:
+            starts += [i for i in find_all(folded, word) if not i or text[i - 1] not in NOT_AFTER]
+        return finditer_at(self.count, text, sorted(starts))
 
     def _hedged(self, text: str, start: int) -> int:
         window = text[max(0, start - 25) : start]
