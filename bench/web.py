@@ -3,6 +3,7 @@ on loopback, and time the pages' JSON twins (the same view functions the pages c
 
     python bench/web.py              # 100,000 items, 1,000,000 claims (a few minutes)
     python bench/web.py --small      # 5,000 items, 50,000 claims (seconds)
+    python bench/web.py --keep /tmp/bench.db --only promises   # reuse a database, some routes
 
 Every request is bounded (a fixed count per route, a 10 s timeout each) and goes to
 127.0.0.1 only. Prints p50/p95 per route beside a baseline (/api/health, no database work).
@@ -232,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=200, help="requests per route")
     parser.add_argument("--small", action="store_true", help="5,000 items, 50,000 claims")
     parser.add_argument("--keep", type=Path, help="keep the generated database here")
+    parser.add_argument("--only", help="time only the routes whose name contains this")
     args = parser.parse_args(argv)
     if args.small:
         args.items, args.claims, args.sources, args.repeats = 5_000, 50_000, 1_000, 50
@@ -246,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)  # a kept database from an older run gets the newer migrations
         port = _free_port()
         server = uvicorn.Server(
             uvicorn.Config(
@@ -288,12 +291,26 @@ def main(argv: list[str] | None = None) -> int:
                 "/api/promises?since=2024-02-01&until=2024-02-07&as_of=2025-01-01",
                 "/api/promises?since=2022-06-10&until=2022-06-16&as_of=2025-01-01",
             ],
+            "promises /api/promises (1 month)": [
+                "/api/promises?since=2024-02-01&until=2024-02-29&as_of=2025-01-01",
+                "/api/promises?since=2022-06-01&until=2022-06-30&as_of=2025-01-01",
+            ],
+            "promises page /promises (1 month)": [
+                "/promises?since=2024-02-01&until=2024-02-29&as_of=2025-01-01",
+                "/promises?since=2022-06-01&until=2022-06-30&as_of=2025-01-01",
+            ],
+            # The worst case: a month of 2016 followed to today reads ten years of claims.
+            "promises /api/promises (2016 month)": [
+                "/api/promises?since=2016-03-01&until=2016-03-31",
+            ],
             "promises page /promises (1 day)": [
                 "/promises?since=2024-02-01&until=2024-02-01&as_of=2025-01-01",
                 "/promises?since=2023-09-12&until=2023-09-12&as_of=2025-01-01",
             ],
             "promises page /promises (choose)": ["/promises"],
         }
+        if args.only:
+            routes = {k: v for k, v in routes.items() if k.startswith("baseline") or args.only in k}
         try:
             timings = measure(f"http://127.0.0.1:{port}", routes, args.repeats)
         finally:

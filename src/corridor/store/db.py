@@ -28,6 +28,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # 64 MB of page cache (the default is 2 MB): search facets over a million claims read
+    # the same index pages again and again.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

@@ -76,7 +76,7 @@ def promises_page(
     counted by meter ruling; rows (optionally of one ruling, by its slug: METER_SLUGS) page
     by a keyset cursor.
     With neither an event nor a period, only the events to choose from."""
-    from corridor.track.meter import promises_report
+    from corridor.track.meter import describe, report_window, track_window
 
     if until is not None and since is None and not event:
         raise CorridorError("E403", "until needs since: give since=YYYY-MM-DD too")
@@ -101,20 +101,21 @@ def promises_page(
     }
     if not event and since is None:
         return result
-    report = promises_report(
+    start, end, label, as_of = report_window(
         session=session, event_id=event or None, since=since, until=until, as_of=as_of
     )
-    rows: list[dict[str, Any]] = report["promises"]
+    promises = track_window(session=session, window_start=start, window_end=end, as_of=as_of)
     by_meter = dict.fromkeys(METER_ORDER, 0)
     by_promise: dict[str, int] = {}
-    for row in rows:
-        by_meter[row["meter"]] = by_meter.get(row["meter"], 0) + 1
-        by_promise[row["promise"]] = by_promise.get(row["promise"], 0) + 1
-    shown = [r for r in rows if meter is None or METER_SLUGS.get(r["meter"]) == meter]
+    for p in promises:
+        by_meter[p.meter] = by_meter.get(p.meter, 0) + 1
+        by_promise[str(p.modality)] = by_promise.get(str(p.modality), 0) + 1
+    shown = [p for p in promises if meter is None or METER_SLUGS.get(p.meter) == meter]
     if after is not None:
         key = (str(after[0]), str(after[1]))
-        shown = [r for r in shown if (r["promise_date"], r["item_id"]) > key]
-    page = shown[:size]
+        shown = [p for p in shown if (p.date.isoformat(), p.item_id) > key]
+    # Names and sentences for the page's rows only: the counts need none.
+    page = describe(session, shown[:size])
     pillars = dict(
         session.execute(
             select(ItemRow.id, ItemRow.pillar).where(ItemRow.id.in_({r["item_id"] for r in page}))
@@ -123,11 +124,11 @@ def promises_page(
     for row in page:
         row["pillar"] = pillars.get(row["item_id"])
     result.update(
-        window=report["window"],
-        as_of=report["as_of"],
+        window={"label": label, "start": start.isoformat(), "end": end.isoformat()},
+        as_of=as_of.isoformat(),
         by_meter=by_meter,
         by_promise=dict(sorted(by_promise.items())),
-        total=len(rows),
+        total=len(promises),
         rows=page,
         next=(
             encode_cursor([page[-1]["promise_date"], page[-1]["item_id"]])

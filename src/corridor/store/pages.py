@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, text
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -760,6 +760,62 @@ def _facet(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str,
     ]
 
 
+def _first_30(order: list[Any], counts: dict[Any, int]) -> list[dict[str, Any]]:
+    # As `_facet` reads `... LIMIT 30`: a null group takes its place, then is left out.
+    return [{"value": v, "count": counts[v]} for v in order[:30] if v is not None]
+
+
+# Matches read past the last one wanted, to see whether ties on rank run past it.
+TIE_SLACK = 64
+
+
+def fts_page(
+    session: Session,
+    *,
+    fts: str,
+    table: str,
+    columns: str,
+    snippet: str,
+    match: str,
+    limit: int,
+    offset: int,
+) -> list[Any]:
+    """SQLite: one page of unfiltered FTS5 hits in (bm25, id) order, exactly as
+    `SELECT columns, snippet FROM fts JOIN table t ... ORDER BY bm25(fts), t.id LIMIT OFFSET`
+    gives it, without joining every match to its row: the index alone ranks the matches,
+    and only the best few (with every match tied with the last one wanted) meet their rows.
+    In `columns` the row is `t`."""
+    wanted = offset + limit
+    fetch = wanted + TIE_SLACK
+    ranked = f"SELECT rowid AS rid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH :q"
+    best = session.execute(text(f"{ranked} ORDER BY r LIMIT :fetch"), {"q": match, "fetch": fetch})
+    top = [(int(row.rid), float(row.r)) for row in best]
+    if len(top) <= offset:
+        return []
+    if len(top) == fetch and top[-1][1] == top[wanted - 1][1]:
+        # Ties run past what was read: read every match ranked as well as the last wanted.
+        top = [
+            (int(row.rid), float(row.r))
+            for row in session.execute(
+                text(f"SELECT rid, r FROM ({ranked}) WHERE r <= :cut"),
+                {"q": match, "cut": top[wanted - 1][1]},
+            )
+        ]
+    ranks = dict(top)
+    ids = session.execute(
+        text(f"SELECT rowid, id FROM {table} WHERE rowid IN :rids").bindparams(
+            bindparam("rids", expanding=True)
+        ),
+        {"rids": list(ranks)},
+    ).all()
+    order = sorted(ids, key=lambda row: (ranks[row[0]], row[1]))[offset:wanted]
+    one = text(
+        f"SELECT {columns}, {snippet} AS snippet FROM {fts} JOIN {table} t "
+        f"ON t.rowid = {fts}.rowid WHERE {fts} MATCH :q AND {fts}.rowid = :rid"
+    )
+    return [session.execute(one, {"q": match, "rid": rid}).one() for rid, _ in order]
+
+
 def search_page(
     *,
     session: Session,
@@ -875,18 +931,56 @@ def search_page(
                 for r in rows
             ],
         }
+    source_facets: dict[str, list[dict[str, Any]]] = {}
     if type in (None, "source"):
-        total = session.execute(
-            text(f"SELECT count(*) FROM {source_from} WHERE {source_filter}"), params
-        ).scalar_one()
-        rows = session.execute(
+        year_sql = (
+            "CAST(strftime('%Y', t.published) AS INTEGER)"
+            if sqlite
+            else "CAST(EXTRACT(YEAR FROM t.published) AS INTEGER)"
+        )
+        # One grouped pass over the matching sources for both facets. Publishers come in
+        # the database's order (its collation, its place for NULL), as ORDER BY gives them.
+        publishers: dict[Any, int] = {}
+        years: dict[Any, int] = {}
+        for row in session.execute(
             text(
-                f"SELECT t.id, t.title, t.publisher, t.published, t.url, "
-                f"{source_snippet} AS snippet FROM {source_from} WHERE {source_filter} "
-                f"ORDER BY {source_rank}, t.id LIMIT :limit OFFSET :offset"
+                f"SELECT t.publisher, {year_sql} AS y, count(*) AS n FROM {source_from} "
+                f"WHERE {source_filter} GROUP BY t.publisher, y ORDER BY t.publisher, y"
             ),
             params,
-        )
+        ):
+            publishers[row.publisher] = publishers.get(row.publisher, 0) + int(row.n)
+            years[row.y] = years.get(row.y, 0) + int(row.n)
+        # ORDER BY n DESC, t.publisher: a stable sort on the count keeps the publisher order.
+        publisher_facet = _first_30(sorted(publishers, key=lambda v: -publishers[v]), publishers)
+        # ORDER BY y DESC: NULL last on SQLite, first on PostgreSQL.
+        dated = sorted((y for y in years if y is not None), reverse=True)
+        undated = [None] if None in years else []
+        year_facet = _first_30(dated + undated if sqlite else undated + dated, years)
+        source_facets = {"publisher": publisher_facet, "year": year_facet}
+        total = sum(publishers.values())  # the groups hold every match once
+        if sqlite and not source_where:
+            source_rows: list[Any] = fts_page(
+                session,
+                fts="sources_fts",
+                table="sources",
+                columns="t.id, t.title, t.publisher, t.published, t.url",
+                snippet=source_snippet,
+                match=match,
+                limit=size,
+                offset=offset,
+            )
+        else:
+            source_rows = list(
+                session.execute(
+                    text(
+                        f"SELECT t.id, t.title, t.publisher, t.published, t.url, "
+                        f"{source_snippet} AS snippet FROM {source_from} WHERE {source_filter} "
+                        f"ORDER BY {source_rank}, t.id LIMIT :limit OFFSET :offset"
+                    ),
+                    params,
+                )
+            )
         result["sources"] = {
             "total": total,
             "rows": [
@@ -898,7 +992,7 @@ def search_page(
                     "url": r.url,
                     "snippet": r.snippet or "",
                 }
-                for r in rows
+                for r in source_rows
             ],
         }
     facets: dict[str, list[dict[str, Any]]] = {}
@@ -910,24 +1004,7 @@ def search_page(
                 f"GROUP BY t.{column} ORDER BY n DESC, t.{column} LIMIT 30",
                 params,
             )
-    if type in (None, "source"):
-        facets["publisher"] = _facet(
-            session,
-            f"SELECT t.publisher, count(*) AS n FROM {source_from} WHERE {source_filter} "
-            f"GROUP BY t.publisher ORDER BY n DESC, t.publisher LIMIT 30",
-            params,
-        )
-        year_sql = (
-            "CAST(strftime('%Y', t.published) AS INTEGER)"
-            if sqlite
-            else "CAST(EXTRACT(YEAR FROM t.published) AS INTEGER)"
-        )
-        facets["year"] = _facet(
-            session,
-            f"SELECT {year_sql} AS y, count(*) AS n FROM {source_from} WHERE {source_filter} "
-            f"GROUP BY y ORDER BY y DESC LIMIT 30",
-            params,
-        )
+    facets.update(source_facets)
     if type in (None, "claim"):  # claims' sentences: corridor.store.claim_search
         from corridor.store.claim_search import search_claims
 

@@ -3,19 +3,20 @@ made in it, and what became of each (the rules are in corridor.track.promises)."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
-from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
-from corridor.model import Kind
+from corridor.model import Kind, Modality, ReviewState
 from corridor.settings import get_settings
 from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
-from corridor.track.derive import _claims, parse_as_of
-from corridor.track.promises import PROMISE_MODALITIES, track_promises
+from corridor.track.derive import CHUNK, _chunks, parse_as_of
+from corridor.track.promises import PROMISE_MODALITIES, Promise, promise_index, walk
+from corridor.track.status import ClaimFact, Entry, StatusRules, load_rules, ordered
 
 # Promises about an event are made around it: op-eds set the agenda in the weeks before a
 # visit, statements and MoUs follow in the weeks after.
@@ -49,63 +50,171 @@ def event_window(*, session: Session, event_id: str) -> tuple[date, date, str]:
     return start, end, item.name
 
 
-def promises_report(
+def report_window(
     *,
     session: Session,
     event_id: str | None = None,
     since: date | None = None,
     until: date | None = None,
     as_of: date | None = None,
-) -> dict[str, Any]:
-    """Each item recommended, expected, pledged or agreed in the window, and its fate."""
+) -> tuple[date, date, str, date]:
+    """(window start, window end, label, as_of) of an event or a period."""
     as_of = as_of or date.today()
     if event_id:
         start, end, label = event_window(session=session, event_id=event_id)
-        window_start, window_end = start - EVENT_LEAD, end + EVENT_LAG
-    elif since:
-        window_start, window_end, label = since, until or as_of, f"since {since}"
-    else:
-        raise CorridorError("E403", "give --event ID or --since DATE")
-    promised = sorted(
-        set(
-            session.scalars(
-                select(ClaimRow.item_id).where(
-                    ClaimRow.modality.in_([str(m) for m in PROMISE_MODALITIES]),
-                    ClaimRow.claim_date >= window_start,
-                    ClaimRow.claim_date <= window_end,
-                    ClaimRow.review_state != "rejected",
-                )
+        return start - EVENT_LEAD, end + EVENT_LAG, label, as_of
+    if since:
+        return since, until or as_of, f"since {since}", as_of
+    raise CorridorError("E403", "give --event ID or --since DATE")
+
+
+FACT_COLUMNS = (
+    ClaimRow.item_id,
+    ClaimRow.id,
+    ClaimRow.modality,
+    # Read as stored, parsed below: SQLite's text dates parse faster by date.fromisoformat.
+    type_coerce(ClaimRow.claim_date, String),
+    ClaimRow.review_state,
+    ClaimRow.confidence,
+    ClaimRow.cue,
+    ClaimRow.negated,
+)
+
+
+def _facts(session: Session, *where: ColumnElement[bool]) -> Iterator[tuple[str, ClaimFact]]:
+    """(item id, fact) for the claims that meet every condition."""
+    as_date = date.fromisoformat
+    rows = session.connection().execute(select(*FACT_COLUMNS).where(*where)).all()
+    for item_id, claim_id, modality, day, state, confidence, cue, negated in rows:
+        # Plain strings, not enum instances, as in corridor.track.derive.
+        yield (
+            item_id,
+            ClaimFact(
+                claim_id,
+                cast(Modality, modality),
+                day if day is None or isinstance(day, date) else as_date(day),
+                cast(ReviewState, state),
+                confidence,
+                cue,
+                negated,
+            ),
+        )
+
+
+def track_window(
+    *,
+    session: Session,
+    window_start: date,
+    window_end: date,
+    as_of: date,
+    overdue_months: int | None = None,
+    rules: StatusRules | None = None,
+) -> list[Promise]:
+    """The promises made in the window and what became of them, reading only the claims
+    that can matter: the same result as `track_promises` over every claim of every item.
+
+    The promise is chosen among the promise claims dated in the window (and by `as_of`);
+    the walk from it reads only the item's claims dated on or after it, up to `as_of`: the
+    claims before the promise never reach the walk (`track_item` walks from the promise
+    on). tests/track/test_meter_fast.py checks the two agree on random databases.
+    """
+    if window_start > window_end:
+        raise CorridorError("E403", f"window starts {window_start} after it ends {window_end}")
+    months = get_settings().overdue_months if overdue_months is None else overdue_months
+    if months < 0:
+        raise CorridorError("E403", f"overdue_months must be 0 or more, not {months}")
+    rules = rules or load_rules()
+    never = sorted(rules.never)
+    # 1. The promise claims in the window (seen by as_of), by item.
+    last = min(window_end, as_of)
+    candidates: dict[str, list[ClaimFact]] = {}
+    if window_start <= last:
+        for item_id, fact in _facts(
+            session,
+            ClaimRow.modality.in_(sorted(str(m) for m in PROMISE_MODALITIES)),
+            ClaimRow.claim_date >= window_start,
+            ClaimRow.claim_date <= last,
+            ClaimRow.review_state.not_in(never),
+        ):
+            candidates.setdefault(item_id, []).append(fact)
+    chosen: dict[str, Entry] = {}
+    for item_id, facts in candidates.items():
+        entries = ordered(facts, rules=rules, as_of=as_of)
+        index = promise_index(entries, window_start, window_end)
+        if index is not None:
+            chosen[item_id] = entries[index]
+    # 2. Each item's claims from its promise on: one query per chunk of items, the chunks
+    # in promise-date order so that each reads from its earliest promise only. No modality
+    # condition: `ordered` drops what never moves a status (mentions), and a condition on
+    # modality would tempt the planner to ix_claims_promises over ix_claims_item_walk.
+    later: dict[str, list[ClaimFact]] = {item_id: [] for item_id in chosen}
+    by_date = sorted(chosen, key=lambda item_id: (chosen[item_id][4], item_id))
+    for i in range(0, len(by_date), CHUNK):
+        chunk = by_date[i : i + CHUNK]
+        first = chosen[chunk[0]][4]
+        for item_id, fact in _facts(
+            session,
+            ClaimRow.item_id.in_(chunk),
+            ClaimRow.claim_date >= first,
+            ClaimRow.claim_date <= as_of,
+            ClaimRow.review_state.not_in(never),
+        ):
+            promised = chosen[item_id][4]
+            assert promised is not None and fact.date is not None
+            if fact.date >= promised:
+                later[item_id].append(fact)
+    promises: list[Promise] = []
+    for item_id, (_, rank, promise_id, _, promised) in chosen.items():
+        assert promised is not None
+        entries = ordered(later[item_id], rules=rules, as_of=as_of)
+        key = (promised, rank, promise_id)
+        start = next(n for n, entry in enumerate(entries) if entry[:3] == key)
+        promises.append(
+            walk(
+                item_id,
+                entries[start:],
+                as_of=as_of,
+                overdue_months=months,
+                rules=rules,
             )
         )
-    )
-    facts = {
-        item_id: [fact for _, fact in group]
-        for item_id, group in groupby(_claims(session, promised), key=lambda p: p[0])
-    }
-    results = track_promises(
-        facts,
-        window_start=window_start,
-        window_end=window_end,
-        as_of=as_of,
-        overdue_months=get_settings().overdue_months,
-    )
-    claim_ids = {p.claim for p in results} | {p.evidence for p in results if p.evidence}
-    sentences = {
-        row.id: (row.sentence, title, url, row.source_id)
-        for row, title, url in session.execute(
-            select(ClaimRow, SourceRow.title, SourceRow.url)
-            .join(SourceRow, SourceRow.id == ClaimRow.source_id)
-            .where(ClaimRow.id.in_(claim_ids))
+    promises.sort(key=lambda p: (p.date, p.item_id))
+    return promises
+
+
+def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
+    """The report's rows for some promises: item names, sentences and their sources."""
+    claim_ids = sorted({p.claim for p in promises} | {p.evidence for p in promises if p.evidence})
+    sentences: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
+    for chunk in _chunks(claim_ids):
+        sentences.update(
+            (row.id, (row.sentence, row.title, row.url, row.source_id))
+            for row in session.execute(
+                select(
+                    ClaimRow.id,
+                    ClaimRow.sentence,
+                    ClaimRow.source_id,
+                    SourceRow.title,
+                    SourceRow.url,
+                )
+                .join(SourceRow, SourceRow.id == ClaimRow.source_id)
+                .where(ClaimRow.id.in_(chunk))
+            )
         )
-    }
-    names = {
-        row.id: row.name
-        for row in session.execute(select(ItemRow.id, ItemRow.name).where(ItemRow.id.in_(promised)))
-    }
+    item_ids = sorted({p.item_id for p in promises})
+    names: dict[str, str] = {}
+    for chunk in _chunks(item_ids):
+        names.update(
+            (row.id, row.name)
+            for row in session.execute(
+                select(ItemRow.id, ItemRow.name).where(ItemRow.id.in_(chunk))
+            )
+        )
+    nothing = (None, None, None, None)
     rows = []
-    for p in results:
-        promise_text = sentences.get(p.claim, (None, None, None, None))
-        evidence_text = sentences.get(p.evidence or "", (None, None, None, None))
+    for p in promises:
+        promise_text = sentences.get(p.claim, nothing)
+        evidence_text = sentences.get(p.evidence or "", nothing)
         rows.append(
             {
                 "item_id": p.item_id,
@@ -127,6 +236,24 @@ def promises_report(
                 "evidence_source_id": evidence_text[3],
             }
         )
+    return rows
+
+
+def promises_report(
+    *,
+    session: Session,
+    event_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """Each item recommended, expected, pledged or agreed in the window, and its fate."""
+    window_start, window_end, label, as_of = report_window(
+        session=session, event_id=event_id, since=since, until=until, as_of=as_of
+    )
+    results = track_window(
+        session=session, window_start=window_start, window_end=window_end, as_of=as_of
+    )
     return {
         "window": {
             "label": label,
@@ -134,5 +261,5 @@ def promises_report(
             "end": window_end.isoformat(),
         },
         "as_of": as_of.isoformat(),
-        "promises": rows,
+        "promises": describe(session, results),
     }

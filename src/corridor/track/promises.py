@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from corridor.errors import CorridorError
 from corridor.model import MODALITY_RANK, Modality, Status
@@ -82,6 +83,12 @@ class Promise:
         return OUTCOME_LABELS[self.outcome]
 
 
+@lru_cache(maxsize=4096)
+def _deadline(promised: date, months: int) -> date:
+    # A window's promises share a few dates: a report asks for each deadline many times.
+    return add_months(promised, months)
+
+
 def outcome_of(status: Status, promised: date, *, as_of: date, overdue_months: int) -> Outcome:
     """The outcome a status reached from a promise makes, as of a date."""
     if status is Status.OPERATIONAL:
@@ -90,7 +97,7 @@ def outcome_of(status: Status, promised: date, *, as_of: date, overdue_months: i
         return Outcome.IN_PROGRESS
     if status is Status.STALLED or status is Status.CANCELLED:
         return Outcome.IN_TROUBLE
-    if as_of >= add_months(promised, overdue_months):
+    if as_of >= _deadline(promised, overdue_months):
         return Outcome.OVERDUE
     return Outcome.NOTHING_YET
 
@@ -101,7 +108,7 @@ def meter_of(outcome: Outcome, status: Status) -> str:
     return METER[outcome]
 
 
-def _promise_index(entries: list[Entry], start: date, end: date) -> int | None:
+def promise_index(entries: list[Entry], start: date, end: date) -> int | None:
     """The index of the strongest promise claim dated in [start, end]; earliest on ties."""
     best: int | None = None
     best_rank = -1
@@ -129,14 +136,27 @@ def track_item(
     """One item's promise in the window and its outcome, or None if it made none there."""
     rules = rules or load_rules()
     entries = ordered(claims, rules=rules, as_of=as_of)
-    index = _promise_index(entries, window_start, window_end)
+    index = promise_index(entries, window_start, window_end)
     if index is None:
         return None
-    _, rank, promise_id, _, promised = entries[index]
+    return walk(item_id, entries[index:], as_of=as_of, overdue_months=overdue_months, rules=rules)
+
+
+def walk(
+    item_id: str,
+    entries: list[Entry],
+    *,
+    as_of: date,
+    overdue_months: int,
+    rules: StatusRules,
+) -> Promise:
+    """The promise that opens `entries` (ordered, as `ordered` gives them) and what the walk
+    over them, from the promise on, makes of it."""
+    _, rank, promise_id, _, promised = entries[0]
     assert promised is not None  # a promise lies in the window, so it has a date
     run = Run(rules)
     step = run.step
-    for _, _, claim_id, status, day in entries[index:]:
+    for _, _, claim_id, status, day in entries:
         step(day, status, claim_id)
     outcome = outcome_of(run.status, promised, as_of=as_of, overdue_months=overdue_months)
     evidence = run.basis if run.basis != promise_id else None
