@@ -211,7 +211,7 @@ def test_source_hits_match_the_straightforward_query(engine: Engine, seed: int) 
         for words in ("gwadar", "solar port", "dam tunnel"):
             for page, size in ((1, 20), (2, 7), (3, 5), (1, 100)):
                 got = search_page(session=session, q=words, type="source", page=page, size=size)
-                want = session.execute(
+                want: Any = session.execute(
                     text(
                         f"SELECT t.id FROM {source_from} WHERE {where} "
                         f"ORDER BY {rank}, t.id LIMIT :limit OFFSET :offset"
@@ -221,3 +221,113 @@ def test_source_hits_match_the_straightforward_query(engine: Engine, seed: int) 
                 ).scalars().all()  # fmt: skip
                 assert [r["id"] for r in got["sources"]["rows"]] == want, (words, page, size)
                 assert all(r["snippet"] for r in got["sources"]["rows"])
+
+
+def _top_facet(session: Session, sql_top: str, column: str, params: dict[str, Any]) -> list[Any]:
+    return [
+        {"value": v, "count": n}
+        for v, n in session.execute(
+            text(
+                f"SELECT top.{column}, count(*) AS n FROM ({sql_top}) top "
+                f"GROUP BY top.{column} ORDER BY n DESC, top.{column}"
+            ),
+            params,
+        )
+        if v is not None
+    ]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_capped_search_counts_and_facets_the_top_matches(engine: Engine, seed: int) -> None:
+    """Past the cap, a kind's total is the cap, flagged, and its facets count its top `cap`
+    matches by rank (ties at the cap: rowid order on SQLite's unfiltered claims and sources,
+    id order otherwise); its rows stay those of the straightforward query."""
+    rng = random.Random(seed)
+    cap = 40
+    with transaction(engine) as session:
+        _fill(session, rng)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            claims = "claims_fts JOIN claims c ON c.rowid = claims_fts.rowid"
+            claim_where, claim_rank = "claims_fts MATCH :q", "bm25(claims_fts)"
+            sources = "sources_fts JOIN sources t ON t.rowid = sources_fts.rowid"
+            source_where, source_rank = "sources_fts MATCH :q", "bm25(sources_fts)"
+            items = "items_fts JOIN items t ON t.rowid = items_fts.rowid"
+            item_where, item_rank = "items_fts MATCH :q", "bm25(items_fts)"
+            claim_tie, source_tie = "c.rowid", "t.rowid"
+            year = "CAST(strftime('%Y', t.published) AS INTEGER)"
+        else:
+            query = "websearch_to_tsquery('english', :q) query"
+            claims, claim_where = f"claims c, {query}", "c.search @@ query"
+            claim_rank = "-ts_rank(c.search, query)"
+            sources, source_where = f"sources t, {query}", "t.search @@ query"
+            source_rank = "-ts_rank(t.search, query)"
+            items, item_where = f"items t, {query}", "t.search @@ query"
+            item_rank = "-ts_rank(t.search, query)"
+            claim_tie, source_tie = "c.id", "t.id"
+            year = "CAST(EXTRACT(YEAR FROM t.published) AS INTEGER)"
+        checked = 0
+        for words in ("gwadar", "port", "coal power", "dam"):
+            q = _fts5_query(words) if sqlite else words
+            params = {"q": q, "cap": cap}
+            for page, size in ((1, 20), (3, 20), (2, 50)):
+                got = search_page(session=session, q=words, page=page, size=size, cap=cap)
+                uncapped = search_page(session=session, q=words, page=page, size=size)
+                for kind, source, where in (
+                    ("claims", claims, claim_where),
+                    ("sources", sources, source_where),
+                    ("items", items, item_where),
+                ):
+                    n: int = session.execute(
+                        text(f"SELECT count(*) FROM {source} WHERE {where}"), params
+                    ).scalar_one()
+                    assert got[kind]["total"] == min(n, cap)
+                    assert got[kind]["total_capped"] == (n > cap)
+                    assert uncapped[kind]["total"] == n and not uncapped[kind]["total_capped"]
+                    # The page's rows do not depend on the cap.
+                    assert got[kind]["rows"] == uncapped[kind]["rows"], (words, kind, page)
+                if got["claims"]["total_capped"]:
+                    checked += 1
+                    top = (
+                        f"SELECT c.modality FROM {claims} WHERE {claim_where} "
+                        f"ORDER BY {claim_rank}, {claim_tie} LIMIT :cap"
+                    )
+                    assert got["facets"]["modality"] == _top_facet(session, top, "modality", params)
+                    assert sum(f["count"] for f in got["facets"]["modality"]) == cap
+                if got["sources"]["total_capped"]:
+                    top = (
+                        f"SELECT t.publisher, {year} AS y FROM {sources} WHERE {source_where} "
+                        f"ORDER BY {source_rank}, {source_tie} LIMIT :cap"
+                    )
+                    publishers = _top_facet(session, top, "publisher", params)
+                    assert got["facets"]["publisher"] == publishers
+                    years = {f["value"]: f["count"] for f in _top_facet(session, top, "y", params)}
+                    assert {f["value"]: f["count"] for f in got["facets"]["year"]} == years
+                if got["items"]["total_capped"]:
+                    for column in ("pillar", "kind", "status"):
+                        top = (
+                            f"SELECT t.{column} FROM {items} WHERE {item_where} "
+                            f"ORDER BY {item_rank}, t.id LIMIT :cap"
+                        )
+                        assert got["facets"][column] == _top_facet(session, top, column, params)
+            # Filtered claims (joined, not the index alone): ties at the cap in id order.
+            got_claims, facet = search_claims(
+                session=session, match=q, filters={"pillar": "energy"}, limit=10, offset=0, cap=cap
+            )
+            where = f"{claim_where} AND i.pillar = 'energy'"
+            joined = (
+                f"{claims} JOIN items i ON i.id = c.item_id"
+                if sqlite
+                else f"claims c JOIN items i ON i.id = c.item_id, {query}"
+            )
+            counted = session.execute(text(f"SELECT count(*) FROM {joined} WHERE {where}"), params)
+            n_claims: int = counted.scalar_one()
+            assert got_claims["total"] == min(n_claims, cap)
+            assert got_claims["total_capped"] == (n_claims > cap)
+            if n_claims > cap:
+                top = (
+                    f"SELECT c.modality FROM {joined} WHERE {where} "
+                    f"ORDER BY {claim_rank}, c.id LIMIT :cap"
+                )
+                assert facet == _top_facet(session, top, "modality", params)
+        assert checked >= 6

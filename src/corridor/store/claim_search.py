@@ -11,10 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from corridor.store.pages import _iso, fts_page
+from corridor.store.pages import (
+    COUNT_CAP,
+    TIE_SLACK,
+    _iso,
+    count_upto,
+    fts_page,
+    fts_ranked,
+    fts_rows,
+    fts_top,
+)
 from corridor.store.tables import ItemRow, SourceRow
 
 ITEM_FILTERS = ("pillar", "kind", "status", "province")
@@ -28,9 +37,12 @@ def search_claims(
     limit: int,
     offset: int,
     facets: bool = True,
+    cap: int | None = COUNT_CAP,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """({"total", "rows"}, modality facet) for the claims whose sentence has every word of
-    `match` (an FTS5 query on SQLite, the user's words on PostgreSQL)."""
+    """({"total", "total_capped", "rows"}, modality facet) for the claims whose sentence has
+    every word of `match` (an FTS5 query on SQLite, the user's words on PostgreSQL). With
+    the facet and more than `cap` matches, `total` is `cap`, `total_capped` true, and the
+    facet counts the `cap` best-ranked matches (in rank, then id, order)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     params: dict[str, Any] = {"q": match, "limit": limit, "offset": offset}
     joins: list[str] = []
@@ -70,8 +82,45 @@ def search_claims(
             "HighlightAll=true')"
         )
         rank = "-ts_rank(c.search, query)"
+    fast = sqlite and not joins and not where
     facet: list[dict[str, Any]] = []
-    if facets:
+    capped = (
+        facets
+        and cap is not None
+        and count_upto(
+            session,
+            "claims_fts WHERE claims_fts MATCH :q" if fast else f"{source} WHERE {condition}",
+            params,
+            cap,
+        )
+        > cap
+    )
+    ranked: list[int] = []
+    if capped:
+        assert cap is not None
+        if fast:
+            # The index ranks the matches once, for the facet's top `cap` (ties at the cap in
+            # rowid order) and for the page (ties in id order, as below the cap).
+            fetch = max(cap, offset + limit + TIE_SLACK)
+            top = fts_top(session, fts="claims_fts", match=match, fetch=fetch)
+            ranked = fts_ranked(
+                session, fts="claims_fts", table="claims", match=match,
+                wanted=offset + limit, top=top, fetch=fetch,
+            )[offset:]  # fmt: skip
+            grouped_sql = text(
+                "SELECT c.modality, count(*) AS n FROM claims c WHERE c.rowid IN :top "
+                "GROUP BY c.modality ORDER BY n DESC, c.modality"
+            ).bindparams(bindparam("top", value=[rid for rid, _ in top[:cap]], expanding=True))
+        else:
+            grouped_sql = text(
+                f"SELECT top.modality, count(*) AS n FROM (SELECT c.modality FROM {source} "
+                f"WHERE {condition} ORDER BY {rank}, c.id LIMIT :cap) top "
+                "GROUP BY top.modality ORDER BY n DESC, top.modality"
+            )
+        grouped = session.execute(grouped_sql, {**params, "cap": cap}).all()
+        total = cap
+        facet = [{"value": value, "count": count} for value, count in grouped if value is not None]
+    elif facets:
         # One grouped pass gives the facet and, summed, the total (modality is never null).
         grouped = session.execute(
             text(
@@ -92,7 +141,17 @@ def search_claims(
     found: list[Any]
     if not total:
         found = []
-    elif sqlite and not joins and not where:
+    elif capped and fast:
+        found = fts_rows(
+            session,
+            fts="claims_fts",
+            table="claims",
+            columns="t.id, t.item_id, t.source_id, t.modality, t.claim_date",
+            snippet=snippet,
+            match=match,
+            rids=ranked,
+        )
+    elif fast:
         found = fts_page(
             session,
             fts="claims_fts",
@@ -143,4 +202,4 @@ def search_claims(
                 "snippet": r.snippet or "",
             }
         )
-    return {"total": int(total), "rows": rows}, facet
+    return {"total": int(total), "total_capped": bool(capped), "rows": rows}, facet

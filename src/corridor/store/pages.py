@@ -768,6 +768,85 @@ def _first_30(order: list[Any], counts: dict[Any, int]) -> list[dict[str, Any]]:
 # Matches read past the last one wanted, to see whether ties on rank run past it.
 TIE_SLACK = 64
 
+# Search counts and facets read at most this many best-ranked matches of each kind (as
+# Datasette caps its counts): past it a total reads as the cap, flagged `total_capped`, and
+# that kind's facets count its top COUNT_CAP matches.
+COUNT_CAP = 1000
+
+
+def fts_top(session: Session, *, fts: str, match: str, fetch: int) -> list[tuple[int, float]]:
+    """SQLite: (rowid, bm25) of the first `fetch` FTS5 hits in (bm25, rowid) order, read
+    from the index alone (one ranking pass, no row)."""
+    return [
+        (int(row.rid), float(row.r))
+        for row in session.execute(
+            text(
+                f"SELECT rowid AS rid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH :q "
+                "ORDER BY r, rowid LIMIT :fetch"
+            ),
+            {"q": match, "fetch": fetch},
+        )
+    ]
+
+
+def fts_ranked(
+    session: Session,
+    *,
+    fts: str,
+    table: str,
+    match: str,
+    wanted: int,
+    top: list[tuple[int, float]] | None = None,
+    fetch: int | None = None,
+) -> list[int]:
+    """SQLite: the rowids of the first `wanted` FTS5 hits in (bm25, id) order, exactly as
+    `SELECT t.rowid FROM fts JOIN table t ... ORDER BY bm25(fts), t.id LIMIT wanted` gives
+    them, without joining every match to its row: the index alone ranks the matches, and
+    only the best few (with every match tied with the last one wanted) meet their rows.
+    `top` may hold `fts_top(fetch=fetch)` already read (fetch > wanted)."""
+    if top is None or fetch is None:
+        fetch = wanted + TIE_SLACK
+        top = fts_top(session, fts=fts, match=match, fetch=fetch)
+    if len(top) < wanted:
+        candidates = top
+    elif len(top) == fetch and top[-1][1] == top[wanted - 1][1]:
+        # Ties run past what was read: read every match ranked as well as the last wanted.
+        candidates = [
+            (int(row.rid), float(row.r))
+            for row in session.execute(
+                text(
+                    f"SELECT rid, r FROM (SELECT rowid AS rid, bm25({fts}) AS r FROM {fts} "
+                    f"WHERE {fts} MATCH :q) WHERE r <= :cut"
+                ),
+                {"q": match, "cut": top[wanted - 1][1]},
+            )
+        ]
+    else:
+        cut = top[wanted - 1][1]
+        candidates = [(rid, r) for rid, r in top if r <= cut]
+    if not candidates:
+        return []
+    ranks = dict(candidates)
+    ids = session.execute(
+        text(f"SELECT rowid, id FROM {table} WHERE rowid IN :rids").bindparams(
+            bindparam("rids", expanding=True)
+        ),
+        {"rids": list(ranks)},
+    ).all()
+    return [int(row[0]) for row in sorted(ids, key=lambda row: (ranks[row[0]], row[1]))[:wanted]]
+
+
+def fts_rows(
+    session: Session, *, fts: str, table: str, columns: str, snippet: str, match: str,
+    rids: list[int],
+) -> list[Any]:  # fmt: skip
+    """SQLite: `columns` (the row is `t`) and `snippet` of the hits `rids`, in that order."""
+    one = text(
+        f"SELECT {columns}, {snippet} AS snippet FROM {fts} JOIN {table} t "
+        f"ON t.rowid = {fts}.rowid WHERE {fts} MATCH :q AND {fts}.rowid = :rid"
+    )
+    return [session.execute(one, {"q": match, "rid": rid}).one() for rid in rids]
+
 
 def fts_page(
     session: Session,
@@ -782,38 +861,22 @@ def fts_page(
 ) -> list[Any]:
     """SQLite: one page of unfiltered FTS5 hits in (bm25, id) order, exactly as
     `SELECT columns, snippet FROM fts JOIN table t ... ORDER BY bm25(fts), t.id LIMIT OFFSET`
-    gives it, without joining every match to its row: the index alone ranks the matches,
-    and only the best few (with every match tied with the last one wanted) meet their rows.
-    In `columns` the row is `t`."""
-    wanted = offset + limit
-    fetch = wanted + TIE_SLACK
-    ranked = f"SELECT rowid AS rid, bm25({fts}) AS r FROM {fts} WHERE {fts} MATCH :q"
-    best = session.execute(text(f"{ranked} ORDER BY r LIMIT :fetch"), {"q": match, "fetch": fetch})
-    top = [(int(row.rid), float(row.r)) for row in best]
-    if len(top) <= offset:
-        return []
-    if len(top) == fetch and top[-1][1] == top[wanted - 1][1]:
-        # Ties run past what was read: read every match ranked as well as the last wanted.
-        top = [
-            (int(row.rid), float(row.r))
-            for row in session.execute(
-                text(f"SELECT rid, r FROM ({ranked}) WHERE r <= :cut"),
-                {"q": match, "cut": top[wanted - 1][1]},
-            )
-        ]
-    ranks = dict(top)
-    ids = session.execute(
-        text(f"SELECT rowid, id FROM {table} WHERE rowid IN :rids").bindparams(
-            bindparam("rids", expanding=True)
-        ),
-        {"rids": list(ranks)},
-    ).all()
-    order = sorted(ids, key=lambda row: (ranks[row[0]], row[1]))[offset:wanted]
-    one = text(
-        f"SELECT {columns}, {snippet} AS snippet FROM {fts} JOIN {table} t "
-        f"ON t.rowid = {fts}.rowid WHERE {fts} MATCH :q AND {fts}.rowid = :rid"
+    gives it (see `fts_ranked`). In `columns` the row is `t`."""
+    rids = fts_ranked(session, fts=fts, table=table, match=match, wanted=offset + limit)
+    return fts_rows(
+        session, fts=fts, table=table, columns=columns, snippet=snippet, match=match,
+        rids=rids[offset:],
+    )  # fmt: skip
+
+
+def count_upto(session: Session, counted: str, params: dict[str, Any], cap: int) -> int:
+    """`SELECT count(*) FROM counted`, but never past cap + 1: enough to tell a capped count."""
+    return int(
+        session.execute(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM {counted} LIMIT :cap_1) counted"),
+            {**params, "cap_1": cap + 1},
+        ).scalar_one()
     )
-    return [session.execute(one, {"q": match, "rid": rid}).one() for rid, _ in order]
 
 
 def search_page(
@@ -830,18 +893,22 @@ def search_page(
     modality: str | None = None,
     page: int = 1,
     size: int = 20,
+    cap: int = COUNT_CAP,
 ) -> dict[str, Any]:
     """Items, sources and claims matching all words of `q`, with highlighted snippets,
-    counts, facets over the matches, and offset pages (ranks are not keyset-friendly)."""
+    counts, facets over the matches, and offset pages (ranks are not keyset-friendly).
+    A kind with more than `cap` matches reports `total` = cap with `total_capped`, and its
+    facets count its `cap` best-ranked matches (in rank, then id, order)."""
     size = max(1, min(size, 100))
     page = max(1, min(page, 50))
     offset = (page - 1) * size
     empty: dict[str, Any] = {
         "q": q,
-        "items": {"total": 0, "rows": []},
-        "sources": {"total": 0, "rows": []},
-        "claims": {"total": 0, "rows": []},
+        "items": {"total": 0, "total_capped": False, "rows": []},
+        "sources": {"total": 0, "total_capped": False, "rows": []},
+        "claims": {"total": 0, "total_capped": False, "rows": []},
         "facets": {},
+        "count_cap": cap,
         "page": page,
         "size": size,
         "filters": {
@@ -904,10 +971,11 @@ def search_page(
     item_filter = " AND ".join([item_match, *item_where])
     source_filter = " AND ".join([source_match, *source_where])
     total: int
+    items_capped = sources_capped = False
     if type in (None, "item"):
-        total = session.execute(
-            text(f"SELECT count(*) FROM {item_from} WHERE {item_filter}"), params
-        ).scalar_one()
+        total = count_upto(session, f"{item_from} WHERE {item_filter}", params, cap)
+        items_capped = total > cap
+        total = min(total, cap)
         rows = session.execute(
             text(
                 f"SELECT t.id, t.name, t.kind, t.pillar, t.status, t.province, "
@@ -918,6 +986,7 @@ def search_page(
         )
         result["items"] = {
             "total": total,
+            "total_capped": items_capped,
             "rows": [
                 {
                     "id": r.id,
@@ -940,15 +1009,42 @@ def search_page(
         )
         # One grouped pass over the matching sources for both facets. Publishers come in
         # the database's order (its collation, its place for NULL), as ORDER BY gives them.
-        publishers: dict[Any, int] = {}
-        years: dict[Any, int] = {}
-        for row in session.execute(
-            text(
+        fast = sqlite and not source_where
+        sources_capped = (
+            count_upto(session, f"{source_from} WHERE {source_filter}", params, cap) > cap
+        )
+        ranked: list[int] = []
+        page_rids: list[int] = []
+        grouped: Any
+        if not sources_capped:
+            grouped = text(
                 f"SELECT t.publisher, {year_sql} AS y, count(*) AS n FROM {source_from} "
                 f"WHERE {source_filter} GROUP BY t.publisher, y ORDER BY t.publisher, y"
-            ),
-            params,
-        ):
+            )
+        elif fast:
+            # The index ranks the matches once, for the facets' top `cap` (ties at the cap
+            # in rowid order) and for the page (ties in id order).
+            fetch = max(cap, offset + size + TIE_SLACK)
+            top = fts_top(session, fts="sources_fts", match=match, fetch=fetch)
+            ranked = [rid for rid, _ in top[:cap]]
+            page_rids = fts_ranked(
+                session, fts="sources_fts", table="sources", match=match,
+                wanted=offset + size, top=top, fetch=fetch,
+            )[offset:]  # fmt: skip
+            grouped = text(
+                f"SELECT t.publisher, {year_sql} AS y, count(*) AS n FROM sources t "
+                "WHERE t.rowid IN :top GROUP BY t.publisher, y ORDER BY t.publisher, y"
+            ).bindparams(bindparam("top", value=ranked[:cap], expanding=True))
+        else:
+            grouped = text(
+                f"SELECT top.publisher, top.y, count(*) AS n FROM (SELECT t.publisher, "
+                f"{year_sql} AS y FROM {source_from} WHERE {source_filter} "
+                f"ORDER BY {source_rank}, t.id LIMIT :cap) top "
+                "GROUP BY top.publisher, top.y ORDER BY top.publisher, top.y"
+            )
+        publishers: dict[Any, int] = {}
+        years: dict[Any, int] = {}
+        for row in session.execute(grouped, {**params, "cap": cap}):
             publishers[row.publisher] = publishers.get(row.publisher, 0) + int(row.n)
             years[row.y] = years.get(row.y, 0) + int(row.n)
         # ORDER BY n DESC, t.publisher: a stable sort on the count keeps the publisher order.
@@ -958,9 +1054,19 @@ def search_page(
         undated = [None] if None in years else []
         year_facet = _first_30(dated + undated if sqlite else undated + dated, years)
         source_facets = {"publisher": publisher_facet, "year": year_facet}
-        total = sum(publishers.values())  # the groups hold every match once
-        if sqlite and not source_where:
-            source_rows: list[Any] = fts_page(
+        total = sum(publishers.values())  # the groups hold every match once (or the top cap)
+        if ranked:
+            source_rows: list[Any] = fts_rows(
+                session,
+                fts="sources_fts",
+                table="sources",
+                columns="t.id, t.title, t.publisher, t.published, t.url",
+                snippet=source_snippet,
+                match=match,
+                rids=page_rids,
+            )
+        elif fast:
+            source_rows = fts_page(
                 session,
                 fts="sources_fts",
                 table="sources",
@@ -983,6 +1089,7 @@ def search_page(
             )
         result["sources"] = {
             "total": total,
+            "total_capped": sources_capped,
             "rows": [
                 {
                     "id": r.id,
@@ -998,11 +1105,17 @@ def search_page(
     facets: dict[str, list[dict[str, Any]]] = {}
     if type in (None, "item"):
         for column in ("pillar", "kind", "status", "province"):
+            counted = (  # past the cap, the top `cap` matches in rank order
+                f"(SELECT t.{column} FROM {item_from} WHERE {item_filter} "
+                f"ORDER BY {item_rank}, t.id LIMIT :cap) t"
+                if items_capped
+                else f"{item_from} WHERE {item_filter}"
+            )
             facets[column] = _facet(
                 session,
-                f"SELECT t.{column}, count(*) AS n FROM {item_from} WHERE {item_filter} "
+                f"SELECT t.{column}, count(*) AS n FROM {counted} "
                 f"GROUP BY t.{column} ORDER BY n DESC, t.{column} LIMIT 30",
-                params,
+                {**params, "cap": cap},
             )
     facets.update(source_facets)
     if type in (None, "claim"):  # claims' sentences: corridor.store.claim_search
@@ -1014,6 +1127,7 @@ def search_page(
             filters=dict(empty["filters"]),
             limit=size,
             offset=offset,
+            cap=cap,
         )
     result["facets"] = facets
     return result

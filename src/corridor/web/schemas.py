@@ -327,17 +327,32 @@ class ClaimHit(BaseModel):
 
 
 class ClaimHits(BaseModel):
-    total: int
+    total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
+    total_capped: bool = Field(
+        default=False,
+        description="More matches than count_cap: total is a lower bound, facets count the "
+        "count_cap best-ranked matches of this kind.",
+    )
     rows: list[ClaimHit]
 
 
 class ItemHits(BaseModel):
-    total: int
+    total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
+    total_capped: bool = Field(
+        default=False,
+        description="More matches than count_cap: total is a lower bound, facets count the "
+        "count_cap best-ranked matches of this kind.",
+    )
     rows: list[ItemHit]
 
 
 class SourceHits(BaseModel):
-    total: int
+    total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
+    total_capped: bool = Field(
+        default=False,
+        description="More matches than count_cap: total is a lower bound, facets count the "
+        "count_cap best-ranked matches of this kind.",
+    )
     rows: list[SourceHit]
 
 
@@ -363,6 +378,9 @@ class SearchResults(BaseModel):
     sources: SourceHits
     claims: ClaimHits
     facets: dict[str, list[FacetValue]]
+    count_cap: int = Field(
+        description="Counts and facets read at most this many best-ranked matches per kind."
+    )
     page: int
     size: int
     filters: SearchFilters
