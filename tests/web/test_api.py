@@ -60,6 +60,17 @@ def test_items_csv_has_header_and_rows(client: TestClient) -> None:
     assert 'rel="next"' in response.headers["link"]
 
 
+def test_sources_claims_events_csv_match_their_json(client: TestClient) -> None:
+    for route, key in (("sources", "title"), ("claims", "sentence"), ("events", "type")):
+        as_json = client.get(f"/api/{route}?size=3").json()["rows"]
+        response = client.get(f"/api/{route}?size=3&format=csv")
+        assert response.status_code == 200, route
+        assert response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert [r["id"] for r in rows] == [r["id"] for r in as_json], route
+        assert [r[key] for r in rows] == [str(r[key] or "") for r in as_json], route
+
+
 def test_invalid_filter_and_cursor_answer_400_with_error_body(client: TestClient) -> None:
     for url in ("/api/items?pillar=enrgy", "/api/items?next=not-a-cursor", "/api/items?size=5000"):
         response = client.get(url)

@@ -153,17 +153,36 @@ def api_items(
     """Items with filters, ordered by id; follow `next` for the following page.
     `format=csv` gives the same page as CSV (the cursor is in the `Link` header)."""
     data = view_items(session, pillar, kind, status, province, origin, overdue, next, size)
-    if format is ListFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(ITEM_CSV_COLUMNS)
-        for row in data["rows"]:
-            writer.writerow(["" if row[c] is None else row[c] for c in ITEM_CSV_COLUMNS])
-        headers = {"Content-Disposition": 'inline; filename="items.csv"'}
-        if data["next"]:
-            headers["Link"] = f'<?next={data["next"]}&format=csv>; rel="next"'
-        return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
-    return data
+    return _as(format, data, "items", ITEM_CSV_COLUMNS)
+
+
+CSV_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
+}
+SOURCE_CSV_COLUMNS = ["id", "title", "publisher", "author", "published", "url", "kind", "claims"]
+CLAIM_CSV_COLUMNS = ["id", "claim_date", "item_id", "item_name", "modality", "negated",
+                     "sentence", "review_state", "confidence", "source_id", "start", "end"]  # fmt: skip
+EVENT_CSV_COLUMNS = ["id", "type", "date", "end_date", "place", "actors", "item_ids",
+                     "source_id", "evidence"]  # fmt: skip
+
+
+def _as(format: ListFormat, data: dict[str, Any], name: str, columns: list[str]) -> Any:
+    """A page as JSON, or the same page as CSV with the next page in a `Link` header."""
+    if format is not ListFormat.csv:
+        return data
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in data["rows"]:
+        cells = [row.get(c) for c in columns]
+        writer.writerow(
+            ["" if v is None else "; ".join(map(str, v)) if isinstance(v, list) else v
+             for v in cells]
+        )  # fmt: skip
+    headers = {"Content-Disposition": f'inline; filename="{name}.csv"'}
+    if data["next"]:
+        headers["Link"] = f'<?next={data["next"]}&format=csv>; rel="next"'
+    return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
 
 
 @api.get("/items/{item_id}", response_model=schemas.ItemDetail, tags=["items"])
@@ -172,18 +191,20 @@ def api_item(item_id: Id, session: DB) -> dict[str, Any]:
     return pages.item_detail(session=session, item_id=item_id)
 
 
-@api.get("/sources", response_model=schemas.SourcesPage, tags=["sources"])
+@api.get("/sources", response_model=schemas.SourcesPage, tags=["sources"], responses=CSV_CONTENT)
 def api_sources(
     session: DB,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
     kind: Annotated[str | None, Query(max_length=20)] = None,
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
-) -> dict[str, Any]:
-    """Sources, newest first."""
-    return pages.sources_page(
+    format: ListFormat = ListFormat.json,
+) -> Any:
+    """Sources, newest first; `format=csv` gives the same page as CSV."""
+    data = pages.sources_page(
         session=session, publisher=publisher, kind=kind, cursor=next, size=size
     )
+    return _as(format, data, "sources", SOURCE_CSV_COLUMNS)
 
 
 @api.get("/sources/{source_id}", response_model=schemas.SourceDetail, tags=["sources"])
@@ -192,7 +213,7 @@ def api_source(source_id: Id, session: DB) -> dict[str, Any]:
     return pages.source_detail(session=session, source_id=source_id)
 
 
-@api.get("/claims", response_model=schemas.ClaimsPage, tags=["claims"])
+@api.get("/claims", response_model=schemas.ClaimsPage, tags=["claims"], responses=CSV_CONTENT)
 def api_claims(
     session: DB,
     item: Annotated[str | None, Query(max_length=200)] = None,
@@ -201,9 +222,11 @@ def api_claims(
     review_state: ReviewState | None = None,
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
-) -> dict[str, Any]:
-    """Claims, newest first, filtered by item, source, modality or review state."""
-    return pages.claims_page(
+    format: ListFormat = ListFormat.json,
+) -> Any:
+    """Claims, newest first, filtered by item, source, modality or review state;
+    `format=csv` gives the same page as CSV."""
+    data = pages.claims_page(
         session=session,
         item=item,
         source=source,
@@ -212,18 +235,21 @@ def api_claims(
         cursor=next,
         size=size,
     )
+    return _as(format, data, "claims", CLAIM_CSV_COLUMNS)
 
 
-@api.get("/events", response_model=schemas.EventsPage, tags=["events"])
+@api.get("/events", response_model=schemas.EventsPage, tags=["events"], responses=CSV_CONTENT)
 def api_events(
     session: DB,
     type: Annotated[str | None, Query(max_length=20)] = None,
     item: Annotated[str | None, Query(max_length=200)] = None,
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
-) -> dict[str, Any]:
-    """Events, newest first."""
-    return pages.events_page(session=session, type=type, item=item, cursor=next, size=size)
+    format: ListFormat = ListFormat.json,
+) -> Any:
+    """Events, newest first; `format=csv` gives the same page as CSV."""
+    data = pages.events_page(session=session, type=type, item=item, cursor=next, size=size)
+    return _as(format, data, "events", EVENT_CSV_COLUMNS)
 
 
 @api.get("/map", response_model=schemas.MapData, tags=["pages"])
