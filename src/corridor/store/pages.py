@@ -472,6 +472,18 @@ def _date_keyset(column: Any, id_column: Any, after: list[Any] | None) -> list[A
     return [keyed, or_(keyed < last_date, and_(keyed == last_date, id_column < last_id))]
 
 
+def _dated_page(
+    rows: list[dict[str, Any]], size: int, date_key: str
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of rows fetched with one extra, and the cursor after its last row, for
+    lists ordered newest first by a date (undated rows last) and then by id."""
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    last = rows[-1]
+    return rows, encode_cursor([last[date_key] or NO_DATE.isoformat(), last["id"]])
+
+
 def sources_page(
     *,
     session: Session,
@@ -510,12 +522,7 @@ def sources_page(
         entry = _source_summary(r)
         entry["claims"] = r.claims
         rows.append(entry)
-    more = len(rows) > size
-    rows = rows[:size]
-    next_cursor = None
-    if more:
-        last = rows[-1]
-        next_cursor = encode_cursor([last["published"] or NO_DATE.isoformat(), last["id"]])
+    rows, next_cursor = _dated_page(rows, size, "published")
     return {"rows": rows, "next": next_cursor, "filters": {"publisher": publisher, "kind": kind}}
 
 
@@ -627,12 +634,7 @@ def claims_page(
         .limit(size + 1),
         context=False,
     )
-    more = len(rows) > size
-    rows = rows[:size]
-    next_cursor = None
-    if more:
-        last = rows[-1]
-        next_cursor = encode_cursor([last["claim_date"] or NO_DATE.isoformat(), last["id"]])
+    rows, next_cursor = _dated_page(rows, size, "claim_date")
     return {
         "rows": rows,
         "next": next_cursor,
@@ -675,12 +677,7 @@ def events_page(
             EventRow.id.in_(select(EventItemRow.event_id).where(EventItemRow.item_id == item))
         )
     rows = _events(session, query.order_by(keyed.desc(), EventRow.id.desc()).limit(size + 1))
-    more = len(rows) > size
-    rows = rows[:size]
-    next_cursor = None
-    if more:
-        last = rows[-1]
-        next_cursor = encode_cursor([last["date"] or NO_DATE.isoformat(), last["id"]])
+    rows, next_cursor = _dated_page(rows, size, "date")
     return {"rows": rows, "next": next_cursor, "filters": {"type": type, "item": item}}
 
 
