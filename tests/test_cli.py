@@ -97,6 +97,25 @@ def test_extract_prints_the_contract_and_the_clean_text() -> None:
     assert "Rashakai" in text.stdout and "image 3" not in text.stdout
 
 
+def test_extract_resolves_relative_dates_against_published() -> None:
+    story = "Prime Minister Imran Khan on Tuesday inaugurated the Rashakai Special Economic Zone.\n"
+    undated = subprocess.run(
+        [CORRIDOR, "extract", "-"], input=story, capture_output=True, text=True
+    )
+    assert json.loads(undated.stdout)["events"] == []  # "Tuesday" of no known week
+    dated = subprocess.run(
+        [CORRIDOR, "extract", "-", "--published", "2021-05-28"],
+        input=story, capture_output=True, text=True,
+    )  # fmt: skip
+    event = json.loads(dated.stdout)["events"][0]
+    assert (event["type"], event["date"]) == ("inauguration", "2021-05-25")
+    bad = subprocess.run(
+        [CORRIDOR, "extract", "-", "--published", "28/05/2021"],
+        input=story, capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode == 1 and "E111" in bad.stderr and "Traceback" not in bad.stderr
+
+
 def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> None:
     assert run("registry", "load", db=db).returncode == 0
     first = run("ingest", "--published", "2025-02-04", str(SEED), db=db)

@@ -512,6 +512,13 @@ def extract_command(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
     ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) if the document carries none; relative dates "
+            '("on Tuesday", "last year") are resolved against it.'
+        ),
+    ] = None,
 ) -> None:
     """Read one document and print what corridor finds in it; touches no database.
 
@@ -519,8 +526,11 @@ def extract_command(
     """
     from corridor.extract import extract
 
+    default_date = _day(published, "--published")
     documents = _read_one(source, allow_private)
     for document in documents:
+        if document.published is None and default_date is not None:
+            document.published = default_date
         if fmt is ExtractFormat.text:
             sys.stdout.write(document.text + "\n")
             continue
