@@ -1,6 +1,7 @@
 """corridor.events.v1 (spaCy factory corridor_events_v1): visits, signings, meetings, ...
 
-A sentence with a trigger word and at least one actor is an event: its type is the trigger's
+A sentence with a trigger word and at least one actor (or, for a signing, an inauguration or
+a meeting, an item) is an event: its type is the trigger's
 (signing > inauguration > visit > meeting > announcement when several fire), its date the
 first date of the sentence, its place the first known place after "to/in/at" (else any known
 place), its items the registry items of the sentence. Events of one type sharing an actor
@@ -20,6 +21,9 @@ from corridor.extract.records import Actor, DateRef, Event, Mention
 from corridor.extract.rules import ActorRules
 
 PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
+# Types an item can carry without a named actor: "the hospital was inaugurated on 1 October",
+# "the 14th JCC was held in Beijing on 26 September".
+ITEM_EVENTS = ("signing", "inauguration", "meeting")
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
 
 
@@ -59,11 +63,13 @@ class EventFinder:
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
             in_sentence = [a for a in actors if start <= a.start < end]
-            if not in_sentence:
+            kinds = [k for k in PRIORITY if k in fired[index]][:2]
+            if not in_sentence and not (
+                kinds[0] in ITEM_EVENTS and any(start <= m.start < end for m in mentions)
+            ):
                 continue
             # A signing happens at something ("signed 32 MoUs at the Business Forum",
             # "inaugurated the airport and witnessed the signing"): that is an event too.
-            kinds = [k for k in PRIORITY if k in fired[index]][:2]
             if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
                 kinds = kinds[:1]
             for kind in kinds:
