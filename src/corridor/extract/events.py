@@ -24,6 +24,7 @@ PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
 # Types an item can carry without a named actor: "the hospital was inaugurated on 1 October",
 # "the 14th JCC was held in Beijing on 26 September".
 ITEM_EVENTS = ("signing", "inauguration", "meeting")
+ON_BEFORE = regex.compile(r"\b(?:on|dated)\s+(?:the\s+)?$")
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
 
 
@@ -86,6 +87,10 @@ class EventFinder:
         days = [d for d in dates if start <= d.start < end and d.granularity == "day"]
         body = [d for d in days if not self.dateline.match(text, d.end, timeout=1.0)]
         pool = body or days
+        # "held in Beijing on 26 September": a day after "on" is the day of the event, where
+        # another one may be a heading's or a filing day ("Islamabad, 27 September 2025").
+        on_days = [d for d in pool if ON_BEFORE.search(text, max(start, d.start - 8), d.start)]
+        pool = on_days or pool
         if pool:
             event.date, event.end_date = pool[0].date, pool[0].end_date
         place = self.place_after.search(text, start, end, timeout=1.0) or self.place_any.search(
