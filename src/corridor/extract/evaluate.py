@@ -716,7 +716,8 @@ def vars_of(c: Counts) -> dict[str, int]:
 
 def format_table(results: list[DocResult], floors: dict[str, float]) -> str:
     totals = summarise(results)
-    cols = ["all", *SPLITS, *FORMATS]
+    # A format with no document has no figures: it is left out, not shown as a perfect score.
+    cols = ["all", *SPLITS, *(f for f in FORMATS if totals[f].documents)]
     header = f"{'metric':<28}" + "".join(f"{c:>9}" for c in cols) + f"{'floor':>9}"
     lines = [header, "-" * len(header)]
     docs = "".join(f"{totals[c].documents:>9}" for c in cols)

@@ -37,7 +37,7 @@ from corridor.extract.base import (
 )
 from corridor.extract.records import Claim, Cue, Mention
 from corridor.extract.rules import Cues
-from corridor.model import Modality
+from corridor.model import Kind, Modality
 
 REALIS = frozenset({Modality.AGREEMENT, Modality.PROGRESS, Modality.DELIVERY})
 IRREALIS = frozenset({Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE})
@@ -54,6 +54,13 @@ WORDS = regex.compile(r"[\w'’]+|[.;,:!?]")
 # The first word of every negation, as it stands in the raw text before a cue ("cannot" holds
 # "no"): without one of these in the window, the negation test cannot fire.
 NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
+# An initiative named as a modifier ("CPEC projects", "BRI-funded", "the CPEC Authority"):
+# what the sentence says is said of the thing it modifies.
+MODIFIER_AFTER = regex.compile(
+    r"(?:\s*\([^()\n]{1,12}\))?(?:-|\s+)(?:related|funded|backed|linked|financed|led|based"
+    r"|projects?|schemes?|authority|secretariat|portfolio|framework)\b",
+    regex.IGNORECASE,
+)
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 
 
@@ -276,6 +283,9 @@ class ModalityTagger:
     def _framed(self, text: str, folded: str, mentions: list[Mention], index: int,
                 s_start: int, framed: dict[int, bool]) -> bool:  # fmt: skip
         mention = mentions[index]
+        if mention.kind == Kind.INITIATIVE and MODIFIER_AFTER.match(text, mention.end,
+                                                                    timeout=1.0):  # fmt: skip
+            return True  # "the CPEC project will generate ...": said of the project
         first = max(s_start, mention.start - 40)
         before = text[first : mention.start]
         if (
