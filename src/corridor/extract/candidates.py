@@ -368,8 +368,10 @@ class Candidates:
             start = match.start("name") + match.group("name").index(words[0])
             if len(words) == 1 and sents.span(start)[0] == start:
                 continue  # "Construction project" at a sentence start names nothing
-            if "\n" in text[start : match.end()]:
-                continue
+            if "\n" in text[start : match.end()] or sents.span(start) != sents.span(
+                match.end() - 1
+            ):
+                continue  # "Airbus A380. The airport": a name does not cross sentences
             name = text[start : match.end()]
             head = match.group("head")
             out.append(self._mention(start, match.end(), name, self._kind(head),

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import sentences
 from corridor.extract.records import Claim, DateRef, Mention
-from corridor.model import MODALITY_RANK, Document, Modality
+from corridor.model import MODALITY_RANK, Document, Kind, Modality
 
 
 @dataclass(slots=True)
@@ -92,6 +92,12 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
             key=MODALITY_RANK.__getitem__,
             default=Modality.MENTION,
         )
+        if (
+            first.item_id is None
+            and first.kind == Kind.ORGANIZATION
+            and not any(e["modality"] != Modality.MENTION for e in ordered)
+        ):
+            continue  # a company only named (a source, a host) is no partner of anything
         confidence = max(mentions[i].confidence for i in indexes)
         confidence = min(0.99, confidence + 0.02 * (len(indexes) - 1))
         items.append({
