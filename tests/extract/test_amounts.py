@@ -21,6 +21,10 @@ from corridor.extract.rules import bundled_rules, load_rules
         ("Rs 2 lakh", 2e5, "PKR"),
         ("Rs 3 arab", 3e9, "PKR"),
         ("5 billion yuan", 5e9, "CNY"),
+        ("1.96 billion U.S. dollars", 1.96e9, "USD"),
+        ("seven hundred million dollars", 7e8, "USD"),
+        ("two hundred and fifty million US dollars", 2.5e8, "USD"),
+        ("twenty-five billion rupees", 25e9, "PKR"),
     ],
 )
 def test_amounts_currencies_and_scales(run, text, value, currency):

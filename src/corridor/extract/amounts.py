@@ -25,7 +25,16 @@ SCALE = (
     r"|[mbk])(?![\w])"
 )
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
-SUFFIX = r"(?:US\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
+SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
+# Numbers in words, as reporting writes round sums: "seven hundred million dollars".
+WORD_VALUES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+NUMBER_WORD = "|".join(sorted(WORD_VALUES, key=len, reverse=True))
 SPACES = regex.compile(r"\s+")
 UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
@@ -45,6 +54,11 @@ class AmountFinder:
         )
         self.suffixed = regex.compile(
             rf"(?<![\w$.,])(?P<num>{NUM})\s?-?(?P<scale>{SCALE})?\s+(?P<cur>{SUFFIX})(?![\w])",
+            regex.IGNORECASE,
+        )
+        self.worded = regex.compile(
+            rf"(?<![\w-])(?P<num>(?:{NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{NUMBER_WORD}))*)"
+            rf"\s+(?P<scale>thousand|million|billion|trillion)\s+(?P<cur>{SUFFIX})(?![\w])",
             regex.IGNORECASE,
         )
         self.capacity = regex.compile(
@@ -70,14 +84,15 @@ class AmountFinder:
         year = published.year if published else None
         amounts: list[Amount] = []
         taken: list[tuple[int, int]] = []
-        for pattern in (self.prefixed, self.suffixed):
+        for pattern in (self.prefixed, self.suffixed, self.worded):
             for m in finditer(pattern, text):
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
                 code = self._code(m["cur"])
                 if code is None:
                     continue
-                value = float(m["num"].replace(",", ""))
+                value = words_value(m["num"]) if pattern is self.worded else float(
+                    m["num"].replace(",", ""))  # fmt: skip
                 if m["scale"]:
                     value *= self.currency.scales.get(m["scale"].lower(), 1.0)
                 usd = self.currency.to_usd(value, code, year)
@@ -99,6 +114,17 @@ class AmountFinder:
         doc._.amounts = sorted(amounts, key=lambda a: a.start)
         doc._.capacities = capacities
         return doc
+
+
+def words_value(words: str) -> float:
+    """ "seven hundred" = 700, "twenty-five" = 25, "one hundred and fifty" = 150."""
+    total = 0
+    for word in regex.split(r"[\s-]+", words.lower()):
+        if word == "hundred":
+            total = max(total, 1) * 100
+        elif word != "and":
+            total += WORD_VALUES[word]
+    return float(total)
 
 
 def attach(doc: Doc, figures: list[Amount] | list[Capacity], mentions: list[Mention]) -> None:
