@@ -15,6 +15,12 @@ def test_gazetteer_matches_hyphen_and_roman_variants(run):
     assert "ml1-railway" in ids(run("The ML-1 upgrade continues."))
 
 
+def test_gazetteer_matches_british_and_american_spellings(run):
+    # The registry writes "Cross-border optical fibre cable"; the wire writes "fiber".
+    assert "cross-border-ofc" in ids(run("The cross-border optical fiber cable is laid."))
+    assert "cross-border-ofc" in ids(run("The Pakistan-China OFC was inaugurated."))
+
+
 def test_gazetteer_acronym_requires_exact_case(run):
     assert ids(run("Clone the git repository; cpec is lowercase here.")) == set()
 

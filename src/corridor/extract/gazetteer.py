@@ -1,7 +1,8 @@
 """corridor.gazetteer.v1 (spaCy factory corridor_gazetteer_v1): registry items by any alias.
 
 Every registry name and alias becomes PhraseMatcher patterns on lowercased tokens, in its
-spelling variants (dash kinds, hyphen or space, "Phase 2" / "Phase II", "&" / "and"). Tokens
+spelling variants (dash kinds, hyphen or space, "Phase 2" / "Phase II", "&" / "and",
+"fibre" / "fiber", "Pak-China" / "Pakistan-China"). Tokens
 that are acronyms ("CPEC", "M-5", "PakSat-MM1") must then match with their exact case, so
 "git" or "tel" in running text never link. Short or ambiguous aliases ("SEC", "TEL", "GIT")
 link only when the document also names the item another way or a head noun follows them
@@ -25,6 +26,20 @@ from corridor.extract.rules import GazetteerRules
 from corridor.model import Item
 
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
+# British and American spellings, both ways: registry names follow the source they came from,
+# and the news writes either ("optical fibre cable", "fiber optic cable").
+SPELLINGS = {
+    "fibre": "fiber", "centre": "center", "programme": "program", "metre": "meter",
+    "kilometre": "kilometer", "organisation": "organization", "harbour": "harbor",
+    "labour": "labor", "modernisation": "modernization", "industrialisation": "industrialization",
+    "Pak-China": "Pakistan-China", "Pak China": "Pakistan China",
+}  # fmt: skip
+SPELLING_WORDS = regex.compile(
+    r"\b(?:" + "|".join(regex.escape(w) for w in [*SPELLINGS, *SPELLINGS.values()]) + r")\b",
+    regex.IGNORECASE,
+)
+_BOTH_WAYS = {**{k.lower(): v for k, v in SPELLINGS.items()},
+              **{v.lower(): k for k, v in SPELLINGS.items()}}  # fmt: skip
 CONFIDENCE = {"alias": 0.95, "acronym": 0.85, "derived": 0.75}
 
 
@@ -73,6 +88,11 @@ def variants(label: str) -> set[str]:
             for tail in (number, roman):
                 out.add(f"{match.group(1)} {tail}")
                 out.add(f"{match.group(1)}-{tail}")
+    for form in list(out):
+        for m in SPELLING_WORDS.finditer(form):  # each word alone, then all of them
+            out.add(form[: m.start()] + _BOTH_WAYS[m.group().lower()] + form[m.end() :])
+        if SPELLING_WORDS.search(form):
+            out.add(SPELLING_WORDS.sub(lambda m: _BOTH_WAYS[m.group().lower()], form))
     return {v for v in out if v}
 
 
