@@ -1,3 +1,5 @@
+from corridor.extract import build_pipeline, extract
+from corridor.model import Document, Item, Kind, Pillar
 from tests.extract.conftest import by_id
 
 
@@ -15,10 +17,17 @@ def test_gazetteer_matches_hyphen_and_roman_variants(run):
     assert "ml1-railway" in ids(run("The ML-1 upgrade continues."))
 
 
-def test_gazetteer_matches_british_and_american_spellings(run):
-    # The registry writes "Cross-border optical fibre cable"; the wire writes "fiber".
-    assert "cross-border-ofc" in ids(run("The cross-border optical fiber cable is laid."))
-    assert "cross-border-ofc" in ids(run("The Pakistan-China OFC was inaugurated."))
+def test_gazetteer_matches_british_and_american_spellings():
+    ofc = Item("cross-border-ofc", "Pak-China Optical Fibre Cable", Kind.PROJECT,
+               Pillar.DIGITAL, aliases=["Cross-border optical fibre cable"])  # fmt: skip
+    nlp = build_pipeline(items=[ofc])
+    for text in (
+        "The cross-border optical fiber cable is laid.",  # the wire writes "fiber"
+        "The Pakistan-China Optical Fiber Cable was inaugurated.",
+        "The Pak-China optical fibre cable was inaugurated.",
+    ):
+        found = extract(Document(text=text), nlp=nlp).to_dict()["items"]
+        assert [i["item_id"] for i in found] == ["cross-border-ofc"], text
 
 
 def test_gazetteer_acronym_requires_exact_case(run):
