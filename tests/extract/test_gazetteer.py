@@ -1,6 +1,7 @@
+from tests.extract.conftest import by_id
+
 from corridor.extract import build_pipeline, extract
 from corridor.model import Document, Item, Kind, Pillar
-from tests.extract.conftest import by_id
 
 
 def ids(extraction) -> set[str]:
