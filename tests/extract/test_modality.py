@@ -71,6 +71,19 @@ def test_modality_framing_item_is_mention(run):
     assert by_id(ex, "gwadar-port")["modality"] == "delivery"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The first CPEC hydropower project was completed, said the minister.",
+        "CPEC-funded plants were inaugurated.",
+        "The inauguration is a milestone in CPEC.",
+        "The China-Pakistan Economic Corridor (CPEC) Authority said the work was completed.",
+    ],
+)
+def test_modality_initiative_as_a_modifier_is_mention(run, text):
+    assert by_id(run(text), "cpec")["modality"] == "mention"
+
+
 def test_modality_headline_is_strongest(run):
     ex = run("ML-1 will be built. ML-1 was delayed by a dispute.")
     item = by_id(ex, "ml1-railway")
@@ -99,6 +112,10 @@ def test_modality_oped_proposal_is_recommendation(run):
         ("The minister said Karot HPP would be financed from the budget.", "pledge"),
         ("The minister said Karot HPP would transform the region.", "expectation"),
         ("The chief minister invited investors to Karot HPP.", "recommendation"),
+        ("Progress on Karot HPP was reviewed at the meeting.", "progress"),
+        ("Around 95 percent work of Karot HPP had been completed by May.", "progress"),
+        ("The Chinese firm which operates Karot HPP paid its dues.", "delivery"),
+        ("The sponsors conveyed dismay at the exclusion of Karot HPP from the plan.", "problem"),
     ],
 )
 def test_modality_news_phrasings(run, text, modality):

@@ -57,9 +57,9 @@ NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|canno
 # An initiative named as a modifier ("CPEC projects", "BRI-funded", "the CPEC Authority"):
 # what the sentence says is said of the thing it modifies.
 MODIFIER_AFTER = regex.compile(
-    r"(?:\s*\([^()\n]{1,12}\))?(?:-|\s+)(?:related|funded|backed|linked|financed|led|based"
-    r"|projects?|schemes?|authority|secretariat|portfolio|framework)\b",
-    regex.IGNORECASE,
+    r"(?:\s*\([^()\n]{1,12}\))?(?:-(?:related|funded|backed|linked|financed|led|based)\b"
+    r"|(?:\s+(?!(?:and|or|will|would|has|have|had|is|are|was|were|to|of|in|on|the|a|an|its)\b)"
+    r"[a-z][\w-]*){0,2}\s+(?i:projects?|schemes?|authority|secretariat|portfolio|framework)\b)",
 )
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 
