@@ -63,3 +63,24 @@ def test_candidates_named_company(run):
 def test_candidates_instrument_on_a_registry_item_is_that_item(run):
     ex = run("Both sides signed an agreement on the Karot Hydropower Project.")
     assert [i["item_id"] for i in ex.to_dict()["items"]] == ["karot-hydropower"]
+
+
+def test_candidates_named_with_its_phase(run):
+    found = candidates(run("Funding for the Swat Expressway Phase-II was approved."))
+    assert "Swat Expressway Phase-II" in found
+
+
+def test_candidates_partner_body_kept_a_source_dropped(run):
+    ex = run(
+        "The All Pakistan Newspaper Society signed a memorandum with the All-China Journalists "
+        "Association. Hebei Grain Group said prices rose."
+    )
+    found = candidates(ex)
+    assert found["All Pakistan Newspaper Society"]["kind"] == "organization"
+    assert found["All-China Journalists Association"]["modality"] == "agreement"
+    assert not any("Hebei" in name for name in found)  # only named as a source
+
+
+def test_candidates_name_does_not_cross_a_sentence(run):
+    found = candidates(run("It can receive an Airbus A380. The airport cost $246 million."))
+    assert not any("A380" in name for name in found)

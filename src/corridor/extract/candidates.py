@@ -229,6 +229,8 @@ class Candidates:
         self.named = regex.compile(
             rf"(?<![\w-])(?P<name>(?:[A-Z][\w'’&.]*(?:-[\w]+)*\s+){{1,5}}?)"
             rf"(?P<mods>(?:(?i:{mod_alt})\s+){{0,3}})(?P<head>(?i:{head_alt}))(?![\w-])"
+            # "Swat Expressway Phase-II", "Lahore Orange Line Phase 2": the phase is the name's
+            r"(?:\s*[-–]?\s*Phase\s*[-–]?\s*(?:I{1,3}|IV|V|\d)(?![\w-]))?"
         )
         # Scanned from the figure (a digit: quick to find), the determiner checked behind it.
         self.determiner = regex.compile(r"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+$")
