@@ -11,11 +11,21 @@ Each figure is attached to the item of its sentence: the only one, or the neares
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, finditer, register_extensions, sentences
+from corridor.extract.base import (
+    REGEX_TIMEOUT,
+    doc_text,
+    find_all,
+    finditer,
+    folded_text,
+    register_extensions,
+    sentences,
+)
 from corridor.extract.records import Amount, Capacity, Mention
 from corridor.extract.rules import Currency
 
@@ -35,6 +45,8 @@ WORD_VALUES = {
     "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
 NUMBER_WORD = "|".join(sorted(WORD_VALUES, key=len, reverse=True))
+WORDED_SCALES = ("thousand", "million", "billion", "trillion")
+WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
 UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
@@ -78,14 +90,31 @@ class AmountFinder:
             or aliases.get(surface.rstrip("s").lower())
         )
 
+    def _worded(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
+        """Matches of `worded`, looked for only around its scale words (a scan of the whole
+        text for number words would cost as much as every other money pattern together)."""
+        hits = sorted(i for w in WORDED_SCALES for i in find_all(folded, w))
+        end = 0
+        for i in hits:
+            if i < end:
+                continue
+            m = self.worded.search(text, max(end, i - WORDED_REACH), min(len(text), i + 40),
+                                   timeout=REGEX_TIMEOUT)  # fmt: skip
+            if m is not None and m.start("scale") == i:
+                end = m.end()
+                yield m
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         published = doc._.published
         year = published.year if published else None
         amounts: list[Amount] = []
         taken: list[tuple[int, int]] = []
+        folded = folded_text(doc)
         for pattern in (self.prefixed, self.suffixed, self.worded):
-            for m in finditer(pattern, text):
+            matches = self._worded(text, folded) if pattern is self.worded else finditer(
+                pattern, text)  # fmt: skip
+            for m in matches:
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
                 code = self._code(m["cur"])

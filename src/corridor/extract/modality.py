@@ -20,6 +20,7 @@ No cue in the clause: mention.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from itertools import pairwise
 
 import regex
@@ -29,6 +30,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     doc_text,
+    find_all,
     finditer,
     folded_text,
     register_extensions,
@@ -128,7 +130,7 @@ class ModalityTagger:
             elif group == "irrealis":
                 irrealis.append(cue)
         if self.numeric is not None:
-            for m in finditer(self.numeric, text):
+            for m in self._numeric(text, folded_text(doc)):
                 raw.append(Cue(m.start(), m.end(), self.numeric_modality, m.group()))
         if proposing:
             effects = [(m.start(), m.end()) for m in finditer(self.effect, text)]
@@ -181,6 +183,20 @@ class ModalityTagger:
             if (c.start, c.end) not in absorbed or c.modality not in IRREALIS | {Modality.MENTION}
         ]
         return sorted(out, key=lambda c: c.start)
+
+    def _numeric(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
+        """Matches of the numeric cues ("60% complete"), looked for only around a per cent
+        sign or word: every one holds one."""
+        assert self.numeric is not None
+        windows: list[tuple[int, int]] = []
+        for i in sorted(i for w in ("%", "percent", "per cent") for i in find_all(folded, w)):
+            a, b = max(0, i - 16), min(len(text), i + 48)
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], b)
+            else:
+                windows.append((a, b))
+        for a, b in windows:
+            yield from finditer(self.numeric, text, a, b)
 
     def _negated(self, text: str, start: int) -> bool:
         window_start = max(0, start - 60)
