@@ -222,6 +222,12 @@ class ModalityTagger:
         mentions: list[Mention] = doc._.items or []
         claims: list[Claim] = []
         framed: dict[int, bool] = {}
+        # Where a frame's longest word stands, found once: a frame before a mention holds one.
+        frame_hits = (
+            None
+            if self.frame_words is None
+            else sorted(i for w in self.frame_words for i in find_all(folded, w))
+        )
         clause_cache: dict[int, list[tuple[int, int]]] = {}
         for index, mention in enumerate(mentions):
             s_index = sents.index(mention.start)
@@ -233,7 +239,7 @@ class ModalityTagger:
             c_start, c_end = next(
                 ((a, b) for a, b in clauses if a <= mention.start < b), (s_start, s_end)
             )
-            is_framed = self._framed(text, folded, mentions, index, s_start, framed)
+            is_framed = self._framed(text, frame_hits, mentions, index, s_start, framed)
             framed[index] = is_framed
             if is_framed:
                 claims.append(Claim(index, s_index, Modality.MENTION, None, False))
@@ -296,7 +302,7 @@ class ModalityTagger:
         cuts.append(end)
         return [(a, b) for a, b in pairwise(cuts) if b > a]
 
-    def _framed(self, text: str, folded: str, mentions: list[Mention], index: int,
+    def _framed(self, text: str, frame_hits: list[int] | None, mentions: list[Mention], index: int,
                 s_start: int, framed: dict[int, bool]) -> bool:  # fmt: skip
         mention = mentions[index]
         if mention.kind == Kind.INITIATIVE and MODIFIER_AFTER.match(text, mention.end,
@@ -305,8 +311,7 @@ class ModalityTagger:
         first = max(s_start, mention.start - 40)
         before = text[first : mention.start]
         if (
-            self.frame_words is None
-            or any(folded.find(w, first, mention.start) != -1 for w in self.frame_words)
+            frame_hits is None or _any_between(frame_hits, first, mention.start)
         ) and self.frame.search(before, timeout=1.0):
             return True
         if index and framed.get(index - 1):
@@ -318,6 +323,12 @@ class ModalityTagger:
             ):
                 return True
         return False
+
+
+def _any_between(starts: list[int], first: int, end: int) -> bool:
+    """Whether some of the ascending starts lies in [first, end)."""
+    i = bisect_left(starts, first)
+    return i < len(starts) and starts[i] < end
 
 
 def _longest_first(cues: list[Cue], taken: list[Cue] | None = None) -> list[Cue]:
