@@ -60,3 +60,13 @@ def test_gazetteer_possessive_and_offsets(run):
     ex = run(text)
     mention = by_id(ex, "gwadar-port")["mentions"][0]
     assert text[mention["start"] : mention["end"]] == mention["text"] == "Gwadar Port"
+
+
+def test_gazetteer_company_short_and_legal_forms():
+    hubco = Item("hubco", "The Hub Power Company", Kind.ORGANIZATION, Pillar.ENERGY,
+                 aliases=["Hub Power Company"])  # fmt: skip
+    nlp = build_pipeline(items=[hubco])
+    for text in ("A venture with Hub Power Co Ltd was formed.",
+                 "The Hub Power Company Limited said so."):  # fmt: skip
+        found = extract(Document(text=text), nlp=nlp).to_dict()["items"]
+        assert [i["item_id"] for i in found] == ["hubco"], text

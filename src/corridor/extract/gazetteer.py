@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from corridor.extract.base import doc_text, register_extensions, sentences, words_pattern
 from corridor.extract.records import Mention
 from corridor.extract.rules import GazetteerRules
-from corridor.model import Item
+from corridor.model import Item, Kind
 
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 # British and American spellings, both ways: registry names follow the source they came from,
@@ -96,6 +96,26 @@ def variants(label: str) -> set[str]:
     return {v for v in out if v}
 
 
+LEGAL_SUFFIX = regex.compile(
+    r"(?:,?\s+(?:\(Pvt\.?\)|Pvt\.?|Private))?(?:,?\s+(?:Limited|Ltd\.?))$", regex.IGNORECASE
+)
+COMPANY_WORD = regex.compile(r"\b(Company|Corporation)$")
+SHORT_FORMS = {"Company": ("Co", "Co."), "Corporation": ("Corp", "Corp.")}
+
+
+def company_variants(name: str) -> set[str]:
+    """How news writes a company's name: with or without its legal suffix, its last word
+    short ("Hub Power Co Ltd" for "Hub Power Company")."""
+    base = LEGAL_SUFFIX.sub("", name).strip()
+    if len(base.split()) < 2:
+        return {base} if base else set()
+    stems = {base}
+    word = COMPANY_WORD.search(base)
+    if word:
+        stems |= {base[: word.start()] + short for short in SHORT_FORMS[word.group(1)]}
+    return {f"{stem}{tail}" for stem in stems for tail in ("", " Ltd", " Ltd.", " Limited")}
+
+
 class Gazetteer:
     def __init__(self, nlp: Language, items: Sequence[Item], rules: GazetteerRules) -> None:
         register_extensions()
@@ -130,7 +150,10 @@ class Gazetteer:
 
     def _add(self, nlp: Language, item: Item, label: str, source: str, *,
              needs_context: bool = False) -> None:  # fmt: skip
-        for form in variants(label):
+        forms = variants(label)
+        if item.kind == Kind.ORGANIZATION:
+            forms |= {c for f in forms for c in company_variants(f)}
+        for form in forms:
             doc = nlp.make_doc(form)
             if not len(doc):
                 continue
