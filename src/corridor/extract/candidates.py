@@ -129,6 +129,20 @@ NAME_STOP = frozenset(
         "prime",
         "minister",
         "pm",
+        # titles and units a capitalised run may begin with ("CEO Sahiwal Project",
+        # "1,320 Megawatt Sahiwal Coal-Fired Power Project")
+        "ceo",
+        "chairman",
+        "chief",
+        "director",
+        "secretary",
+        "engineer",
+        "mw",
+        "megawatt",
+        "megawatts",
+        "gw",
+        "kv",
+        "km",
     ]
 )
 TOPIC_STOP = (
