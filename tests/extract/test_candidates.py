@@ -84,3 +84,11 @@ def test_candidates_partner_body_kept_a_source_dropped(run):
 def test_candidates_name_does_not_cross_a_sentence(run):
     found = candidates(run("It can receive an Airbus A380. The airport cost $246 million."))
     assert not any("A380" in name for name in found)
+
+
+def test_candidates_figure_and_noun_relinks_to_the_item_just_named(run):
+    ex = run("The Karot Hydropower Project is on the Jhelum. The 720MW hydropower project "
+             "started commercial operation in June.")  # fmt: skip
+    items = ex.to_dict()["items"]
+    assert [i["item_id"] for i in items] == ["karot-hydropower"]
+    assert items[0]["modality"] == "delivery"

@@ -35,6 +35,11 @@ from corridor.extract.records import Mention
 from corridor.extract.rules import GenericItem, Vocabulary
 from corridor.model import Kind, Pillar
 
+UNIT_WORDS = frozenset(
+    ["mw", "megawatt", "megawatts", "gw", "kw", "kv", "km", "kilometre", "kilometres",
+     "kilometer", "kilometers", "acre", "acres", "mgd"]
+)  # fmt: skip
+RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
 CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
 # Words that start a capitalised run without naming anything ("The", "Chinese").
 NAME_STOP = frozenset(
@@ -259,7 +264,9 @@ class Candidates:
             rf"[\w'’-]+(?:\s+|(?=[,.;:()\n]|$))){{1,6}}))"
         )
         self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
-        self.generic_words = vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"}
+        self.generic_words = (
+            vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -338,6 +345,12 @@ class Candidates:
             distance = m.start - r.end if r.end <= m.start else (r.start - m.end) * 2
             if distance < best_distance:
                 best, best_distance = r, distance
+        if best is None and not distinctive and m.source == "quantified":
+            # "the 884-megawatt hydropower project" after "Suki Kinari Hydropower Project":
+            # a figure and generic words name the item of that kind the text just spoke of.
+            earlier = [r for r, _, _ in targets if r.end <= m.start and r.kind == m.kind
+                       and r.pillar == m.pillar and m.start - r.end <= RELINK_REACH]  # fmt: skip
+            best = earlier[-1] if earlier else None
         if best is None:
             return m
         return Mention(m.start, m.end, best.key, best.item_id, best.name, best.kind, best.pillar,
