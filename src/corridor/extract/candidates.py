@@ -39,6 +39,7 @@ UNIT_WORDS = frozenset(
     ["mw", "megawatt", "megawatts", "gw", "kw", "kv", "km", "kilometre", "kilometres",
      "kilometer", "kilometers", "acre", "acres", "mgd"]
 )  # fmt: skip
+FIGURE_WORD = regex.compile(r"^\d[\d.,]*(?:mw|gw|kw|kv|km|mgd|megawatts?|acres?)?$")
 RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
 CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
 # Words that start a capitalised run without naming anything ("The", "Chinese").
@@ -330,7 +331,7 @@ class Candidates:
         if m.source not in ("named", "quantified") or not targets:
             return m
         name = normalise_name(text[m.start : m.end])
-        words = [w for w in name.split() if not w.isdigit()]
+        words = [w for w in name.split() if not FIGURE_WORD.match(w)]
         distinctive = [w for w in words if w not in self.generic_words]
         best: Mention | None = None
         best_distance = 1 << 30
