@@ -145,14 +145,20 @@ class ModalityTagger:
         modal_ends = [m.end for m in modals]
         out: list[Cue] = []
         absorbed: set[tuple[int, int]] = set()
+        # Where a negation's first word may start, found once for the document.
+        hints = (
+            [m.start() for m in finditer(self.negation_hint, text)]
+            if self.negation_hint is not None
+            else None
+        )
         for cue in cues:
-            negated = self._negated(text, cue.start)
+            negated = self._negated(text, cue.start, hints)
             if cue.modality in REALIS:
                 modal = _governing(modals, modal_ends, cue, text)
                 if modal is not None:
                     # "is not expected to be completed before 2026": a negated plan for a
                     # realis step says the step is not coming: a problem.
-                    modal_negated = negated or self._negated(text, modal.start)
+                    modal_negated = negated or self._negated(text, modal.start, hints)
                     modality = Modality.PROBLEM if modal_negated else modal.modality
                     absorbed.add((modal.start, modal.end))
                     if modality == Modality.EXPECTATION and PASSIVE_WOULD.match(
@@ -198,8 +204,10 @@ class ModalityTagger:
         for a, b in windows:
             yield from finditer(self.numeric, text, a, b)
 
-    def _negated(self, text: str, start: int) -> bool:
+    def _negated(self, text: str, start: int, hints: list[int] | None = None) -> bool:
         window_start = max(0, start - 60)
+        if hints is not None and not _any_between(hints, window_start, start):
+            return False  # no negation word starts in the window
         before = text[window_start:start]
         if self.negation_hint is not None and not self.negation_hint.search(before, timeout=1.0):
             return False
@@ -229,12 +237,13 @@ class ModalityTagger:
             else sorted(i for w in self.frame_words for i in find_all(folded, w))
         )
         clause_cache: dict[int, list[tuple[int, int]]] = {}
+        breaks = [m.start() for m in finditer(self.breaks, text)]
         for index, mention in enumerate(mentions):
             s_index = sents.index(mention.start)
             s_start, s_end = sents.bounds[s_index] if sents.bounds else (0, len(text))
             clauses = clause_cache.get(s_index)
             if clauses is None:
-                clauses = self._clauses(text, s_start, s_end)
+                clauses = self._clauses(s_start, s_end, breaks)
                 clause_cache[s_index] = clauses
             c_start, c_end = next(
                 ((a, b) for a, b in clauses if a <= mention.start < b), (s_start, s_end)
@@ -295,10 +304,14 @@ class ModalityTagger:
                         claim.cue = problem.text
                         claim.negated = problem.negated
 
-    def _clauses(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    @staticmethod
+    def _clauses(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
+        """A sentence's clauses, given where every clause break of the text starts."""
+        i = bisect_left(breaks, start)
         cuts = [start]
-        for m in finditer(self.breaks, text, start, end):
-            cuts.append(m.start())
+        while i < len(breaks) and breaks[i] < end:
+            cuts.append(breaks[i])
+            i += 1
         cuts.append(end)
         return [(a, b) for a, b in pairwise(cuts) if b > a]
 
