@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 import regex
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 # Every pattern runs with a timeout so that no input can make a stage hang (ReDoS).
@@ -25,6 +25,19 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["corridor.text"] = text
     return text
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's first and end character offsets, computed once for the Doc: reading them
+    through doc[i] builds a Token object each time."""
+    bounds = doc.user_data.get("corridor.token_bounds")
+    if bounds is None:
+        array = doc.to_array([IDX, LENGTH])
+        starts = array[:, 0].tolist()
+        ends = (array[:, 0] + array[:, 1]).tolist()
+        bounds = (starts, ends)
+        doc.user_data["corridor.token_bounds"] = bounds
+    return bounds
 
 
 def register_extensions() -> None:

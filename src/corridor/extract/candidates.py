@@ -30,6 +30,7 @@ from corridor.extract.base import (
     folded_text,
     register_extensions,
     sentences,
+    token_bounds,
 )
 from corridor.extract.records import Mention
 from corridor.extract.rules import GenericItem, Vocabulary
@@ -439,6 +440,7 @@ class Candidates:
     def _vocabulary(self, doc: Doc, text: str) -> list[Mention]:
         out = []
         modifiers = self.vocabulary.modifiers
+        token_starts_, token_ends = token_bounds(doc)
         for match_id, start, end in self.phrases(doc):
             entry = self.generic[match_id]
             first = start
@@ -449,8 +451,8 @@ class Candidates:
                     first -= 1
                 else:
                     break
-            char_start = doc[first].idx
-            char_end = doc[end - 1].idx + len(doc[end - 1].text)
+            char_start = token_starts_[first]
+            char_end = token_ends[end - 1]
             name = text[char_start:char_end]
             out.append(self._mention(char_start, char_end, name, entry.kind, entry.pillar,
                                      "vocabulary", key=normalise_name(entry.name)))  # fmt: skip

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, register_extensions, sentences
+from corridor.extract.base import doc_text, register_extensions, sentences, token_bounds
 from corridor.extract.records import Actor, DateRef, Event, Mention
 from corridor.extract.rules import ActorRules
 
@@ -55,8 +55,9 @@ class EventFinder:
         dates: list[DateRef] = doc._.dates or []
         mentions: list[Mention] = doc._.items or []
         fired: dict[int, set[str]] = {}
+        token_starts = token_bounds(doc)[0]
         for match_id, first, _ in self.matcher(doc):
-            char = doc[first].idx
+            char = token_starts[first]
             if first and text[char - 1 : char] == "-":
                 continue  # "re-opened", "pre-signing": part of a compound word
             fired.setdefault(sents.index(char), set()).add(self.kind_of[match_id])

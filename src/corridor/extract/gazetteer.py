@@ -20,7 +20,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, register_extensions, sentences, words_pattern
+from corridor.extract.base import (
+    doc_text,
+    register_extensions,
+    sentences,
+    token_bounds,
+    words_pattern,
+)
 from corridor.extract.records import Mention
 from corridor.extract.rules import GazetteerRules
 from corridor.model import Item, Kind
@@ -186,6 +192,7 @@ class Gazetteer:
             kept.append((start, end, pattern))
         named = {p.item.id for _, _, p in kept if not p.needs_confirm and not p.needs_context}
         mentions = []
+        token_starts_, token_ends = token_bounds(doc)
         for start, end, pattern in kept:
             if pattern.needs_confirm and pattern.item.id not in named:
                 after = doc[end].lower_ if end < len(doc) else ""
@@ -196,8 +203,8 @@ class Gazetteer:
                 nxt = doc[end]
                 if nxt.is_title and nxt.lower_ not in self.rules.confirm_heads:
                     continue
-            char_start = doc[start].idx
-            char_end = doc[end - 1].idx + len(doc[end - 1].text)
+            char_start = token_starts_[start]
+            char_end = token_ends[end - 1]
             if pattern.needs_context and self.context is not None:
                 s, e = sents.span(char_start)
                 hits = [m for m in self.context.finditer(text, s, e, timeout=1.0)

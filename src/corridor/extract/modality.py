@@ -35,6 +35,7 @@ from corridor.extract.base import (
     folded_text,
     register_extensions,
     sentences,
+    token_bounds,
     words_pattern,
 )
 from corridor.extract.records import Claim, Cue, Mention
@@ -119,11 +120,10 @@ class ModalityTagger:
     def find_cues(self, doc: Doc, text: str, proposing: bool) -> list[Cue]:
         raw: list[Cue] = []
         irrealis: list[Cue] = []
+        starts, ends = token_bounds(doc)
         for match_id, start, end in self.matcher(doc):
             group, modality = self.labels[match_id]
-            char_start = doc[start].idx
-            last = doc[end - 1]
-            cue = Cue(char_start, last.idx + len(last), modality, "")
+            cue = Cue(starts[start], ends[end - 1], modality, "")
             cue.text = text[cue.start : cue.end]
             if group == "cue" or (group == "proposal" and proposing):
                 raw.append(cue)
