@@ -146,11 +146,7 @@ class ModalityTagger:
         out: list[Cue] = []
         absorbed: set[tuple[int, int]] = set()
         # Where a negation's first word may start, found once for the document.
-        hints = (
-            [m.start() for m in finditer(self.negation_hint, text)]
-            if self.negation_hint is not None
-            else None
-        )
+        hints = _hint_starts(text, folded_text(doc)) if self.negation_hint is not None else None
         for cue in cues:
             negated = self._negated(text, cue.start, hints)
             if cue.modality in REALIS:
@@ -391,6 +387,22 @@ def _nearest(cues: list[Cue], mention: Mention, start: int, end: int) -> Cue | N
         if distance < best_distance:
             best, best_distance = cue, distance
     return best
+
+
+# The literal starts of NEGATION_HINT's words, in the folded text: str.find over these is a
+# superset of its matches (the window test then runs the pattern itself).
+HINT_LITERALS = ("no", "ne", "n'", "n’", "yet", "without", "hardly", "cannot")
+
+
+def _hint_starts(text: str, folded: str) -> list[int]:
+    """Where a negation word may start: a hint literal not right after a word character."""
+    starts = []
+    for literal in HINT_LITERALS:
+        for i in find_all(folded, literal):
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                starts.append(i)
+    starts.sort()
+    return starts
 
 
 def _hinted(negations: list[str]) -> bool:
