@@ -60,3 +60,17 @@ def test_events_inauguration_by_organization(run):
     assert ex["events"][0]["type"] == "inauguration"
     assert ex["events"][0]["actors"] == ["Huawei Technologies"]
     assert by_id(run("Huawei opened an office."), "huawei")["kind"] == "organization"
+
+
+def test_events_actor_named_after_the_title_and_office(run):
+    texts = {
+        "Chief Minister of Punjab, Usman Buzdar inaugurated the line on 25 October 2020.":
+            "Usman Buzdar",
+        "Federal Minister for Planning, Development and Special Initiatives, Professor Ahsan "
+        "Iqbal chaired a meeting on 3 July 2025.": "Ahsan Iqbal",
+        "Chinese Ambassador to Pakistan Yao Jing met the minister on 21 October 2019.":
+            "Yao Jing",
+    }  # fmt: skip
+    for text, actor in texts.items():
+        (event,) = run(text).to_dict()["events"]
+        assert event["actors"] == [actor], text

@@ -102,6 +102,14 @@ class ActorFinder:
             rf"(?<![\w])(?P<title>(?:(?:{titles})\s+){{1,3}})"
             rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}})(?![\w])"
         )
+        # A title with its office before the name: "Chief Minister of Punjab, Usman Buzdar",
+        # "Federal Minister for Planning, Development and Special Initiatives, Prof. Ahsan
+        # Iqbal", "Chinese Ambassador to Pakistan Yao Jing".
+        self.office = regex.compile(
+            rf"(?<![\w])(?P<title>(?:{titles}))\s+(?:of|for|to)\s+"
+            rf"(?:[^.;:\n]{{1,80}}?,\s+(?:(?:{titles})\s+)?|(?:Pakistan|China|Beijing|Islamabad)\s+)"
+            rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})(?![\w])"
+        )
         self.people = words_pattern(rules.people, flags=0)
         # Parties named collectively: "both sides", "the two leaders", "Pakistani and
         # Chinese companies" sign and meet too.
@@ -120,6 +128,17 @@ class ActorFinder:
             while words and words[-1] in NOT_NAME:
                 words.pop()
             if not words or words[0] in NOT_NAME:
+                continue
+            name = " ".join(words)
+            end = m.start("name") + len(name)
+            actors.append(Actor(m.start(), end, text[m.start() : end], name, "person"))
+        for m in finditer(self.office, text):
+            words = m["name"].split()
+            while words and words[-1] in NOT_NAME:
+                words.pop()
+            if len(words) < 2 or words[0] in NOT_NAME:
+                continue
+            if any(a.start <= m.start("name") < a.end for a in actors):
                 continue
             name = " ".join(words)
             end = m.start("name") + len(name)
