@@ -1,8 +1,10 @@
 """A generated corpus for benchmarks: news-like articles in this domain's vocabulary.
 
 Sentences are assembled from registry names, cues of every modality, money, capacities and
-dates, with filler of the length real reports have, so that extraction meets the same
-density of matches per word as in the news. Deterministic for a given seed.
+dates, with filler of the length real reports have. Measured with corridor's own extractor,
+the corpus holds 5.2 item mentions and 0.31 amounts per 100 words, where 88 real articles
+(docs/real-articles.md) hold 2.7 and 0.27: it is denser in items than the news, so its
+speed figures err on the slow side. Deterministic for a given seed.
 """
 
 from __future__ import annotations
