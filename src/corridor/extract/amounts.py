@@ -26,6 +26,7 @@ from corridor.extract.base import (
     register_extensions,
     sentences,
 )
+from corridor.extract.numbers import TENS_WORDS, UNITS_WORDS, word_number
 from corridor.extract.records import Amount, Capacity, Mention
 from corridor.extract.rules import Currency
 
@@ -37,14 +38,7 @@ SCALE = (
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
 SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
 # Numbers in words, as reporting writes round sums: "seven hundred million dollars".
-WORD_VALUES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
-}  # fmt: skip
-NUMBER_WORD = "|".join(sorted(WORD_VALUES, key=len, reverse=True))
+NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key=len, reverse=True))
 WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
@@ -120,8 +114,10 @@ class AmountFinder:
                 code = self._code(m["cur"])
                 if code is None:
                     continue
-                value = words_value(m["num"]) if pattern is self.worded else float(
+                value = word_number(m["num"]) if pattern is self.worded else float(
                     m["num"].replace(",", ""))  # fmt: skip
+                if value is None:
+                    continue
                 if m["scale"]:
                     value *= self.currency.scales.get(m["scale"].lower(), 1.0)
                 usd = self.currency.to_usd(value, code, year)
@@ -143,17 +139,6 @@ class AmountFinder:
         doc._.amounts = sorted(amounts, key=lambda a: a.start)
         doc._.capacities = capacities
         return doc
-
-
-def words_value(words: str) -> float:
-    """ "seven hundred" = 700, "twenty-five" = 25, "one hundred and fifty" = 150."""
-    total = 0
-    for word in regex.split(r"[\s-]+", words.lower()):
-        if word == "hundred":
-            total = max(total, 1) * 100
-        elif word != "and":
-            total += WORD_VALUES[word]
-    return float(total)
 
 
 def attach(doc: Doc, figures: list[Amount] | list[Capacity], mentions: list[Mention]) -> None:

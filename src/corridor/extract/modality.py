@@ -142,7 +142,6 @@ class ModalityTagger:
             key=lambda c: c.start,
         )
         modal_ends = [m.end for m in modals]
-        modal_ends = [m.end for m in modals]
         out: list[Cue] = []
         absorbed: set[tuple[int, int]] = set()
         # Where a negation's first word may start, found once for the document.

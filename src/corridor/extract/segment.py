@@ -20,7 +20,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import bounds_from_starts, doc_text, register_extensions
+from corridor.extract.base import bounds_from_starts, doc_text, register_extensions, token_bounds
 
 END = regex.compile(r"[.!?。]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
 ABBREVIATION = regex.compile(
@@ -58,7 +58,7 @@ class SentenceSplitter:
         for match in LINE_BREAK.finditer(text, timeout=1.0):
             if match.group().count("\n") >= 2 or self._line_ends(text, match.start()):
                 cuts.append(match.end())
-        starts = doc.to_array("IDX").tolist()
+        starts = token_bounds(doc)[0]
         count = len(starts)
         firsts = {0}
         text_len = len(text)

@@ -29,25 +29,16 @@ from corridor.extract.base import (
     folded_text,
     register_extensions,
 )
+from corridor.extract.numbers import TENS_WORDS, UNITS_WORDS, word_number
 from corridor.extract.records import Statistic
 from corridor.extract.rules import ActorRules
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-UNITS_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
 ONES = "one|two|three|four|five|six|seven|eight|nine"
 WORD_NUM = (
     rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?|{'|'.join(UNITS_WORDS)}"
     r"|(?:a|two|three)\s+dozen)"
 )
-WORD_SPLIT = regex.compile(r"[-\s]+")
 SCALES = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7, "billion": 1e9}
 HEDGE = (
     r"(?:(?:nearly|about|around|over|more\s+than|fewer\s+than|less\s+than|almost|some|up\s+to"
@@ -79,24 +70,6 @@ NUMBER_WORDS = {*UNITS_WORDS, *TENS_WORDS}
 WORD_STARTS = sorted(
     w for w in NUMBER_WORDS if not any(w != v and w.startswith(v) for v in NUMBER_WORDS)
 )
-
-
-def word_number(text: str) -> float | None:
-    """The value of a number word ("Twenty-four" 24, "two dozen" 24), else None."""
-    words = WORD_SPLIT.split(text.casefold().strip())
-    if len(words) == 2 and words[1] == "dozen":
-        return 12.0 * ({"a": 1, "two": 2, "three": 3}.get(words[0], 0) or 0) or None
-    total = 0
-    for word in words:
-        if word in TENS_WORDS:
-            total += TENS_WORDS[word]
-        elif word in UNITS_WORDS:
-            total += UNITS_WORDS[word]
-        elif word == "one":
-            total += 1
-        else:
-            return None
-    return float(total) if total else None
 
 
 class StatisticFinder:

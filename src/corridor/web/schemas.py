@@ -326,33 +326,24 @@ class ClaimHit(BaseModel):
     snippet: str = Field(description="The sentence, matched words between \\u0001 and \\u0002.")
 
 
-class ClaimHits(BaseModel):
+class _Hits(BaseModel):
     total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
     total_capped: bool = Field(
         default=False,
         description="More matches than count_cap: total is a lower bound, facets count the "
         "count_cap best-ranked matches of this kind.",
     )
+
+
+class ClaimHits(_Hits):
     rows: list[ClaimHit]
 
 
-class ItemHits(BaseModel):
-    total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
-    total_capped: bool = Field(
-        default=False,
-        description="More matches than count_cap: total is a lower bound, facets count the "
-        "count_cap best-ranked matches of this kind.",
-    )
+class ItemHits(_Hits):
     rows: list[ItemHit]
 
 
-class SourceHits(BaseModel):
-    total: int = Field(description="Matches; at most the search's count_cap (see total_capped).")
-    total_capped: bool = Field(
-        default=False,
-        description="More matches than count_cap: total is a lower bound, facets count the "
-        "count_cap best-ranked matches of this kind.",
-    )
+class SourceHits(_Hits):
     rows: list[SourceHit]
 
 
