@@ -19,9 +19,10 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    digit_starts,
     doc_text,
     find_all,
-    finditer,
+    finditer_at,
     folded_text,
     register_extensions,
     sentences,
@@ -36,6 +37,8 @@ SCALE = (
     r"|[mbk])(?![\w])"
 )
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
+# What each PREFIX alternative starts with, case and all: where a prefixed sum can start.
+PREFIX_STARTS = ("US", "$", "Rs", "PKR", "RMB", "CNY", "¥", "€", "EUR")
 SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
 # Numbers in words, as reporting writes round sums: "seven hundred million dollars".
 NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key=len, reverse=True))
@@ -104,10 +107,16 @@ class AmountFinder:
         year = published.year if published else None
         amounts: list[Amount] = []
         taken: list[tuple[int, int]] = []
-        folded = folded_text(doc)
+        # Every pattern is tried only where its match can start: a currency sign or code, a
+        # figure, a scale word (scans of the whole text cost more than the rest of the stage).
+        figures = digit_starts(doc)
+        prefixes = sorted(i for literal in PREFIX_STARTS for i in find_all(text, literal))
         for pattern in (self.prefixed, self.suffixed, self.worded):
-            matches = self._worded(text, folded) if pattern is self.worded else finditer(
-                pattern, text)  # fmt: skip
+            if pattern is self.worded:
+                matches = self._worded(text, folded_text(doc))
+            else:
+                starts = prefixes if pattern is self.prefixed else figures
+                matches = finditer_at(pattern, text, starts)
             for m in matches:
                 if any(m.start() < b and a < m.end() for a, b in taken):
                     continue
@@ -125,7 +134,7 @@ class AmountFinder:
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
                                       round(usd, 2) if usd is not None else None))  # fmt: skip
         capacities: list[Capacity] = []
-        for m in finditer(self.capacity, text):
+        for m in finditer_at(self.capacity, text, figures):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             value = float(m["num"].replace(",", ""))
@@ -134,14 +143,14 @@ class AmountFinder:
             unit = UNITS.get(m["unit"].lower(), "MGD")  # "million gallons per day"
             capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
         mentions: list[Mention] = doc._.items or []
-        attach(doc, amounts, mentions)
-        attach(doc, capacities, mentions)
+        if mentions and (amounts or capacities):
+            attach(doc, [*amounts, *capacities], mentions)
         doc._.amounts = sorted(amounts, key=lambda a: a.start)
         doc._.capacities = capacities
         return doc
 
 
-def attach(doc: Doc, figures: list[Amount] | list[Capacity], mentions: list[Mention]) -> None:
+def attach(doc: Doc, figures: list[Amount | Capacity], mentions: list[Mention]) -> None:
     """Link each figure to the item of its sentence: the only one, else the nearest."""
     if not mentions or not figures:
         return
@@ -150,7 +159,7 @@ def attach(doc: Doc, figures: list[Amount] | list[Capacity], mentions: list[Ment
     for mention in mentions:
         by_sentence.setdefault(sents.index(mention.start), []).append(mention)
     for figure in figures:
-        candidates = by_sentence.get(sents.index(figure.start), [])
+        candidates = by_sentence.get(sents.index(figure.start))
         if not candidates:
             continue
         # A figure inside a candidate's own name ("a 300MW solar park") belongs to it.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, TypeVar
 
 import regex
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 # Every pattern runs with a timeout so that no input can make a stage hang (ReDoS).
 REGEX_TIMEOUT = 1.0
@@ -106,6 +109,19 @@ def folded_text(doc: Doc) -> str:
     return folded
 
 
+_DIGIT_RUN = regex.compile(r"\d+")
+
+
+def digit_starts(doc: Doc) -> list[int]:
+    """The offset of every run of digits, found once for the Doc: patterns that start with a
+    figure and may not follow a word character are tried only there (see finditer_at)."""
+    starts = doc.user_data.get("corridor.digit_starts")
+    if starts is None:
+        starts = [m.start() for m in _DIGIT_RUN.finditer(doc_text(doc))]
+        doc.user_data["corridor.digit_starts"] = starts
+    return starts
+
+
 def find_all(text: str, literal: str) -> Iterator[int]:
     """Every offset of literal in text, overlapping ones too."""
     i = text.find(literal)
@@ -140,12 +156,30 @@ class Sentences:
         return self.bounds[self.index(char)] if self.bounds else (0, 0)
 
 
+class ByStart(Generic[T]):
+    """Records with a start offset, sorted once, for the ones starting in a span in O(log n)."""
+
+    __slots__ = ("records", "starts")
+
+    def __init__(self, records: Iterable[T], start: Callable[[T], int]) -> None:
+        self.records = sorted(records, key=start)
+        self.starts = [start(r) for r in self.records]
+
+    def within(self, start: int, end: int) -> list[T]:
+        return self.records[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
 def sentences(doc: Doc) -> Sentences:
+    """The Doc's sentences, built once per list of bounds (every stage asks for them)."""
     bounds = doc._.sent_bounds
     if bounds is None:
         bounds = sentence_bounds(doc)
         doc._.sent_bounds = bounds
-    return Sentences(bounds)
+    cached = doc.user_data.get("corridor.sentences")
+    if cached is None or cached.bounds is not bounds:
+        cached = Sentences(bounds)
+        doc.user_data["corridor.sentences"] = cached
+    return cached
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

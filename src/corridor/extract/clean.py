@@ -21,6 +21,8 @@ CAPTION = regex.compile(
     r"|^(?:photo|image|file photo|picture)\s*(?:credit|courtesy)?\s*[:|-].{0,200}$"
     r"|^(?:share(?: this)?(?: article)?|follow us.*|read more:.*|also read:.*|advertisement)$"
 )
+# The letters a CAPTION starts with, either case: a quick test before the pattern.
+CAPTION_FIRST = frozenset("iIpPfFsSrRaA")
 # A closing author box: "Mr. Qaiser Nawab, a global peace activist, ..." or "The writer is ...".
 AUTHOR_BOX = regex.compile(
     r"(?m)^(?:(?:Mr|Ms|Mrs|Dr|Prof|Engr)\.?\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,4},?\s+(?:is\s+)?"
@@ -50,7 +52,12 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, end))
     for start, end in lines:
         stripped = text[start:end].strip()
-        if stripped and len(stripped) < 200 and CAPTION.match(stripped, timeout=1.0):
+        if (
+            stripped
+            and len(stripped) < 200
+            and stripped[0] in CAPTION_FIRST
+            and CAPTION.match(stripped, timeout=1.0)
+        ):
             spans.append((start, end))
     paragraphs = [(s, e) for s, e in lines if text[s:e].strip()]
     for start, _ in paragraphs[-TAIL_PARAGRAPHS:]:

@@ -16,7 +16,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from corridor.extract.base import doc_text, register_extensions, sentences, token_bounds
+from corridor.extract.base import (
+    ByStart,
+    doc_text,
+    register_extensions,
+    sentences,
+    token_bounds,
+)
 from corridor.extract.records import Actor, DateRef, Event, Mention
 from corridor.extract.rules import ActorRules
 
@@ -62,30 +68,33 @@ class EventFinder:
                 continue  # "re-opened", "pre-signing": part of a compound word
             fired.setdefault(sents.index(char), set()).add(self.kind_of[match_id])
         events: list[Event] = []
+        by_actor = ByStart(actors, start=lambda a: a.start)
+        by_item = ByStart(mentions, start=lambda m: m.start)
+        by_date = ByStart(dates, start=lambda d: d.start)
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
-            in_sentence = [a for a in actors if start <= a.start < end]
+            in_sentence = by_actor.within(start, end)
             kinds = [k for k in PRIORITY if k in fired[index]][:2]
-            if not in_sentence and not (
-                kinds[0] in ITEM_EVENTS and any(start <= m.start < end for m in mentions)
-            ):
+            named = by_item.within(start, end)
+            if not in_sentence and not (kinds[0] in ITEM_EVENTS and named):
                 continue
+            days = [d for d in by_date.within(start, end) if d.granularity == "day"]
             # A signing happens at something ("signed 32 MoUs at the Business Forum",
             # "inaugurated the airport and witnessed the signing"): that is an event too.
             if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
                 kinds = kinds[:1]
             for kind in kinds:
-                events.append(self._event(text, kind, start, end, in_sentence, dates, mentions))
+                events.append(self._event(text, kind, start, end, in_sentence, days, named))
         doc._.events = [e for e in merge_events(events, actors) if e.date]
         return doc
 
     def _event(self, text: str, kind: str, start: int, end: int, in_sentence: list[Actor],
-           dates: list[DateRef], mentions: list[Mention]) -> Event:  # fmt: skip
+           days: list[DateRef], mentions: list[Mention]) -> Event:  # fmt: skip
+        """An event of one sentence, from its actors, its days and its item mentions."""
         event = Event(kind, start, end, text[start:end])
         event.actors = list(dict.fromkeys(a.name for a in in_sentence))
         # An event has a day: a dateline's date ("May 26 (Xinhua) --") is the filing
         # day, so a day in the sentence body ("on Thursday") wins over it.
-        days = [d for d in dates if start <= d.start < end and d.granularity == "day"]
         body = [d for d in days if not self.dateline.match(text, d.end, timeout=1.0)]
         pool = body or days
         # "held in Beijing on 26 September": a day after "on" is the day of the event, where
@@ -98,9 +107,7 @@ class EventFinder:
             text, start, end, timeout=1.0
         )
         event.place = place["place"] if place else None
-        event.item_ids = list(
-            dict.fromkeys(m.item_id for m in mentions if m.item_id and start <= m.start < end)
-        )
+        event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
 
 

@@ -177,22 +177,27 @@ class Gazetteer:
     def __call__(self, doc: Doc) -> Doc:
         sents = sentences(doc)
         text = doc_text(doc)
+        token_starts_, token_ends = token_bounds(doc)
         found: list[tuple[int, int, Pattern]] = []
+        patterns = self.patterns
         for match_id, start, end in self.matcher(doc):
-            for pattern in self.patterns.get(match_id, ()):
-                if all(doc[start + i].text == orth for i, orth in pattern.exact):
+            for pattern in patterns.get(match_id, ()):
+                # acronyms match with their case: token text read through the offsets
+                if all(
+                    text[token_starts_[start + i] : token_ends[start + i]] == orth
+                    for i, orth in pattern.exact
+                ):
                     found.append((start, end, pattern))
         found.sort(key=lambda m: (m[0] - m[1], m[0]))
-        used: set[int] = set()
+        used = bytearray(len(doc))
         kept: list[tuple[int, int, Pattern]] = []
         for start, end, pattern in found:
-            if any(i in used for i in range(start, end)):
+            if any(used[start:end]):
                 continue
-            used.update(range(start, end))
+            used[start:end] = b"\x01" * (end - start)
             kept.append((start, end, pattern))
         named = {p.item.id for _, _, p in kept if not p.needs_confirm and not p.needs_context}
         mentions = []
-        token_starts_, token_ends = token_bounds(doc)
         for start, end, pattern in kept:
             if pattern.needs_confirm and pattern.item.id not in named:
                 after = doc[end].lower_ if end < len(doc) else ""

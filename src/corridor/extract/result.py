@@ -55,8 +55,12 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
     text = document.text
     mentions: list[Mention] = doc._.items or []
     claims: list[Claim] = doc._.claims or []
-    dates: list[DateRef] = doc._.dates or []
     sents = sentences(doc)
+    bounds = sents.bounds or [(0, len(text))]
+    # Each sentence's dates, found once: evidence sentences repeat across items.
+    dates_in: dict[int, list[DateRef]] = {}
+    for d in doc._.dates or []:
+        dates_in.setdefault(sents.index(d.start), []).append(d)
     by_mention = {c.mention: c for c in claims}
     groups: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
@@ -64,39 +68,34 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
     items = []
     for indexes in groups.values():
         first = mentions[indexes[0]]
-        evidence: dict[int, dict[str, Any]] = {}
+        # sentence index -> (rank, modality, claim): the strongest claim of each sentence
+        best: dict[int, tuple[int, Modality, Claim | None]] = {}
         for index in indexes:
-            mention = mentions[index]
             claim = by_mention.get(index)
-            s_index = claim.sentence if claim else sents.index(mention.start)
-            modality = claim.modality if claim else Modality.MENTION
-            current = evidence.get(s_index)
-            if (
-                current is not None
-                and MODALITY_RANK[Modality(current["modality"])] >= (MODALITY_RANK[modality])
-            ):
-                continue
-            start, end = sents.bounds[s_index] if sents.bounds else (0, len(text))
-            evidence[s_index] = {
+            if claim is None:
+                s_index, modality = sents.index(mentions[index].start), Modality.MENTION
+            else:
+                s_index, modality = claim.sentence, claim.modality
+            rank = MODALITY_RANK[modality]
+            current = best.get(s_index)
+            if current is None or rank > current[0]:
+                best[s_index] = (rank, modality, claim)
+        ordered = []
+        for s_index in sorted(best):
+            _, modality, claim = best[s_index]
+            start, end = bounds[s_index] if s_index < len(bounds) else (0, len(text))
+            ordered.append({
                 "sentence": text[start:end],
                 "start": start,
                 "end": end,
                 "modality": str(modality),
                 "cue": claim.cue if claim else None,
                 "negated": bool(claim.negated) if claim else False,
-                "dates": [_date_dict(d) for d in dates if start <= d.start < end],
-            }
-        ordered = [evidence[i] for i in sorted(evidence)]
-        strongest = max(
-            (Modality(e["modality"]) for e in ordered),
-            key=MODALITY_RANK.__getitem__,
-            default=Modality.MENTION,
-        )
-        if (
-            first.item_id is None
-            and first.kind == Kind.ORGANIZATION
-            and not any(e["modality"] != Modality.MENTION for e in ordered)
-        ):
+                "dates": [_date_dict(d) for d in dates_in.get(s_index, ())
+                          if start <= d.start < end],
+            })  # fmt: skip
+        top_rank, strongest, _ = max(best.values(), key=lambda b: b[0])
+        if first.item_id is None and first.kind == Kind.ORGANIZATION and top_rank == 0:
             continue  # a company only named (a source, a host) is no partner of anything
         confidence = max(mentions[i].confidence for i in indexes)
         confidence = min(0.99, confidence + 0.02 * (len(indexes) - 1))

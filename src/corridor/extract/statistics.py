@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    digit_starts,
     doc_text,
     find_all,
     finditer,
@@ -119,7 +120,7 @@ class StatisticFinder:
             Statistic(c.start, c.end, c.text, c.value, c.unit, None) for c in capacities
         ]
         taken += [(c.start, c.end) for c in capacities]
-        for m in finditer(self.percent, text):
+        for m in finditer_at(self.percent, text, digit_starts(doc)):
             if _overlaps(m.start("num"), m.end("num"), taken):
                 continue
             about = m["about"]
@@ -139,7 +140,9 @@ class StatisticFinder:
             end = m.end() - 3
             stats.append(Statistic(start, end, text[start:end], value, "percent", None))
         spans = [(s.start, s.end) for s in stats]
-        for matches in (self._counts(doc, text), finditer(self.one_scaled, text)):
+        folded_ones = [i for i in find_all(folded, "one") if not i or text[i - 1] not in NOT_AFTER]
+        one_scaled = finditer_at(self.one_scaled, text, folded_ones)
+        for matches in (self._counts(doc, text), one_scaled):
             for m in matches:
                 first = m.start()
                 if _overlaps(first, m.end(), taken) or _overlaps(first, m.end(), spans):
@@ -171,7 +174,7 @@ class StatisticFinder:
         folded = folded_text(doc)
         if "dozen" in folded:  # "a dozen" starts at its article
             return finditer(self.count, text)
-        starts = [m.start() for m in finditer(FIGURE_START, text)]
+        starts = [i for i in digit_starts(doc) if FIGURE_START.match(text, i)]
         for word in WORD_STARTS:
             starts += [i for i in find_all(folded, word) if not i or text[i - 1] not in NOT_AFTER]
         return finditer_at(self.count, text, sorted(starts))
