@@ -12,7 +12,10 @@ from spacy.tokens import Doc
 
 T = TypeVar("T")
 
-# Every pattern runs with a timeout so that no input can make a stage hang (ReDoS).
+# A scan of a whole text runs with a timeout, so that no input can make a stage hang (ReDoS).
+# Attempts at one place or within one sentence, many per document, do not: the timeout
+# reads the clock on every call, which costs several times such an attempt. Their patterns
+# are linear (no nested unbounded repetition); tests/extract/test_adversarial.py checks it.
 REGEX_TIMEOUT = 1.0
 
 EXTENSIONS = (

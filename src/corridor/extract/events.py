@@ -95,7 +95,7 @@ class EventFinder:
         event.actors = list(dict.fromkeys(a.name for a in in_sentence))
         # An event has a day: a dateline's date ("May 26 (Xinhua) --") is the filing
         # day, so a day in the sentence body ("on Thursday") wins over it.
-        body = [d for d in days if not self.dateline.match(text, d.end, timeout=1.0)]
+        body = [d for d in days if not self.dateline.match(text, d.end)]
         pool = body or days
         # "held in Beijing on 26 September": a day after "on" is the day of the event, where
         # another one may be a heading's or a filing day ("Islamabad, 27 September 2025").
@@ -103,9 +103,7 @@ class EventFinder:
         pool = on_days or pool
         if pool:
             event.date, event.end_date = pool[0].date, pool[0].end_date
-        place = self.place_after.search(text, start, end, timeout=1.0) or self.place_any.search(
-            text, start, end, timeout=1.0
-        )
+        place = self.place_after.search(text, start, end) or self.place_any.search(text, start, end)
         event.place = place["place"] if place else None
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event

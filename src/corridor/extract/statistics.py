@@ -181,7 +181,7 @@ class StatisticFinder:
 
     def _hedged(self, text: str, start: int) -> int:
         window = text[max(0, start - 25) : start]
-        m = self.hedge.search(window, timeout=1.0)
+        m = self.hedge.search(window)
         return start - len(window) + m.start() if m else start
 
 
