@@ -1,5 +1,9 @@
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
 from tests.extract.conftest import by_name
 
+from corridor.extract.base import fold
 from corridor.extract.candidates import normalise_name
 from corridor.model import SourceKind
 
@@ -92,3 +96,74 @@ def test_candidates_figure_and_noun_relinks_to_the_item_just_named(run):
     items = ex.to_dict()["items"]
     assert [i["item_id"] for i in items] == ["karot-hydropower"]
     assert items[0]["modality"] == "delivery"
+
+
+# The `named` rule is followed word by word from the head sites instead of scanned with its
+# regex (which backtracks at every capitalised word); the two must give the same matches.
+CAPITALISED = [
+    "The",
+    "Sukkur",
+    "Solar",
+    "Keti",
+    "Bandar",
+    "Special",
+    "Economic",
+    "China",
+    "Railway",
+    "(Sukkur",
+    "Orange",
+    "Gwadar",
+    "A380.",
+    "M-5",
+    "Lahore",
+    "İ",
+    "Co.,",
+]
+MODIFIERS = ["solar", "coal", "power", "industrial", "hydropower", "new", "Solar", "Power"]
+HEADS = [
+    "Park",
+    "park",
+    "project",
+    "Project",
+    "plant",
+    "Zone",
+    "zone",
+    "SEZ",
+    "SEZs",
+    "Group",
+    "company",
+    "Company",
+    "Ltd",
+    "Line",
+    "Port",
+    "Holdings",
+    "Dam",
+    "Airport",
+    "motorway",
+]
+TAILS = ["", " Phase-II", " Phase 2", " Phase", "-III", " phase II"]
+FILLER = ["said", "the", "and", "ſ", "\u00a0", "\t", "–", "-", ",", ".", "\n", "of", "in"]
+GAPS = [" ", "  ", "\n", " (", ", ", "\u00a0"]  # fmt: skip
+phrases = st.builds(
+    lambda c, m, h, t, g: g.join([*c, *m, h]) + t,
+    st.lists(st.sampled_from(CAPITALISED), max_size=6),
+    st.lists(st.sampled_from(MODIFIERS), max_size=4),
+    st.sampled_from(HEADS),
+    st.sampled_from(TAILS),
+    st.sampled_from(GAPS),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(phrases, st.sampled_from(FILLER + CAPITALISED + HEADS)), max_size=12),
+       st.lists(st.sampled_from(GAPS), min_size=1, max_size=12))  # fmt: skip
+def test_named_walk_equals_named_regex(tiny_nlp: Language, parts: list[str],
+                                       gaps: list[str]) -> None:  # fmt: skip
+    text = "".join(part + gaps[i % len(gaps)] for i, part in enumerate(parts))
+    stage = tiny_nlp.get_pipe("corridor_candidates_v1")
+    walked = list(stage._name_matches(text, fold(text)))
+    scanned = [
+        (m.start(), m.end("name"), m.start("head"), m.end("head"), m.end())
+        for m in stage.named.finditer(text)
+    ]
+    assert walked == scanned

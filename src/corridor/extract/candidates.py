@@ -13,9 +13,12 @@ instrument whose subject is that item ("MoU on Gwadar Port expansion").
 
 from __future__ import annotations
 
+import re
 import string
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 import regex
 from spacy.language import Language
@@ -168,14 +171,27 @@ INSTRUMENT_STARTS = (
 )  # fmt: skip
 # Characters after which no match can start, of those in the look-behind [\w-].
 NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_-")
+# The units of CAPACITY in the folded text, and the figure before one (matched backwards).
+UNIT_STARTS = ("mw", "gw", "kv", "km", "mgd", "megawatt", "kilomet", "acre")
+FIGURE_BEFORE = regex.compile(r"(?r)[\d.,]+")
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
+NameShape = tuple[()] | tuple[int, Kind, bool]
+K = TypeVar("K")
+V = TypeVar("V")
 ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
 POSSESSIVE = regex.compile(r"['’]s\b")
 SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
 WORD = regex.compile(r"[\w-]+")
 TOPIC_ARTICLE = regex.compile(r"(?i)(?:the|a|an)\s+")
+# The parts of the `named` pattern (see Candidates.__init__), for following it word by word.
+NAME_WORD = regex.compile(r"[A-Z][\w'’&.]*(?:-[\w]+)*")
+NAME_TAIL = regex.compile(r"(?<![\w-])[A-Z][\w'’&.]*(?:-[\w]+)*\Z")  # "(Sukkur" -> "Sukkur"
+PHASE = regex.compile(r"\s*[-–]?\s*Phase\s*[-–]?\s*(?:I{1,3}|IV|V|\d)(?![\w-])")
+# Spaces to Python (str.isspace, str.split) that are none to `regex` (\s).
+ODD_SPACES = regex.compile(r"[\x1c-\x1f]")
+UNKNOWN = -2
 
 
 @lru_cache(maxsize=1 << 16)
@@ -187,6 +203,37 @@ def normalise_name(text: str) -> str:
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
     return " ".join(words)
+
+
+MEMO_SIZE = 1 << 14
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> V:
+    """memo[key] = value, the memo emptied first when full (it stays bounded)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _trie(phrases: list[str]) -> str:
+    """A `re` alternation of lowercase phrases shaped as a trie ("p(?:ark|ort)"): the engine
+    follows one branch per letter instead of trying every phrase. Spaces match any run."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(c).replace(r"\ ", r"\s+") + emit(node[c]) for c in sorted(node) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
 
 
 def _plural_forms(phrase: str) -> set[str]:
@@ -232,6 +279,68 @@ class Spans:
         self.ends.insert(i, end)
 
 
+class _Words:
+    """A text's whitespace-separated words, read on demand around head sites; a word is
+    named by its first offset. Whitespace is str.isspace: `regex`'s \\s in texts without
+    ODD_SPACES."""
+
+    __slots__ = ("folded", "infos", "modifiers", "prevs", "text")
+
+    def __init__(self, text: str, folded: str, modifiers: frozenset[str]) -> None:
+        self.text, self.folded, self.modifiers = text, folded, modifiers
+        self.infos: dict[int, tuple[int, int, bool, bool]] = {}
+        self.prevs: dict[int, int] = {}
+
+    def info(self, start: int) -> tuple[int, int, bool, bool]:
+        """The word at start: its end; where the next word begins (len(text) after trailing
+        spaces, -1 when no space follows); whether it is one of the `named` pattern's
+        capitalised words; whether it is a modifier."""
+        info = self.infos.get(start)
+        if info is not None:
+            return info
+        text = self.text
+        end = text.find(" ", start)
+        if end < 0:
+            end = len(text)
+        word = text[start:end]
+        if not word.isprintable():  # another space may end it sooner
+            end = start
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            word = text[start:end]
+        following = end
+        while following < len(text) and text[following].isspace():
+            following += 1
+        if following == end:
+            following = -1
+        if word.isalpha():  # letters only, all of them \\w
+            name_word = "A" <= word[0] <= "Z"
+        else:
+            name_word = NAME_WORD.fullmatch(word) is not None
+        info = (end, following, name_word, self.folded[start:end] in self.modifiers)
+        self.infos[start] = info
+        return info
+
+    def before(self, start: int) -> int:
+        """Where the word before the one at start (which follows a space) begins, -1: none."""
+        first = self.prevs.get(start)
+        if first is not None:
+            return first
+        text = self.text
+        end = start - 1
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        first = -1
+        if end > 0:
+            first = text.rfind(" ", 0, end) + 1
+            if not text[first:end].isprintable():  # another space may start it later
+                first = end - 1
+                while first > 0 and not text[first - 1].isspace():
+                    first -= 1
+        self.prevs[start] = first
+        return first
+
+
 class Candidates:
     def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
         register_extensions()
@@ -253,6 +362,12 @@ class Candidates:
             # "Swat Expressway Phase-II", "Lahore Orange Line Phase 2": the phase is the name's
             r"(?:\s*[-–]?\s*Phase\s*[-–]?\s*(?:I{1,3}|IV|V|\d)(?![\w-]))?"
         )
+        # Where a head may stand (a superset, checked with self.head): after a space, in the
+        # folded text, its letters followed by no ASCII word character.
+        self.head_sites = re.compile(rf"\s(?={_trie(heads)}(?![A-Za-z0-9_-]))")
+        self.head = regex.compile(rf"(?i:{head_alt})(?![\w-])")
+        firsts = {h.split()[0] for h in heads if " " in h}
+        self.single_heads = frozenset(h for h in heads if " " not in h and h not in firsts)
         # Scanned from the figure (a digit: quick to find), the determiner checked behind it.
         self.determiner = regex.compile(r"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+$")
         self.quantified = regex.compile(
@@ -265,6 +380,10 @@ class Candidates:
             rf"|about|in\s+the\s+field\s+of)\s+(?P<topic>(?:(?!(?:{TOPIC_STOP})\b)"
             rf"[\w'’-]+(?:\s+|(?=[,.;:()\n]|$))){{1,6}}))"
         )
+        # Memos of pure functions of short strings, which recur from document to document.
+        self.kinds: dict[str, Kind] = {}
+        self.pillars: dict[str, Pillar] = {}
+        self.name_shapes: dict[tuple[str, str, str], NameShape] = {}
         self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
         self.generic_words = (
             vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
@@ -274,9 +393,10 @@ class Candidates:
         text = doc_text(doc)
         registry: list[Mention] = list(doc._.items or [])
         found: list[Mention] = []
-        found += self._named(text, doc)
-        found += self._quantified(text)
-        found += self._topics(text, folded_text(doc))
+        folded = folded_text(doc)
+        found += self._named(text, folded, doc)
+        found += self._quantified(text, folded)
+        found += self._topics(text, folded)
         found += self._vocabulary(doc, text)
         kept: list[Mention] = []
         taken = Spans.of(registry)
@@ -365,6 +485,12 @@ class Candidates:
                        CONFIDENCE[source], source)  # fmt: skip
 
     def _pillar(self, words: str) -> Pillar:
+        pillar = self.pillars.get(words)
+        if pillar is None:
+            pillar = _remember(self.pillars, words, self._find_pillar(words))
+        return pillar
+
+    def _find_pillar(self, words: str) -> Pillar:
         for word in reversed(WORD.findall(words.casefold())):
             pillar = self.vocabulary.pillar_keywords.get(word)
             if pillar:
@@ -372,46 +498,153 @@ class Candidates:
         return Pillar.OTHER
 
     def _kind(self, head: str) -> Kind:
+        kind = self.kinds.get(head)
+        if kind is None:
+            kind = _remember(self.kinds, head, self._find_kind(head))
+        return kind
+
+    def _find_kind(self, head: str) -> Kind:
         head = " ".join(head.casefold().split())
         if head not in self.vocabulary.heads and head.endswith("s"):
             head = head[:-1]
         return self.vocabulary.heads.get(head, Kind.PROJECT)
 
-    def _named(self, text: str, doc: Doc) -> list[Mention]:
+    def _named(self, text: str, folded: str, doc: Doc) -> list[Mention]:
         out = []
         sents = sentences(doc)
-        for match in finditer(self.named, text):
-            name_words = match.group("name").split()
-            lead = 0
-            while lead < len(name_words) and name_words[lead].casefold() in NAME_STOP:
-                lead += 1
-            organization = self._kind(match.group("head")) == Kind.ORGANIZATION
-            if organization:  # "China Railway Group": the country is part of a company's name
-                lead = 0
-                while lead < len(name_words) and name_words[lead].casefold() in ARTICLES:
-                    lead += 1
-            words = name_words[lead:]
-            head = match.group("head")
-            if not words or (head[-1] == "s" and head not in ("SEZ", "Holdings", "holdings")):
+        for first, name_end, head_start, head_end, end in self._name_matches(text, folded):
+            key = (text[first:name_end], text[head_start:head_end], text[name_end:head_start])
+            shape = self.name_shapes.get(key)
+            if shape is None:
+                shape = _remember(self.name_shapes, key, self._name_shape(*key))
+            if not shape:
                 continue
-            if organization and (len(words) + len(match["mods"].split()) < 2 or head.islower()):
-                continue  # "Sinohydro company": one word and a generic noun names no company
-            start = match.start("name") + match.group("name").index(words[0])
-            if len(words) == 1 and sents.span(start)[0] == start:
+            lead, kind, one_word = shape
+            start = first + lead
+            sentence = sents.span(start)
+            if one_word and sentence[0] == start:
                 continue  # "Construction project" at a sentence start names nothing
-            if "\n" in text[start : match.end()] or sents.span(start) != sents.span(
-                match.end() - 1
-            ):
+            if "\n" in text[start:end] or sentence != sents.span(end - 1):
                 continue  # "Airbus A380. The airport": a name does not cross sentences
-            name = text[start : match.end()]
-            head = match.group("head")
-            out.append(self._mention(start, match.end(), name, self._kind(head),
-                                     self._pillar(name), "named"))  # fmt: skip
+            name = text[start:end]
+            out.append(self._mention(start, end, name, kind, self._pillar(name), "named"))
         return out
 
-    def _quantified(self, text: str) -> list[Mention]:
+    def _name_shape(self, name: str, head: str, mods: str) -> NameShape:
+        """For a named match's name, head and modifiers: where the name proper begins in it
+        (past "The", "Chinese"), the kind, whether the name is one word; () if it names
+        nothing."""
+        name_words = name.split()
+        lead = 0
+        while lead < len(name_words) and name_words[lead].casefold() in NAME_STOP:
+            lead += 1
+        kind = self._kind(head)
+        organization = kind == Kind.ORGANIZATION
+        if organization:  # "China Railway Group": the country is part of a company's name
+            lead = 0
+            while lead < len(name_words) and name_words[lead].casefold() in ARTICLES:
+                lead += 1
+        words = name_words[lead:]
+        if not words or (head[-1] == "s" and head not in ("SEZ", "Holdings", "holdings")):
+            return ()
+        if organization and (len(words) + len(mods.split()) < 2 or head.islower()):
+            return ()  # "Sinohydro company": one word and a generic noun names no company
+        return name.index(words[0]), kind, len(words) == 1
+
+    def _name_matches(self, text: str, folded: str) -> Iterator[tuple[int, int, int, int, int]]:
+        """The matches finditer(self.named, text) would give, as (start, name end, head
+        start, head end, end), without its scan (it backtracks at every capitalised word): a
+        match ends in a head, so the head sites are found first, in one pass of literals over
+        the folded text; the few places a match may start are read back from each site, word
+        by word; at each the pattern is followed word by word (see _name_at)."""
+        if not text.isprintable() and ODD_SPACES.search(text):
+            # Python and `regex` disagree on these being spaces: keep to the pattern itself.
+            for m in finditer(self.named, text):
+                yield m.start(), m.end("name"), m.start("head"), m.end("head"), m.end()
+            return
+        sites = [m.end() for m in self.head_sites.finditer(folded)]
+        if not sites:
+            return
+        words = _Words(text, folded, self.vocabulary.modifiers)
+        heads = dict.fromkeys(sites, UNKNOWN)  # head site -> end of the head there, -1: none
+        pos = 0
+        for first in self._name_starts(words, sites):
+            if first >= pos:
+                match = self._name_at(words, first, heads)
+                if match is not None:
+                    pos = match[-1]
+                    yield match
+
+    @staticmethod
+    def _name_starts(words: _Words, sites: list[int]) -> list[int]:
+        """Every place a named match may start, ascending: a match is 1-5 capitalised words
+        and 0-3 modifiers before its head, so it starts in the run of such words (at most 8)
+        before a head site, or in the word before that run after a bracket or a quote
+        ("(Sukkur Solar Park")."""
+        out = set()
+        text, modifiers = words.text, words.modifiers
+        for site in sites:
+            if text[site - 1] == " ":  # most sites follow a lowercase word: "the project"
+                word = text[text.rfind(" ", 0, site - 1) + 1 : site - 1]
+                if word.isascii() and word.isalpha() and word.islower() and word not in modifiers:
+                    continue
+            at = site
+            for _ in range(8):
+                at = words.before(at)
+                if at < 0:
+                    break
+                end, _, name_word, modifier = words.info(at)
+                if name_word:
+                    out.add(at)
+                elif not modifier:
+                    word = words.text[at:end]
+                    tail = None if word.isalpha() else NAME_TAIL.search(word)
+                    if tail is not None:
+                        out.add(at + tail.start())
+                    break
+        return sorted(out)
+
+    def _name_at(
+        self, words: _Words, first: int, heads: dict[int, int]
+    ) -> tuple[int, int, int, int, int] | None:
+        """self.named.match(text, first), followed word by word: the lazy name takes 1-5
+        words; after each, the modifiers are taken greedily (0-3) and given back one by one
+        until a head follows them."""
+        at = first
+        for _ in range(5):
+            _, name_end, name_word, _ = words.info(at)
+            if not name_word or name_end < 0:
+                return None
+            at = name_end
+            sites = [at]  # where the head may stand: after 0, 1, 2, 3 modifiers
+            for _ in range(3):
+                _, following, _, modifier = words.info(at)
+                if not modifier or following < 0:
+                    break
+                at = following
+                sites.append(at)
+            for site in reversed(sites):
+                head_end = heads.get(site, -1)
+                if head_end == UNKNOWN:
+                    head_end = heads[site] = self._head_end(words, site)
+                if head_end >= 0:
+                    phase = PHASE.match(words.text, head_end)
+                    end = head_end if phase is None else phase.end()
+                    return first, name_end, site, head_end, end
+            at = name_end
+        return None
+
+    def _head_end(self, words: _Words, site: int) -> int:
+        """Where self.named's head ends when it starts at site, -1 if it does not start there."""
+        end = words.info(site)[0]
+        if words.folded[site:end] in self.single_heads:
+            return end  # the whole word, and no longer head begins with it
+        head = self.head.match(words.text, site)
+        return -1 if head is None else head.end()
+
+    def _quantified(self, text: str, folded: str) -> list[Mention]:
         out = []
-        for match in finditer(self.quantified, text):
+        for match in finditer_at(self.quantified, text, self._figure_starts(text, folded)):
             if not self.determiner.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
             name = match.group("name")
@@ -421,6 +654,22 @@ class Candidates:
                                      self._kind(match["head"]),
                                      self._pillar(name), "quantified"))  # fmt: skip
         return out
+
+    @staticmethod
+    def _figure_starts(text: str, folded: str) -> list[int]:
+        """Where a quantified match may start: the figure before each unit ("300MW",
+        "1,320 megawatt", "50-km"), found from the units (few, and quick to find)."""
+        out = set()
+        for unit in UNIT_STARTS:
+            for at in find_all(folded, unit):
+                if at and text[at - 1] == "-":
+                    at -= 1
+                if at and text[at - 1].isspace():
+                    at -= 1
+                figure = FIGURE_BEFORE.match(text, 0, at)
+                if figure is not None:
+                    out.add(figure.start())
+        return sorted(out)
 
     def _topics(self, text: str, folded: str) -> list[Mention]:
         out = []
@@ -444,10 +693,18 @@ class Candidates:
         for match_id, start, end in self.phrases(doc):
             entry = self.generic[match_id]
             first = start
-            for _ in range(2):  # widen left over up to two modifiers
-                if first >= 3 and doc[first - 2].text == "-" and doc[first - 3].is_alpha:
+            for _ in range(2):  # widen left over up to two modifiers (token texts read
+                # from the offsets: doc[i] builds a Token)
+                if (
+                    first >= 3
+                    and text[token_starts_[first - 2] : token_ends[first - 2]] == "-"
+                    and text[token_starts_[first - 3] : token_ends[first - 3]].isalpha()
+                ):
                     first -= 3  # a hyphenated compound: "high-tech", "AI-based"
-                elif first >= 1 and doc[first - 1].lower_ in modifiers:
+                elif (
+                    first >= 1
+                    and text[token_starts_[first - 1] : token_ends[first - 1]].lower() in modifiers
+                ):
                     first -= 1
                 else:
                     break
