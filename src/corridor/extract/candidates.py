@@ -45,6 +45,7 @@ UNIT_WORDS = frozenset(
 )  # fmt: skip
 FIGURE_WORD = regex.compile(r"^\d[\d.,]*(?:mw|gw|kw|kv|km|mgd|megawatts?|acres?)?$")
 RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
+RELINKED = ("named", "quantified")  # the candidates a registry mention may stand for
 CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
 # Words that start a capitalised run without naming anything ("The", "Chinese").
 NAME_STOP = frozenset(
@@ -384,6 +385,7 @@ class Candidates:
         self.kinds: dict[str, Kind] = {}
         self.pillars: dict[str, Pillar] = {}
         self.name_shapes: dict[tuple[str, str, str], NameShape] = {}
+        self.name_forms: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
         self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
         self.generic_words = (
             vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
@@ -414,8 +416,9 @@ class Candidates:
                 continue
             spans.add(m.start, m.end)
             kept.append(m)
-        targets = self._relink_targets(text, registry)
-        kept = [self._relink(text, m, targets) for m in kept]
+        if any(m.source in RELINKED for m in kept):
+            targets = self._relink_targets(text, registry)
+            kept = [self._relink(text, m, targets) for m in kept]
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
         return doc
 
@@ -431,17 +434,22 @@ class Candidates:
         end = first + len(topic)
         return any(r.start <= first and end <= r.end + 16 and r.end > first for r in registry)
 
-    @staticmethod
     def _relink_targets(
-        text: str, registry: list[Mention]
+        self, text: str, registry: list[Mention]
     ) -> list[tuple[Mention, set[str], set[str]]]:
         """The registry mentions a candidate may be relinked to, with their name forms."""
         out = []
         for r in registry:
             if r.item_id is None or r.kind == Kind.ORGANIZATION:
                 continue
-            forms = {normalise_name(r.name), normalise_name(text[r.start : r.end])}
-            out.append((r, forms, {w for f in forms for w in f.split()}))
+            key = (r.name, text[r.start : r.end])
+            known = self.name_forms.get(key)
+            if known is None:
+                forms = {normalise_name(key[0]), normalise_name(key[1])}
+                known = _remember(
+                    self.name_forms, key, (forms, {w for f in forms for w in f.split()})
+                )
+            out.append((r, *known))
         return out
 
     def _relink(self, text: str, m: Mention,
@@ -449,7 +457,7 @@ class Candidates:
         """A short candidate that names a registry item of the same document ("the Kohala
         project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
         Line") is a further mention of that item."""
-        if m.source not in ("named", "quantified") or not targets:
+        if m.source not in RELINKED or not targets:
             return m
         name = normalise_name(text[m.start : m.end])
         words = [w for w in name.split() if not FIGURE_WORD.match(w)]
