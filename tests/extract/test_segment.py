@@ -1,4 +1,7 @@
+import sys
+
 from corridor.extract import build_pipeline
+from corridor.extract.segment import WORD_CHAR
 
 
 def sentences(text: str) -> list[str]:
@@ -27,3 +30,17 @@ def test_sentences_set_spacy_sentence_starts():
     nlp = build_pipeline(stages=["corridor.sentences.v1"])
     doc = nlp("One sentence here. Another one here.")
     assert [s.text for s in doc.sents] == ["One sentence here.", "Another one here."]
+
+
+def test_word_char_is_what_str_isspace_and_the_tokenizer_call_non_space() -> None:
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert [m.start() for m in WORD_CHAR.finditer(every)] == [
+        i for i, c in enumerate(every) if not c.isspace()
+    ]
+
+
+def test_sentences_control_characters_after_line_break() -> None:
+    assert sentences("A Headline\n\x1c\n\nThe body starts here.") == [
+        "A Headline",
+        "The body starts here.",
+    ]

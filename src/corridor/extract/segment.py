@@ -11,32 +11,39 @@ without punctuation are hard-wrapped prose (PDF text).
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from functools import lru_cache
+from collections.abc import Iterator
 
 import numpy
 import regex
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import bounds_from_starts, doc_text, register_extensions, token_bounds
+from corridor.extract.base import REGEX_TIMEOUT, doc_text, register_extensions
 
-END = regex.compile(r"[.!?。]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
-ABBREVIATION = regex.compile(
-    r"(?:^|(?<=[\s(]))(?:Rs|No|Nos|Sr|Jr|St|Mt|approx|vs|Engr|Govt|Pvt|Mr|Ms|Mrs|Dr|Gen|Lt|Col"
-    r"|Maj|Capt|Prof|Hon|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ltd|Co|Corp|Inc"
-    r"|(?:\p{Lu}\.)*\p{Lu})\.$"
+# A word that ends in an abbreviation's full stop ("Rs.", "Dr.", "(H.E."): at the start of a
+# whitespace-delimited word or after "(". Initials are five at most besides the last letter.
+ABBREVIATION = (
+    r"(?:^|(?<=[\s\x1c-\x1f(]))(?:Rs|No|Nos|Sr|Jr|St|Mt|approx|vs|Engr|Govt|Pvt|Mr|Ms|Mrs|Dr"
+    r"|Gen|Lt|Col|Maj|Capt|Prof|Hon|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ltd|Co"
+    r"|Corp|Inc|(?:\p{Lu}\.){0,5}\p{Lu})"
 )
-LINE_BREAK = regex.compile(r"[ \t\r\f\v]*\n\s*")
+# A sentence end: a run of end punctuation and closing quotes, then whitespace (group 1)
+# before a capital or a digit, unless it is an abbreviation's full stop. The abbreviation test
+# is a lookbehind so that the whole rule runs inside the regex engine. The span of group 1
+# gives both the sentence's end and the next sentence's first character.
+END = regex.compile(
+    rf"(?<![.!?。])(?!(?<={ABBREVIATION})\.)"
+    r"[.!?。]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[\p{Lu}\d])"
+)
+# A line break with the whitespace after it (a blank line when it holds a second "\n").
+LINE_BREAK = regex.compile(r"\n\s*")
+# A character that is not whitespace for str.isspace (nor for spaCy's tokenizer), which
+# counts four control characters that regex's \s does not.
+WORD_CHAR = regex.compile(r"[^\s\x1c-\x1f]")
 SHORT_LINE = 70
 END_PUNCT = frozenset('.!?:;"”’)]')
-
-
-@lru_cache(maxsize=1 << 14)
-def _abbreviation(word: str) -> bool:
-    """Whether a sentence's last word is an abbreviation ("Rs.", "Dr.", "H.E.")."""
-    return ABBREVIATION.search(word, timeout=1.0) is not None
+NOT_FIRST = numpy.uint64(2**64 - 1)  # -1 in spaCy's uint64 layout: not a sentence start
 
 
 class SentenceSplitter:
@@ -44,40 +51,65 @@ class SentenceSplitter:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            doc._.sent_bounds = []
-            return doc
         text = doc_text(doc)
-        cuts: list[int] = []
-        for match in END.finditer(text, timeout=1.0):
-            head = text[max(0, match.start() - 12) : match.start() + 1]
-            words = head.split()
-            if _abbreviation(words[-1] if words else head):
-                continue
-            cuts.append(match.end())
-        for match in LINE_BREAK.finditer(text, timeout=1.0):
-            if match.group().count("\n") >= 2 or self._line_ends(text, match.start()):
-                cuts.append(match.end())
-        starts = token_bounds(doc)[0]
-        count = len(starts)
-        firsts = {0}
-        text_len = len(text)
-        for cut in cuts:
-            i = bisect_left(starts, cut)
-            # skip whitespace tokens: the sentence starts at its first word
-            while i < count and (starts[i] < text_len and text[starts[i]].isspace()):
-                i += 1
-            if 0 < i < count:
-                firsts.add(i)
-        # spaCy's own layout: uint64, where -1 (not a start) wraps around
-        flags = numpy.full((count, 1), -1, dtype="int64")
-        flags[sorted(firsts), 0] = 1
-        doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]
-        doc._.sent_bounds = bounds_from_starts(text, [starts[i] for i in sorted(firsts)])
+        body = text.strip()
+        if not body:  # no tokens, or whitespace only
+            doc._.sent_bounds = []
+            if len(doc):
+                _set_sentence_starts(doc, [])
+            return doc
+        # Each cut is (the end of a sentence, the first character of the next one); spaCy's
+        # tokenizer splits at every change between whitespace and not, so that character
+        # starts a token, and the sentence's first word.
+        cuts = [m.span(1) for m in END.finditer(text, timeout=REGEX_TIMEOUT)]
+        cuts.extend(_line_cuts(text))
+        # A cut found by both rules is the same pair. A sentence ends at the last word
+        # character before the next start, so sorted by end, the cuts are sorted by start too.
+        cuts = sorted(set(cuts))
+        first = len(text) - len(text.lstrip())
+        starts = [first, *(start for _, start in cuts)]
+        ends = [*(end for end, _ in cuts), first + len(body)]
+        # Only the first sentence can be blank: whitespace before the first cut.
+        doc._.sent_bounds = [(s, e) for s, e in zip(starts, ends, strict=True) if e > s]
+        _set_sentence_starts(doc, starts[1:])
         return doc
 
-    @staticmethod
-    def _line_ends(text: str, newline: int) -> bool:
+
+def _line_cuts(text: str) -> Iterator[tuple[int, int]]:
+    """The cuts at line breaks: a blank line, or a line that ends in sentence punctuation or
+    is short. Each break is looked at once, so this stays linear in the text's length even
+    when it is mostly whitespace."""
+    end = 0  # the end of the last word character before the current break
+    word = -1  # the first word character at or after the current break's end
+    for match in LINE_BREAK.finditer(text, timeout=REGEX_TIMEOUT):
+        newline = match.start()
+        # The previous break swallowed every "\n" before this one up to its line.
         line_start = text.rfind("\n", 0, newline) + 1
         line = text[line_start:newline].rstrip()
-        return not line or line[-1] in END_PUNCT or len(line) < SHORT_LINE
+        if line:
+            end = line_start + len(line)
+        if not (
+            match.group().count("\n") >= 2
+            or not line
+            or line[-1] in END_PUNCT
+            or len(line) < SHORT_LINE
+        ):
+            continue
+        start = match.end()
+        if start < len(text) and text[start].isspace():  # "\x1c"-"\x1f" after the break
+            if word < start:
+                after = WORD_CHAR.search(text, start, timeout=REGEX_TIMEOUT)
+                word = after.start() if after else len(text)
+            start = word
+        if start < len(text):
+            yield end, start
+
+
+def _set_sentence_starts(doc: Doc, chars: list[int]) -> None:
+    """Mark the tokens at these character offsets, and the first token, as sentence starts
+    (spaCy's SENT_START, for doc.sents)."""
+    flags = numpy.full(len(doc), NOT_FIRST, dtype="uint64")
+    flags[0] = 1
+    if chars:
+        flags[numpy.searchsorted(doc.to_array(IDX), chars)] = 1
+    doc.from_array([SENT_START], flags)  # type: ignore[arg-type]
