@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from corridor.extract.dates import find_dates
+from corridor.extract.base import fold
+from corridor.extract.dates import TRIGGER, _Anchors, _triggers, find_dates
 
 BASE = date(2025, 3, 5)  # a Wednesday
 
@@ -57,3 +58,41 @@ def test_dates_text_matches_offsets():
     text = "The visit ran from February 4th to 8th, 2025 in Beijing."
     (found,) = find_dates(text, BASE)
     assert text[found.start : found.end] == found.text == "February 4th to 8th, 2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, 5 March 2024 (Q1) and H2 2025; today, yesterday and tomorrow.",
+        "Mayor Sept. talks: this year, last month, next week, a quarter and a half.",
+        "Sunday2024 FY2024 20201 1919 2019-20 _today today_ xQ1 Q5 H3 h1 Mondays Sept",
+        "ſ K İ é2020 2020é Décembre Marché Mar.5 ١٩٩٠ 2٠20 (2020) the\u0301year",
+    ],
+)
+def test_triggers_are_those_of_the_trigger_pattern(text):
+    anchors = _Anchors.find(text, fold(text))
+    expected = [(m.start(), m.end()) for m in TRIGGER.finditer(text)]
+    assert sorted(_triggers(text, anchors)) == expected
+
+
+def test_dates_found_where_the_patterns_find_them():
+    # What scanning the windows with each pattern found: the places tried must include these.
+    text = (
+        "From March 3 to 5, 2024, on 4th-8th March, in Q3 2025, by the end of 2026, "
+        "the second half of 2027, between 2017 and 2019, on Tuesday, this past Friday, "
+        "since June, last week, mid-2030 and in 2031."
+    )
+    found = [(d.text, d.date, d.end_date) for d in find_dates(text, BASE)]
+    assert found == [
+        ("March 3 to 5, 2024", "2024-03-03", "2024-03-05"),
+        ("4th-8th March", "2025-03-04", "2025-03-08"),
+        ("Q3 2025", "2025-07-01", "2025-09-30"),
+        ("end of 2026", "2026-12-01", "2026-12-31"),
+        ("the second half of 2027", "2027-07-01", "2027-12-31"),
+        ("2017 and 2019", "2017-01-01", "2019-12-31"),
+        ("Tuesday", "2025-03-04", None),
+        ("Friday", "2025-02-28", None),
+        ("June", "2025-06-01", "2025-06-30"),
+        ("week", "2025-02-24", "2025-03-02"),
+        ("mid-2030", "2030-06-01", "2030-07-31"),
+    ]

@@ -10,8 +10,10 @@ one on or before the published date; a month without a year is in the published 
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left
-from collections.abc import Callable
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import regex
@@ -19,12 +21,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
-    REGEX_TIMEOUT,
     doc_text,
-    find_all,
     finditer,
-    finditer_at,
     fold,
+    folded_text,
     register_extensions,
 )
 from corridor.extract.records import DateRef
@@ -275,45 +275,190 @@ PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
 ]
 
 
-# Words without which no pattern can match: the patterns only run in windows around them.
+def _by_last(*words: str) -> dict[str, tuple[str, ...]]:
+    """words under their last letter, for _word_starts."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        out[word[-1]] = (*out.get(word[-1], ()), word)
+    return out
+
+
+# Where a date may be: the patterns only run in windows of WINDOW characters around the
+# matches of TRIGGER. _triggers finds those matches with str.find and a few character tests
+# (the same matches as TRIGGER.finditer: a test holds them together); _pattern_starts then
+# finds, the same way, every place where each pattern may start, and the pattern is tried
+# at those places only.
 TRIGGER = regex.compile(
     rf"{M}|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday"
     r"|tomorrow|year|month|week|quarter|half|Q[1-4]|H[12])\b|(?<!\d)(?:19|20)\d\d(?!\d)"
 )
+WINDOW = 45
+
+# The spellings of M, each under the three letters it starts with (case-sensitive, as M is),
+# in the order M tries them.
+MONTH_SPELLINGS = {
+    "Jan": ("January", "Jan"), "Feb": ("February", "Feb"), "Mar": ("March", "Mar"),
+    "Apr": ("April", "Apr"), "May": ("May",), "Jun": ("June", "Jun"), "Jul": ("July", "Jul"),
+    "Aug": ("August", "Aug"), "Sep": ("September", "Sept", "Sep"), "Oct": ("October", "Oct"),
+    "Nov": ("November", "Nov"), "Dec": ("December", "Dec"),
+}  # fmt: skip
+# Every start of an M, in one pass. The standard library's re: a few literals cannot make it
+# backtrack, and it scans faster than regex; two of them cannot overlap (a capital and two
+# lowercase letters), so finditer finds them all.
+MONTH_START = re.compile("|".join(MONTH_SPELLINGS))
+WEEKDAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
+# Lowercase words found in the folded text (base.fold): a case-blind pattern matches them in
+# any case there, a case-sensitive one in some of those places.
+RELATIVE_DAYS = ("today", "yesterday", "tomorrow")
+UNITS = ("year", "month", "week")
+FOLDED_WORDS = ("tomorrow", *UNITS, "quarter", "half")  # and "today", "yesterday" from "day"
+# The words a pattern allows before what it is anchored on (lowercase, looked up in the folded
+# text, so that a case-sensitive pattern gets a few tries that fail).
+REL_WORDS = _by_last("last", "past", "previous", "this", "current", "next", "coming")
+QUARTER_WORDS = _by_last("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "last",
+                         "final")  # fmt: skip
+HALF_WORDS = _by_last("first", "second", "latter")
+PART_WORDS = _by_last("end", "late", "mid", "early", "start", "beginning")
+PREPOSITIONS = _by_last("in", "since", "by", "during", "until", "till", "before", "after", "from",
+                        "of")  # fmt: skip
+THE, BY, ON, FROM = _by_last("the"), _by_last("by"), _by_last("on"), _by_last("from")
+FROM_BETWEEN, ON_LAST = _by_last("from", "between"), _by_last("on", "last")
+PAST, THIS = _by_last("past"), _by_last("this")
+# Characters as the patterns see them. Single-character classes: no backtracking, no timeout.
+DIGIT = regex.compile(r"\d")
+SPACE = regex.compile(r"\s")
+WORD = regex.compile(r"\w")
+NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace takes these, regex's \s does not
+ASCII_DIGITS = tuple("0123456789")
+ORDINAL_ENDS = frozenset(["st", "nd", "rd", "th"])
 
 
-# Where a TRIGGER match can start, besides a month (MONTH_START): the words ending in "day",
-# the other words, "Q" and "H" before their digit, and the first two digits of a year.
-DAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-             "today", "yesterday")  # fmt: skip
-OTHER_WORDS = ("tomorrow", "year", "month", "week", "quarter", "half", "19", "20")
-PART_DIGITS = {"Q": ("1", "2", "3", "4"), "H": ("1", "2")}
+def _find(haystack: str, literal: str) -> list[int]:
+    """Every offset of literal in haystack, overlapping ones too."""
+    out = []
+    i = haystack.find(literal)
+    while i != -1:
+        out.append(i)
+        i = haystack.find(literal, i + 1)
+    return out
 
 
-def _trigger_starts(text: str, months: list[int]) -> list[int]:
-    """Every position where TRIGGER may match (and a few more), ascending."""
-    starts = list(months)
-    for i in find_all(text, "day"):
-        for word in DAY_WORDS:
-            at = i + 3 - len(word)
-            if at >= 0 and text.startswith(word, at):
-                starts.append(at)
-    for word in OTHER_WORDS:
-        starts += find_all(text, word)
-    for letter, digits in PART_DIGITS.items():
-        starts += [i for i in find_all(text, letter) if text[i + 1 : i + 2] in digits]
-    return sorted(starts)
+def _ends_with(haystack: str, end: int, word: str) -> bool:
+    """Whether word stands in haystack right before end."""
+    return end >= len(word) and haystack.startswith(word, end - len(word))
 
 
-def _windows(text: str, start: int, end: int, months: list[int] | None = None
-             ) -> list[tuple[int, int]]:  # fmt: skip
+def _is_space(char: str) -> bool:
+    return char == " " or (char.isspace() and char not in NOT_REGEX_SPACE)
+
+
+def _space_start(text: str, i: int) -> int:
+    """Where the run of whitespace (regex \\s) that ends at i begins (i if there is none)."""
+    while i > 0 and _is_space(text[i - 1]):
+        i -= 1
+    return i
+
+
+def _space_end(text: str, i: int) -> int:
+    """Where the run of whitespace that starts at i ends (i if there is none)."""
+    while i < len(text) and _is_space(text[i]):
+        i += 1
+    return i
+
+
+def _is_word(text: str, i: int) -> bool:
+    """Whether text[i] exists and is a \\w character."""
+    if i < 0 or i >= len(text):
+        return False
+    char = text[i]
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return WORD.match(char) is not None
+
+
+def _is_digit(text: str, i: int) -> bool:
+    """Whether text[i] exists and is a \\d character."""
+    if i < 0 or i >= len(text):
+        return False
+    char = text[i]
+    if char.isascii():
+        return "0" <= char <= "9"
+    return DIGIT.match(char) is not None
+
+
+def _is_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has \\b at both ends (it starts and ends with \\w)."""
+    return not _is_word(text, start - 1) and not _is_word(text, end)
+
+
+def _month_spelling_end(text: str, month: int) -> int:
+    """Where M ends at month (its first spelling that fits, and a dot if one follows)."""
+    spellings = MONTH_SPELLINGS[text[month : month + 3]]
+    end = month + len(next(s for s in spellings if text.startswith(s, month)))
+    return end + 1 if text.startswith(".", end) else end
+
+
+def _is_year_trigger(text: str, at: int) -> bool:
+    """Whether (?<!\\d)(?:19|20)\\d\\d(?!\\d) matches at at, given "19" or "20" there."""
+    if _is_digit(text, at - 1) or _is_digit(text, at + 4):
+        return False
+    return _is_digit(text, at + 2) and _is_digit(text, at + 3)
+
+
+@dataclass
+class _Anchors:
+    """Where the literals that every TRIGGER match and every date holds stand in a text."""
+
+    months: list[int]  # the starts of M (case-sensitive)
+    nineteen: list[int]  # "19", a year's first digits
+    twenty: list[int]  # "20"
+    words: dict[str, list[int]]  # FOLDED_WORDS, "today" and "yesterday" in the folded text
+    weekdays: list[tuple[int, int]]  # "Monday" ... (case-sensitive)
+    q_digits: list[int]  # "q1"-"q4" in the folded text
+    h_digits: list[int]  # "h1", "h2" in the folded text
+
+    @classmethod
+    def find(cls, text: str, folded: str) -> _Anchors:
+        days = _find(folded, "day")
+        words = {w: _find(folded, w) for w in FOLDED_WORDS}
+        words["today"] = [i - 2 for i in days if _ends_with(folded, i + 3, "today")]
+        words["yesterday"] = [i - 6 for i in days if _ends_with(folded, i + 3, "yesterday")]
+        weekdays = [(i + 3 - len(w), i + 3) for i in days for w in WEEKDAY_NAMES
+                    if _ends_with(text, i + 3, w)]  # fmt: skip
+        return cls(
+            months=[m.start() for m in MONTH_START.finditer(text)],
+            nineteen=_find(text, "19"),
+            twenty=_find(text, "20"),
+            words=words,
+            weekdays=weekdays,
+            q_digits=_letter_digits(folded, "q", "1234"),
+            h_digits=_letter_digits(folded, "h", "12"),
+        )
+
+
+def _triggers(text: str, anchors: _Anchors) -> list[tuple[int, int]]:
+    """Every match of TRIGGER in text as (start, end), in no order."""
+    triggers = [(q, _month_spelling_end(text, q)) for q in anchors.months]
+    years = anchors.nineteen + anchors.twenty
+    triggers += [(i, i + 4) for i in years if _is_year_trigger(text, i)]
+    words = [(i, i + len(w)) for w, found in anchors.words.items() for i in found
+             if text.startswith(w, i)]  # fmt: skip
+    words += anchors.weekdays
+    words += [(i, i + 2) for i in anchors.q_digits if text[i] == "Q"]
+    words += [(i, i + 2) for i in anchors.h_digits if text[i] == "H"]
+    return triggers + [(a, b) for a, b in words if _is_alone(text, a, b)]
+
+
+def _windows(text: str, start: int, triggers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of text around the TRIGGER matches (what TRIGGER.finditer finds from
+    start, given every match as (start, end), in any order), merged where they touch."""
     windows: list[tuple[int, int]] = []
-    if months is not None and start == 0 and end == len(text):
-        matches = finditer_at(TRIGGER, text, _trigger_starts(text, months))
-    else:
-        matches = finditer(TRIGGER, text, start, end)
-    for m in matches:
-        a, b = max(start, m.start() - 45), min(end, m.end() + 45)
+    pos = start
+    for at, end in sorted(triggers):
+        if at < pos:
+            continue
+        pos = end
+        a, b = max(start, at - WINDOW), min(len(text), end + WINDOW)
         if windows and a <= windows[-1][1]:
             windows[-1] = (windows[-1][0], b)
         else:
@@ -321,37 +466,46 @@ def _windows(text: str, start: int, end: int, months: list[int] | None = None
     return windows
 
 
-# What each pattern needs inside its match, so that a window lacking it is not scanned:
-# "month" a month name, "day_month" a day right before one ("5 March", "4th-8th March"),
-# "year" a year of Y, "day" a weekday ("...day"), "q" Q1/quarter, "half" half/H1, "part"
-# end/late/mid/early/start/beginning and "relative" today/yesterday/tomorrow/year/month/week
-# (case-blind, in the folded text: see base.fold).
-NEEDS: list[frozenset[str]] = [
-    frozenset({"month"}),
-    frozenset({"month", "day_month"}),
-    frozenset({"month", "year"}),
-    frozenset({"month", "day_month", "year"}),
-    frozenset({"month"}),
-    frozenset({"month", "day_month"}),
-    frozenset({"month", "year"}),
-    frozenset({"year"}),
-    frozenset({"year", "part"}),
-    frozenset({"year", "q"}),
-    frozenset({"year", "half"}),
-    frozenset({"relative"}),
-    frozenset({"day"}),
-    frozenset({"month"}),
-    frozenset({"year"}),
-]
-# Every spelling of M starts with one of these (case-sensitive, as M is); two of them cannot
-# overlap (a capital then two lowercase letters), so one pass finds them all.
-MONTH_START = regex.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-# Every start of a Y (overlapping ones too: a zero-width search).
-YEAR_START = regex.compile(r"(?=(?:19[5-9]|20[0-6])\d)")
-SPACE = regex.compile(r"\s")
-DIGIT = regex.compile(r"\d")
-HALF = regex.compile(r"(?i)half|h[12]")
-ORDINAL_ENDS = frozenset(["st", "nd", "rd", "th"])
+def _word_starts(folded: str, end: int, words: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where those of words (from _by_last) start that end at end in folded."""
+    if end <= 0:
+        return []
+    return [end - len(w) for w in words.get(folded[end - 1], ()) if _ends_with(folded, end, w)]
+
+
+def _before(text: str, folded: str, ends: list[int], words: dict[str, tuple[str, ...]]
+            ) -> list[int]:  # fmt: skip
+    """Where one of words (from _by_last) starts that whitespace separates from one of the
+    positions ends."""
+    out = []
+    for end in ends:
+        i = _space_start(text, end)
+        if i < end:
+            out += _word_starts(folded, i, words)
+    return out
+
+
+def _month_end(text: str, month: int) -> int:
+    """Where the letters and dots from a month's first three letters on end: a pattern that
+    wants whitespace or a comma after an M finds them there, or not at all."""
+    i = month + 3
+    while i < len(text) and text[i].isascii() and (text[i].isalpha() or text[i] == "."):
+        i += 1
+    return i
+
+
+def _day_follows(text: str, i: int) -> bool:
+    """Whether whitespace and a digit come at i (as after the M in "M\\s+D")."""
+    j = _space_end(text, i)
+    return i < j < len(text) and text[j] in ASCII_DIGITS
+
+
+def _year_follows(text: str, i: int, years: set[int]) -> bool:
+    """Whether a comma or not, whitespace and a Y come at i (",?\\s+Y")."""
+    if text.startswith(",", i):
+        i += 1
+    j = _space_end(text, i)
+    return j > i and j in years
 
 
 def _day_before(text: str, month: int) -> bool:
@@ -364,36 +518,157 @@ def _day_before(text: str, month: int) -> bool:
     return DIGIT.match(text[i - 1]) is not None or text[max(0, i - 2) : i] in ORDINAL_ENDS
 
 
+def _day_starts(text: str, day_months: list[int]) -> list[int]:
+    """Where the D before one of day_months may start: a D is one to four characters ("5",
+    "31st") and starts with an ASCII digit."""
+    out = []
+    for month in day_months:
+        i = _space_start(text, month)
+        out += [j for j in range(max(0, i - 4), i) if text[j] in ASCII_DIGITS]
+    return out
+
+
+def _years(text: str, nineteen: list[int], twenty: list[int]) -> list[int]:
+    """Every start of a Y (overlapping ones too), from those of "19" and "20"."""
+    out = [i for i in nineteen if text[i + 2 : i + 3] in ("5", "6", "7", "8", "9")]
+    out += [i for i in twenty if text[i + 2 : i + 3] in ("0", "1", "2", "3", "4", "5", "6")]
+    return sorted(i for i in out if _is_digit(text, i + 3))
+
+
+def _year_range_follows(text: str, folded: str, year: int) -> bool:
+    """Whether "-", "–", "to" or "and" comes after the Y at year (with whitespace or not)."""
+    i = _space_end(text, year + 4)
+    return text[i : i + 1] in ("-", "–") or folded.startswith(("to", "and"), i)
+
+
+def _bare_year_may(text: str, year: int, end: int) -> bool:
+    """Whether the Y at year stands apart: no \\w, $, €, ¥, '.', ',' or '-' before, no \\w,
+    ',', '.', '%' or '-' after, up to end (what the pattern looks around it for)."""
+    if year > 0 and (text[year - 1] in "$€¥.,-" or _is_word(text, year - 1)):
+        return False
+    after = year + 4
+    return after >= end or not (text[after] in ",.%-" or _is_word(text, after))
+
+
+def _part_starts(text: str, folded: str, years: list[int]) -> list[int]:
+    """Where a part of a year ("end", "the end", "by the end" ...) may start before a Y: the
+    part ends before whitespace, before "-", or before whitespace and "of"."""
+    ends = []
+    for year in years:
+        i = _space_start(text, year)
+        if i < year:
+            ends.append(i)
+        if text[i - 1 : i] == "-":
+            ends.append(i - 1)
+        if folded[max(0, i - 2) : i] == "of":
+            j = _space_start(text, i - 2)
+            if j < i - 2:
+                ends.append(j)
+    parts = [i for e in ends for i in _word_starts(folded, e, PART_WORDS)]
+    the = _before(text, folded, parts, THE)
+    return parts + the + _before(text, folded, parts + the, BY)
+
+
+def _ordinal_starts(text: str, folded: str, nouns: list[int], words: dict[str, tuple[str, ...]]
+                    ) -> list[int]:  # fmt: skip
+    """Where "first quarter", "the second half" ... may start, given where the noun does."""
+    ordinals = _before(text, folded, nouns, words)
+    return ordinals + _before(text, folded, ordinals, THE)
+
+
+def _letter_digits(folded: str, letter: str, digits: str) -> list[int]:
+    """Where the letter (either case) stands right before one of the digits ("Q3", "h1")."""
+    return sorted(i for digit in digits for i in _find(folded, letter + digit))
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+def _matches(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]],
+             starts: list[int], taken: list[tuple[int, int]]) -> Iterator[regex.Match[str]]:  # fmt: skip
+    """What pattern.finditer finds in each window, given every position where a match may
+    start (in any order, repeats allowed): the pattern is tried there alone. taken holds the
+    dates kept so far (the caller adds to it between two matches)."""
+    firsts = [a for a, _ in windows]
+    ordered = sorted(set(starts))
+    pos = 0
+    for k, at in enumerate(ordered):
+        i = bisect_right(firsts, at) - 1
+        if at < pos or i < 0 or at >= windows[i][1]:
+            continue
+        end = windows[i][1]
+        # A match that starts inside a date taken is dropped; it would only hide the starts
+        # after it in its window, so where there are none it needs no try.
+        if (k + 1 == len(ordered) or ordered[k + 1] >= end) and _inside(taken, at):
+            continue
+        m = pattern.match(text, at, end)  # one place in one window: no timeout (see base)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _scan(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]]
+          ) -> Iterator[regex.Match[str]]:  # fmt: skip
+    for a, b in windows:
+        yield from finditer(pattern, text, a, b)
+
+
 def _any_in(starts: list[int], a: int, last: int) -> bool:
     """Whether some start lies in [a, last]."""
     i = bisect_left(starts, a)
     return i < len(starts) and starts[i] <= last
 
 
-PART_WORDS = ("end", "late", "mid", "early", "start", "beginning")
-RELATIVE_WORDS = ("today", "yesterday", "tomorrow", "year", "month", "week")
+def _pattern_starts(text: str, folded: str, base: date | None, windows: list[tuple[int, int]],
+                    anchors: _Anchors, day_months: list[int]) -> list[list[int] | None]:  # fmt: skip
+    """Where each of PATTERNS may start, in their order: every position where it can match
+    (and some more). None: scan the windows that hold a day right before a month (the
+    range "4th-8th March" has no cheap start). What a pattern must not have after a place
+    is only looked for up to the end of the window (the pattern sees no further)."""
+    firsts = [a for a, _ in windows]
 
+    def window_end(at: int) -> int:
+        return windows[max(0, bisect_right(firsts, at) - 1)][1]
 
-def _window_has(text: str, folded: str, a: int, b: int, months: list[int],
-                day_months: list[int], years: list[int]) -> frozenset[str]:  # fmt: skip
-    has = set()
-    if any(folded.find(word, a, b) != -1 for word in RELATIVE_WORDS):
-        has.add("relative")
-    if _any_in(months, a, b - 3):
-        has.add("month")
-        if _any_in(day_months, a + 1, b - 3):
-            has.add("day_month")
-    if _any_in(years, a, b - 4):
-        has.add("year")
-        if text.find("q", a, b) != -1 or text.find("Q", a, b) != -1:
-            has.add("q")
-        if HALF.search(text, a, b, timeout=REGEX_TIMEOUT):
-            has.add("half")
-        if any(folded.find(word, a, b) != -1 for word in PART_WORDS):
-            has.add("part")
-    if text.find("day", a, b) != -1:
-        has.add("day")
-    return frozenset(has)
+    months, words = anchors.months, anchors.words
+    weekdays = [a for a, _ in anchors.weekdays]
+    q_digits, h_digits = anchors.q_digits, anchors.h_digits
+    years = _years(text, anchors.nineteen, anchors.twenty)
+    year_set = set(years)
+    ends = {q: _month_end(text, q) for q in months}
+    with_day = [q for q in months if _day_follows(text, ends[q])]
+    with_year = [q for q in months if _year_follows(text, ends[q], year_set)]
+    days = _day_starts(text, day_months)
+    days_year = _day_starts(text, [q for q in day_months if _year_follows(text, ends[q], year_set)])
+    ranges = [y for y in years if _year_range_follows(text, folded, y)]
+    starts: list[list[int] | None] = [
+        with_day + _before(text, folded, with_day, FROM),
+        None,
+        with_day,
+        days_year,
+        with_day + _before(text, folded, with_day, ON),
+        days + _before(text, folded, days, ON),
+        with_year,
+        ranges + _before(text, folded, ranges, FROM_BETWEEN),
+        _part_starts(text, folded, years),
+        q_digits + _ordinal_starts(text, folded, words["quarter"], QUARTER_WORDS),
+        h_digits + _ordinal_starts(text, folded, words["half"], HALF_WORDS),
+        [],
+        [],
+        [],
+        [y for y in years if _bare_year_may(text, y, window_end(y))],
+    ]
+    if base is not None:  # without it the relative patterns resolve nothing: not tried
+        units = [i for unit in UNITS for i in words[unit]]
+        pasts = _before(text, folded, weekdays, PAST)
+        alone = [q for q in months if ends[q] >= window_end(q) or not _is_word(text, ends[q])]
+        relative = [i for day in RELATIVE_DAYS for i in words[day]]
+        starts[11] = relative + _before(text, folded, units, REL_WORDS)
+        on_last = _before(text, folded, weekdays, ON_LAST)
+        starts[12] = weekdays + on_last + _before(text, folded, pasts, THIS)
+        starts[13] = _before(text, folded, alone, PREPOSITIONS)
+    return starts
 
 
 def find_dates(
@@ -401,25 +676,30 @@ def find_dates(
     base: date | None,
     start: int = 0,
     end: int | None = None,
+    folded: str | None = None,
 ) -> list[DateRef]:
-    """Every date expression in text[start:end], longest first, resolved against base."""
+    """Every date expression in text[start:end], longest first, resolved against base.
+    folded is fold(text) when the caller has it."""
+    folded = fold(text) if folded is None else folded
+    if end is not None and end < len(text):
+        # The patterns look no further than end: as if the text stopped there.
+        text, folded = text[:end], folded[:end]
+    anchors = _Anchors.find(text, folded)
+    windows = _windows(text, start, _triggers(text, anchors))
+    if not windows:
+        return []
+    day_months = [q for q in anchors.months if _day_before(text, q)]
+    starts = _pattern_starts(text, folded, base, windows, anchors, day_months)
+
     found: list[DateRef] = []
     taken: list[tuple[int, int]] = []
-    months = [m.start() for m in finditer(MONTH_START, text)]
-    windows = _windows(text, start, len(text) if end is None else end, months)
-    if not windows:
-        return found
-    day_months = [q for q in months if _day_before(text, q)]
-    years = [m.start() for m in finditer(YEAR_START, text)]
-    folded = fold(text)
-    has = [_window_has(text, folded, a, b, months, day_months, years) for a, b in windows]
-    for (pattern, resolve), needs in zip(PATTERNS, NEEDS, strict=True):
-        for m in (
-            m
-            for (a, b), window_has in zip(windows, has, strict=True)
-            if needs <= window_has
-            for m in finditer(pattern, text, a, b)
-        ):
+    for (pattern, resolve), pattern_starts in zip(PATTERNS, starts, strict=True):
+        if pattern_starts is None:
+            day_windows = [w for w in windows if _any_in(day_months, w[0] + 1, w[1] - 3)]
+            matches = _scan(pattern, text, day_windows)
+        else:
+            matches = _matches(pattern, text, windows, pattern_starts, taken)
+        for m in matches:
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             try:
@@ -450,5 +730,5 @@ class DateFinder:
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc_text(doc), doc._.published)
+        doc._.dates = find_dates(doc_text(doc), doc._.published, folded=folded_text(doc))
         return doc
