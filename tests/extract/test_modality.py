@@ -1,6 +1,8 @@
 import pytest
+import regex
 from tests.extract.conftest import by_id
 
+from corridor.extract.modality import _literal_starts
 from corridor.model import SourceKind
 
 
@@ -132,3 +134,13 @@ def test_modality_problem_in_an_itemless_clause_carries_back(run):
 def test_modality_carried_problem_spares_framing_items(run):
     ex = run("Projects under CPEC were completed, but funds are pending.")
     assert by_id(ex, "cpec")["modality"] == "mention"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["X was built, but Y is late; Z — W", "a, but b but c", "one, as well as, but; — –;;", ""],
+)
+def test_modality_clause_breaks_found_as_the_regex_finds_them(text):
+    literals = sorted([";", ", but", " but ", ", as well as", " — ", " – "], key=len, reverse=True)
+    pattern = regex.compile("|".join(regex.escape(b) for b in literals))
+    assert _literal_starts(text, literals) == [m.start() for m in pattern.finditer(text)]

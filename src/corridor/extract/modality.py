@@ -20,8 +20,10 @@ No cue in the clause: mention.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from itertools import pairwise
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice, pairwise
+from operator import attrgetter
 
 import regex
 from spacy.language import Language
@@ -30,7 +32,6 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     doc_text,
-    find_all,
     finditer,
     folded_text,
     register_extensions,
@@ -42,8 +43,20 @@ from corridor.extract.records import Claim, Cue, Mention
 from corridor.extract.rules import Cues
 from corridor.model import Kind, Modality
 
+# Enum members used in the loops, as module constants: Modality.X is a lookup through the enum
+# metaclass, ten times the cost of a global.
+MENTION, PROBLEM, PLEDGE, EXPECTATION, RECOMMENDATION = (
+    Modality.MENTION, Modality.PROBLEM, Modality.PLEDGE, Modality.EXPECTATION,
+    Modality.RECOMMENDATION,
+)  # fmt: skip
+INITIATIVE = Kind.INITIATIVE
 REALIS = frozenset({Modality.AGREEMENT, Modality.PROGRESS, Modality.DELIVERY})
 IRREALIS = frozenset({Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE})
+# What a modal absorbed into a merged cue can have become: it then says nothing of its own.
+SILENT = IRREALIS | {Modality.MENTION}
+START = attrgetter("start")
+# A cue's place and modality, before it is kept and made a Cue.
+Span = tuple[int, int, Modality]
 # What may stand between a modal and the realis word it governs: "will (soon) be (fully)".
 MODAL_GAP = regex.compile(
     r"^(?:\s+(?:be|been|being|have|has|get|got|now|soon|also|then|still|finally|formally"
@@ -54,6 +67,12 @@ MODAL_GAP = regex.compile(
 PASSIVE_WOULD = regex.compile(r"(?i)would\s+(?:\w+ly\s+|also\s+|now\s+)?be\s+\w+(?:ed|en|t)\b")
 GERUND_SUBJECT = regex.compile(r"^(?:[\"“‘']?\s*)[A-Z][a-z]+ing\b")
 WORDS = regex.compile(r"[\w'’]+|[.;,:!?]")
+# WORDS for ASCII bytes, by one translate: word characters stay, the punctuation marks WORDS
+# keeps become ".", anything else a space.
+ASCII_WORDS = bytes(
+    c if chr(c).isalnum() or chr(c) in "_'" else ord(".") if chr(c) in ".;:!?," else ord(" ")
+    for c in range(256)
+)
 # The first word of every negation, as it stands in the raw text before a cue ("cannot" holds
 # "no"): without one of these in the window, the negation test cannot fire.
 NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
@@ -65,6 +84,8 @@ MODIFIER_AFTER = regex.compile(
     r"[a-z][\w-]*){0,2}\s+(?i:projects?|schemes?|authority|secretariat|portfolio|framework)\b)",
 )
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
+# Every numeric cue holds a per cent sign or word.
+PER_CENT = ["%", "percent", "per cent"]
 
 
 class ModalityTagger:
@@ -95,9 +116,9 @@ class ModalityTagger:
             rf"(?i)(?<![\w])(?:{modals})\s+(?:\w+ly\s+|also\s+|further\s+|not\s+only\s+)?"
             rf"(?:{verbs})(?:s|es|ed)?\b"
         )
-        self.breaks = regex.compile(
-            "|".join(regex.escape(b) for b in sorted(cues.clause_breaks, key=len, reverse=True))
-        )
+        # Clause breaks are literals, found by str.find (see _literal_starts), in the order
+        # an alternation of them would try them.
+        self.breaks = sorted(cues.clause_breaks, key=len, reverse=True)
         frames = "|".join(
             regex.escape(f).replace(r"\ ", r"\s+")
             for f in sorted(cues.frame_before, key=len, reverse=True)
@@ -118,79 +139,79 @@ class ModalityTagger:
 
     # -- cues ---------------------------------------------------------------------------
     def find_cues(self, doc: Doc, text: str, proposing: bool) -> list[Cue]:
-        raw: list[Cue] = []
-        irrealis: list[Cue] = []
+        folded = folded_text(doc)
         starts, ends = token_bounds(doc)
+        # Spans (start, end, modality) in the matcher's order: Cues are made for those kept.
+        raw: list[Span] = []
+        irrealis: list[Span] = []
+        labels = self.labels
         for match_id, start, end in self.matcher(doc):
-            group, modality = self.labels[match_id]
-            cue = Cue(starts[start], ends[end - 1], modality, "")
-            cue.text = text[cue.start : cue.end]
+            group, modality = labels[match_id]
             if group == "cue" or (group == "proposal" and proposing):
-                raw.append(cue)
+                raw.append((starts[start], ends[end - 1], modality))
             elif group == "irrealis":
-                irrealis.append(cue)
+                irrealis.append((starts[start], ends[end - 1], modality))
         if self.numeric is not None:
-            for m in self._numeric(text, folded_text(doc)):
-                raw.append(Cue(m.start(), m.end(), self.numeric_modality, m.group()))
+            for m in self._numeric(text, folded):
+                raw.append((m.start(), m.end(), self.numeric_modality))
         if proposing:
             effects = [(m.start(), m.end()) for m in finditer(self.effect, text)]
             if effects:  # "X will enable ...": an argument about X's effects, not a plan
-                raw = [c for c in raw if not any(a <= c.start < b for a, b in effects)]
-        cues = _longest_first(raw)
+                raw = [c for c in raw if not any(a <= c[0] < b for a, b in effects)]
+        cues = [Cue(a, b, modality, text[a:b]) for a, b, modality in _longest_first(raw)]
+        taken = [(c.start, c.end, c.modality) for c in cues]
         modals = sorted(
-            [c for c in cues if c.modality in IRREALIS] + _longest_first(irrealis, cues),
-            key=lambda c: c.start,
+            [c for c in cues if c.modality in IRREALIS]
+            + [Cue(a, b, m, text[a:b]) for a, b, m in _longest_first(irrealis, taken)],
+            key=START,
         )
         modal_ends = [m.end for m in modals]
         out: list[Cue] = []
         absorbed: set[tuple[int, int]] = set()
-        # Where a negation's first word may start, found once for the document.
-        hints = _hint_starts(text, folded_text(doc)) if self.negation_hint is not None else None
+        # Where a negation's first word may start, found once for the document: a cue with
+        # none in the 60 characters before it is not negated (most cues).
+        hints = _hint_starts(text, folded) if self.negation_hint is not None else None
+        last_hint = hints[-1] if hints else -(1 << 62)  # none: no window reaches it
         for cue in cues:
-            negated = self._negated(text, cue.start, hints)
-            if cue.modality in REALIS:
+            start = cue.start
+            negated = False
+            if hints is None or (
+                last_hint >= start - 60 and hints[bisect_left(hints, start - 60)] < start
+            ):
+                negated = self._negated(text, start, hints)
+            modality = cue.modality
+            if modality in REALIS:
                 modal = _governing(modals, modal_ends, cue, text)
                 if modal is not None:
                     # "is not expected to be completed before 2026": a negated plan for a
                     # realis step says the step is not coming: a problem.
                     modal_negated = negated or self._negated(text, modal.start, hints)
-                    modality = Modality.PROBLEM if modal_negated else modal.modality
+                    modality = PROBLEM if modal_negated else modal.modality
                     absorbed.add((modal.start, modal.end))
-                    if modality == Modality.EXPECTATION and PASSIVE_WOULD.match(
-                        text, modal.start, timeout=1.0
-                    ):
-                        modality = Modality.PLEDGE
+                    if modality == EXPECTATION and _passive_would(text, folded, modal.start):
+                        modality = PLEDGE
                     out.append(Cue(modal.start, cue.end, modality, text[modal.start : cue.end],
                                    modal_negated))  # fmt: skip
                     continue
-            if (
-                not negated
-                and cue.modality == Modality.EXPECTATION
-                and PASSIVE_WOULD.match(text, cue.start, timeout=1.0)
-            ):
-                cue.modality = Modality.PLEDGE  # reported intent: "X would be financed by ..."
             if negated:
                 cue.negated = True
-                if cue.modality in REALIS:
-                    # "has not been signed", "yet to be completed": the step is not done.
-                    cue.modality = Modality.PROBLEM
-                else:
-                    cue.modality = Modality.MENTION
+                # "has not been signed", "yet to be completed": the step is not done.
+                cue.modality = PROBLEM if modality in REALIS else MENTION
+            elif modality == EXPECTATION and _passive_would(text, folded, start):
+                cue.modality = PLEDGE  # reported intent: "X would be financed by ..."
             out.append(cue)
         # A modal that governs a realis cue speaks through the merged cue only.
-        out = [
-            c
-            for c in out
-            if (c.start, c.end) not in absorbed or c.modality not in IRREALIS | {Modality.MENTION}
-        ]
-        return sorted(out, key=lambda c: c.start)
+        if absorbed:
+            out = [c for c in out if (c.start, c.end) not in absorbed or c.modality not in SILENT]
+        out.sort(key=START)
+        return out
 
     def _numeric(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
         """Matches of the numeric cues ("60% complete"), looked for only around a per cent
         sign or word: every one holds one."""
         assert self.numeric is not None
         windows: list[tuple[int, int]] = []
-        for i in sorted(i for w in ("%", "percent", "per cent") for i in find_all(folded, w)):
+        for i in _all_starts(folded, PER_CENT):
             a, b = max(0, i - 16), min(len(text), i + 48)
             if windows and a <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], b)
@@ -200,19 +221,31 @@ class ModalityTagger:
             yield from finditer(self.numeric, text, a, b)
 
     def _negated(self, text: str, start: int, hints: list[int] | None = None) -> bool:
-        window_start = max(0, start - 60)
+        window_start = start - 60 if start > 60 else 0
         if hints is not None and not _any_between(hints, window_start, start):
             return False  # no negation word starts in the window
         before = text[window_start:start]
-        if self.negation_hint is not None and not self.negation_hint.search(before, timeout=1.0):
+        ascii_window = before.isascii()
+        # The window is 60 characters at most: the patterns below need no timeout there.
+        # In an ASCII window with a hint after its first character and room for the longest
+        # hint word, the hint pattern is sure to match: it is not run.
+        sure = (
+            ascii_window and hints is not None and _any_between(hints, window_start + 1, start - 6)
+        )
+        if self.negation_hint is not None and not sure and not self.negation_hint.search(before):
             return False
-        words = WORDS.findall(before, timeout=1.0)
+        if ascii_window:
+            # WORDS in bytes: punctuation marks become ".", what is no word character a space.
+            marked = before.encode().translate(ASCII_WORDS)
+            # The last words after the last punctuation mark: a negation does not reach across.
+            tail = marked[marked.rfind(b".") + 1 :].split()[-self.cues.negation_window :]
+            return bool(tail) and _found(self.negation, b" ".join(tail).decode())
+        words = WORDS.findall(before)
         tail = words[-self.cues.negation_window :]
         if any(w in ".;:!?," for w in tail):  # a negation does not reach across punctuation
             cut = max(i for i, w in enumerate(tail) if w in ".;:!?,")
             tail = tail[cut + 1 :]
-        segment = " ".join(tail)
-        return bool(tail) and self.negation.search(segment, timeout=1.0) is not None
+        return bool(tail) and _found(self.negation, " ".join(tail))
 
     # -- claims -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -222,63 +255,101 @@ class ModalityTagger:
         cues = self.find_cues(doc, text, proposing)
         doc._.cues = cues
         sents = sentences(doc)
+        sent_starts, sent_bounds = sents.starts, sents.bounds
         mentions: list[Mention] = doc._.items or []
         claims: list[Claim] = []
-        framed: dict[int, bool] = {}
+        framed: list[bool] = []
         # Where a frame's longest word stands, found once: a frame before a mention holds one.
-        frame_hits = (
-            None
-            if self.frame_words is None
-            else sorted(i for w in self.frame_words for i in find_all(folded, w))
-        )
+        frame_hits = None if self.frame_words is None else _all_starts(folded, self.frame_words)
+        last_frame_hit = -1 if not frame_hits else frame_hits[-1]
         clause_cache: dict[int, list[tuple[int, int]]] = {}
-        breaks = [m.start() for m in finditer(self.breaks, text)]
+        breaks = _literal_starts(text, self.breaks)
+        cue_starts = [c.start for c in cues]
+        n_cues = len(cues)
+        # No cue is longer than this, so a cue reaching into a clause starts less than this
+        # before it: a bisection skips the cues before (cues can overlap: ends are unsorted).
+        longest = max([c.end - c.start for c in cues], default=0)
         for index, mention in enumerate(mentions):
-            s_index = sents.index(mention.start)
-            s_start, s_end = sents.bounds[s_index] if sents.bounds else (0, len(text))
+            m_start = mention.start
+            # Sentences.index, inline: this loop runs for every mention.
+            s_index = (bisect_right(sent_starts, m_start) or 1) - 1
+            s_start, s_end = sent_bounds[s_index] if sent_bounds else (0, len(text))
             clauses = clause_cache.get(s_index)
             if clauses is None:
-                clauses = self._clauses(s_start, s_end, breaks)
-                clause_cache[s_index] = clauses
-            c_start, c_end = next(
-                ((a, b) for a, b in clauses if a <= mention.start < b), (s_start, s_end)
+                clauses = clause_cache[s_index] = self._clauses(s_start, s_end, breaks)
+            c_start, c_end = s_start, s_end
+            if len(clauses) > 1:  # (most sentences are one clause)
+                for a, b in clauses:
+                    if a <= m_start < b:
+                        c_start, c_end = a, b
+                        break
+            # Framed: the frame pattern runs only where a frame word stands in its window.
+            first = m_start - 40 if m_start - 40 > s_start else s_start
+            is_framed = (
+                (mention.kind == INITIATIVE and self._modifier(text, mention.end))
+                or (
+                    (
+                        frame_hits is None
+                        or (
+                            last_frame_hit >= first
+                            and frame_hits[bisect_left(frame_hits, first)] < m_start
+                        )
+                    )
+                    and self.frame.search(text[first:m_start], timeout=1.0) is not None
+                )
+                or (index > 0 and framed[-1] and self._coordinated(text, mentions, index, s_start))
             )
-            is_framed = self._framed(text, frame_hits, mentions, index, s_start, framed)
-            framed[index] = is_framed
+            framed.append(is_framed)
             if is_framed:
-                claims.append(Claim(index, s_index, Modality.MENTION, None, False))
+                claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
-            cue = _nearest(cues, mention, c_start, c_end)
+            # The cue nearest to the mention in its clause (inline: this loop runs for every
+            # mention); a cue inside the mention's own name says nothing of it.
+            cue = None
+            best_distance = 1 << 30
+            m_end = mention.end
+            for k in range(bisect_right(cue_starts, c_start - longest), n_cues):
+                candidate = cues[k]
+                if candidate.start >= c_end:
+                    break
+                if candidate.end <= c_start or (
+                    candidate.start < m_end and m_start < candidate.end
+                ):
+                    continue
+                if candidate.end <= m_start:
+                    distance = m_start - candidate.end
+                else:
+                    distance = candidate.start - m_end
+                if distance < best_distance:
+                    cue, best_distance = candidate, distance
+            if cue is None:
+                claims.append(Claim(index, s_index, MENTION, None, False))
+                continue
+            modality = cue.modality
             if (
-                cue is not None
-                and proposing
-                and cue.modality == Modality.PLEDGE
+                proposing
+                and modality == PLEDGE
                 and GERUND_SUBJECT.match(text, s_start, timeout=1.0)
             ):
-                modality = Modality.RECOMMENDATION  # "Establishing X will enable ...": a proposal
-            else:
-                modality = cue.modality if cue else Modality.MENTION
-            claims.append(
-                Claim(
-                    index, s_index, modality, cue.text if cue else None, bool(cue and cue.negated)
-                )
-            )
-        self._carry_problems(mentions, claims, cues, clause_cache, framed)
+                modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
+            claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
+        self._carry_problems(mentions, claims, cues, cue_starts, clause_cache, framed)
         doc._.claims = claims
         return doc
 
     @staticmethod
     def _carry_problems(mentions: list[Mention], claims: list[Claim], cues: list[Cue],
-                        clause_cache: dict[int, list[tuple[int, int]]],
-                        framed: dict[int, bool]) -> None:  # fmt: skip
+                        cue_starts: list[int], clause_cache: dict[int, list[tuple[int, int]]],
+                        framed: list[bool]) -> None:  # fmt: skip
         """A problem stated in a clause naming no item ("X was completed in 2021, but no
         enterprise has commenced production") is said of the items of the clause before."""
         by_sentence: dict[int, list[Claim]] = {}
-        for claim in claims:
-            by_sentence.setdefault(claim.sentence, []).append(claim)
         for s_index, clauses in clause_cache.items():
             if len(clauses) < 2:
                 continue
+            if not by_sentence:
+                for claim in claims:
+                    by_sentence.setdefault(claim.sentence, []).append(claim)
             sentence_claims = by_sentence.get(s_index, [])
             holders = [
                 [c for c in sentence_claims if a <= mentions[c.mention].start < b]
@@ -287,15 +358,13 @@ class ModalityTagger:
             for n, (a, b) in enumerate(clauses):
                 if n == 0 or holders[n]:
                     continue
-                problem = next(
-                    (c for c in cues if a <= c.start < b and c.modality == Modality.PROBLEM), None
-                )
+                problem = _first_problem(cues, bisect_left(cue_starts, a), b)
                 if problem is None:
                     continue
                 previous = next((h for h in reversed(holders[:n]) if h), [])
                 for claim in previous:
-                    if claim.modality != Modality.PROBLEM and not framed.get(claim.mention):
-                        claim.modality = Modality.PROBLEM
+                    if claim.modality != PROBLEM and not framed[claim.mention]:
+                        claim.modality = PROBLEM
                         claim.cue = problem.text
                         claim.negated = problem.negated
 
@@ -303,6 +372,8 @@ class ModalityTagger:
     def _clauses(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
         """A sentence's clauses, given where every clause break of the text starts."""
         i = bisect_left(breaks, start)
+        if i == len(breaks) or breaks[i] >= end:
+            return [(start, end)] if end > start else []
         cuts = [start]
         while i < len(breaks) and breaks[i] < end:
             cuts.append(breaks[i])
@@ -310,27 +381,24 @@ class ModalityTagger:
         cuts.append(end)
         return [(a, b) for a, b in pairwise(cuts) if b > a]
 
-    def _framed(self, text: str, frame_hits: list[int] | None, mentions: list[Mention], index: int,
-                s_start: int, framed: dict[int, bool]) -> bool:  # fmt: skip
-        mention = mentions[index]
-        if mention.kind == Kind.INITIATIVE and MODIFIER_AFTER.match(text, mention.end,
-                                                                    timeout=1.0):  # fmt: skip
-            return True  # "the CPEC project will generate ...": said of the project
-        first = max(s_start, mention.start - 40)
-        before = text[first : mention.start]
-        if (
-            frame_hits is None or _any_between(frame_hits, first, mention.start)
-        ) and self.frame.search(before, timeout=1.0):
-            return True
-        if index and framed.get(index - 1):
-            previous = mentions[index - 1]
-            gap = text[previous.end : mention.start]
-            if previous.end >= s_start and (
-                self.coordination.match(gap, timeout=1.0)
-                or (gap.strip() == "(" and previous.key == mention.key)
-            ):
-                return True
-        return False
+    @staticmethod
+    def _modifier(text: str, end: int) -> bool:
+        """Whether an initiative ending at `end` is a modifier ("the CPEC project will
+        generate ..."): what the sentence says is said of the project."""
+        # Every match starts with a space, "(" or "-" ("CPEC, the ...": none).
+        if end >= len(text) or not (text[end].isspace() or text[end] in "(-"):
+            return False
+        return MODIFIER_AFTER.match(text, end, timeout=1.0) is not None
+
+    def _coordinated(self, text: str, mentions: list[Mention], index: int, s_start: int) -> bool:
+        """Whether a mention is coordinated with the framed one before it ("under CPEC and
+        the BRI", "CPEC (CPEC)")."""
+        mention, previous = mentions[index], mentions[index - 1]
+        gap = text[previous.end : mention.start]
+        return previous.end >= s_start and (
+            self.coordination.match(gap, timeout=1.0) is not None
+            or (gap.strip() == "(" and previous.key == mention.key)
+        )
 
 
 def _any_between(starts: list[int], first: int, end: int) -> bool:
@@ -339,53 +407,96 @@ def _any_between(starts: list[int], first: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-def _longest_first(cues: list[Cue], taken: list[Cue] | None = None) -> list[Cue]:
-    """The longest cues that overlap nothing kept before them (nor `taken`).
+def _longest_first(spans: list[Span], taken: list[Span] | None = None) -> list[Span]:
+    """The longest spans that overlap nothing kept before them (nor `taken`, which is sorted
+    by start), by start; of equally long ones the leftmost, then the first given.
+
+    What is kept in one run of overlapping spans cannot overlap another run, so the choice is
+    made run by run, and a span that overlaps nothing (most) is simply kept."""
+    if taken:
+        return _greedy(spans, range(len(spans)), taken)
+    kept: list[Span] = []
+    run: list[int] = []
+    run_end = -1
+    by_start = sorted([(span[0], span[1], n) for n, span in enumerate(spans)])
+    for start, end, n in [*by_start, (1 << 62, 0, -1)]:  # (the last closes the last run)
+        if start < run_end:
+            run.append(n)
+            run_end = max(run_end, end)
+            continue
+        if len(run) == 1:
+            kept.append(spans[run[0]])
+        elif len(run) == 2:  # the longer of two, else the leftmost (by_start's order)
+            first, second = spans[run[0]], spans[run[1]]
+            kept.append(second if second[1] - second[0] > first[1] - first[0] else first)
+        elif run:
+            kept += _greedy(spans, run)
+        run, run_end = [n], end
+    return kept
+
+
+def _greedy(
+    spans: list[Span], chosen: Iterable[int], taken: list[Span] | None = None
+) -> list[Span]:
+    """_longest_first over spans[n] for n in chosen, by the rule itself.
 
     Kept spans never overlap, so sorted by start they are sorted by end too: one bisection
-    finds the only span a new cue could overlap (linearithmic, whatever the text)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for cue in sorted(taken or [], key=lambda c: c.start):
-        starts.append(cue.start)
-        ends.append(cue.end)
-    kept: list[Cue] = []
-    for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
-        i = bisect_left(starts, cue.end)
-        if i and ends[i - 1] > cue.start:
+    finds the only span a new one could overlap (linearithmic, whatever the text)."""
+    starts = [span[0] for span in taken or ()]
+    ends = [span[1] for span in taken or ()]
+    kept: list[Span] = []
+    for _, start, n in sorted([(spans[n][0] - spans[n][1], spans[n][0], n) for n in chosen]):
+        end = spans[n][1]
+        i = bisect_left(starts, end)
+        if i and ends[i - 1] > start:
             continue
-        starts.insert(i, cue.start)
-        ends.insert(i, cue.end)
-        kept.append(cue)
-    return sorted(kept, key=lambda c: c.start)
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept.append(spans[n])
+    kept.sort()  # by start: kept spans never share one
+    return kept
 
 
 def _governing(modals: list[Cue], ends: list[int], cue: Cue, text: str) -> Cue | None:
     """The modal right before a realis cue ("will be" completed), if one governs it.
     `ends` are the modals' ends, ascending (modals do not overlap)."""
     i = bisect_right(ends, cue.start)
-    best = modals[i - 1] if i and cue.start - ends[i - 1] <= 40 else None
-    if best is not None and MODAL_GAP.match(" " + text[best.end : cue.start] + " "):
-        return best
-    if best is not None and best.end == cue.start:
+    if not i or cue.start - ends[i - 1] > 40:
+        return None
+    best = modals[i - 1]
+    if best.end == cue.start or _modal_gap(text[best.end : cue.start]):
         return best
     return None
 
 
-def _nearest(cues: list[Cue], mention: Mention, start: int, end: int) -> Cue | None:
-    best: Cue | None = None
-    best_distance = 1 << 30
-    for cue in cues:
-        if cue.end <= start:
-            continue
+@lru_cache(maxsize=4096)
+def _modal_gap(gap: str) -> bool:
+    """Whether MODAL_GAP allows `gap` between a modal and its realis cue; remembered, as the
+    same few gaps (" ", " be ", " soon be ") come back in every text."""
+    return MODAL_GAP.match(" " + gap + " ") is not None
+
+
+@lru_cache(maxsize=4096)
+def _found(pattern: regex.Pattern[str], words: str) -> bool:
+    """pattern.search in a few words (short: no timeout needed); remembered, as the same few
+    words ("has not been") come back in every text."""
+    return pattern.search(words) is not None
+
+
+def _passive_would(text: str, folded: str, start: int) -> bool:
+    """PASSIVE_WOULD at start; most expectation cues are not "would", which the folded text
+    tells without running the pattern."""
+    return folded.startswith("would", start) and bool(PASSIVE_WOULD.match(text, start, timeout=1.0))
+
+
+def _first_problem(cues: list[Cue], first: int, end: int) -> Cue | None:
+    """The first problem cue from cues[first] that starts before `end`."""
+    for cue in islice(cues, first, None):
         if cue.start >= end:
-            break
-        if cue.start < mention.end and mention.start < cue.end:
-            continue  # a cue word inside the item's own name says nothing of it
-        distance = mention.start - cue.end if cue.end <= mention.start else cue.start - mention.end
-        if distance < best_distance:
-            best, best_distance = cue, distance
-    return best
+            return None
+        if cue.modality == PROBLEM:
+            return cue
+    return None
 
 
 # The literal starts of NEGATION_HINT's words, in the folded text: str.find over these is a
@@ -393,13 +504,27 @@ def _nearest(cues: list[Cue], mention: Mention, start: int, end: int) -> Cue | N
 HINT_LITERALS = ("no", "ne", "n'", "n’", "yet", "without", "hardly", "cannot")
 
 
+def _all_starts(folded: str, literals: list[str]) -> list[int]:
+    """Every start of every literal in the text, ascending."""
+    starts = []
+    for literal in literals:
+        i = folded.find(literal)
+        while i != -1:
+            starts.append(i)
+            i = folded.find(literal, i + 1)
+    starts.sort()
+    return starts
+
+
 def _hint_starts(text: str, folded: str) -> list[int]:
     """Where a negation word may start: a hint literal not right after a word character."""
     starts = []
     for literal in HINT_LITERALS:
-        for i in find_all(folded, literal):
+        i = folded.find(literal)
+        while i != -1:
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
                 starts.append(i)
+            i = folded.find(literal, i + 1)
     starts.sort()
     return starts
 
@@ -407,3 +532,23 @@ def _hint_starts(text: str, folded: str) -> list[int]:
 def _hinted(negations: list[str]) -> bool:
     """Whether NEGATION_HINT finds the first word of every negation phrase."""
     return all(NEGATION_HINT.match(p.split()[0] if p.split() else p) for p in negations)
+
+
+def _literal_starts(text: str, literals: list[str]) -> list[int]:
+    """Where finditer of the alternation of `literals` (tried in this order) matches: every
+    occurrence by str.find, then leftmost first, at one start the earlier literal, no overlap.
+    A regex scan of the whole text costs about the tokenizer's time; str.find a tenth."""
+    hits: list[tuple[int, int]] = []
+    for rank, literal in enumerate(literals):
+        i = text.find(literal)
+        while i != -1:
+            hits.append((i, rank))
+            i = text.find(literal, i + 1)
+    hits.sort()
+    starts: list[int] = []
+    end = 0
+    for i, rank in hits:
+        if i >= end:
+            starts.append(i)
+            end = i + len(literals[rank])
+    return starts
