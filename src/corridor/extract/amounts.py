@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
-    digit_starts,
     doc_text,
+    figures,
     find_all,
     finditer_at,
     folded_text,
@@ -45,12 +45,20 @@ NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key
 WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
+# What may follow the figure a capacity starts with: a unit's first letter, or "x" ("2x660").
+CAPACITY_FIRST = frozenset("MGkmgax×")
 UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
     "kv": "kV",
 }  # fmt: skip
+
+
+def word_follows(after: str) -> bool:
+    """Whether a figure followed by `after` may start a sum with its currency after it
+    ("62bn dollars", "5 billion yuan", "62-billion-dollar")."""
+    return after.isalpha() or after == "-"
 
 
 class AmountFinder:
@@ -109,13 +117,15 @@ class AmountFinder:
         taken: list[tuple[int, int]] = []
         # Every pattern is tried only where its match can start: a currency sign or code, a
         # figure, a scale word (scans of the whole text cost more than the rest of the stage).
-        figures = digit_starts(doc)
+        numbers = figures(doc)
+        # "62bn dollars", "5 billion yuan": a word follows the figure
+        worded = [i for i, after in numbers if word_follows(after)]
         prefixes = sorted(i for literal in PREFIX_STARTS for i in find_all(text, literal))
         for pattern in (self.prefixed, self.suffixed, self.worded):
             if pattern is self.worded:
                 matches = self._worded(text, folded_text(doc))
             else:
-                starts = prefixes if pattern is self.prefixed else figures
+                starts = prefixes if pattern is self.prefixed else worded
                 matches = finditer_at(pattern, text, starts)
             for m in matches:
                 if any(m.start() < b and a < m.end() for a, b in taken):
@@ -134,7 +144,8 @@ class AmountFinder:
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
                                       round(usd, 2) if usd is not None else None))  # fmt: skip
         capacities: list[Capacity] = []
-        for m in finditer_at(self.capacity, text, figures):
+        units = [i for i, after in numbers if after in CAPACITY_FIRST]
+        for m in finditer_at(self.capacity, text, units):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             value = float(m["num"].replace(",", ""))

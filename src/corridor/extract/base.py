@@ -117,17 +117,21 @@ def folded_text(doc: Doc) -> str:
     return folded
 
 
-_DIGIT_RUN = regex.compile(r"\d+")
+# A figure: a run of digits, separators and decimal points, and (looked at, not taken) the
+# first character after it past spaces and one hyphen ("1,320MW" -> "M", "40 %" -> "%").
+_FIGURE = regex.compile(r"\d[\d,.]*(?=\s*-?\s*(\S)?)")
 
 
-def digit_starts(doc: Doc) -> list[int]:
-    """The offset of every run of digits, found once for the Doc: patterns that start with a
-    figure and may not follow a word character are tried only there (see finditer_at)."""
-    starts = doc.user_data.get("corridor.digit_starts")
-    if starts is None:
-        starts = [m.start() for m in _DIGIT_RUN.finditer(doc_text(doc))]
-        doc.user_data["corridor.digit_starts"] = starts
-    return starts
+def figures(doc: Doc) -> list[tuple[int, str]]:
+    """Where each figure starts, and the character that follows it ("" at the end), found
+    once for the Doc. Patterns that start with a number and may not follow a word character,
+    "," or "." (their look-behind) can start only there; what follows tells which may match
+    ("M" for "MW", "%" for a percentage), so each is tried only where it can (finditer_at)."""
+    found = doc.user_data.get("corridor.figures")
+    if found is None:
+        found = [(m.start(), m.group(1) or "") for m in _FIGURE.finditer(doc_text(doc))]
+        doc.user_data["corridor.figures"] = found
+    return found
 
 
 def find_all(text: str, literal: str) -> Iterator[int]:

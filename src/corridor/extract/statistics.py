@@ -22,8 +22,8 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
-    digit_starts,
     doc_text,
+    figures,
     find_all,
     finditer,
     finditer_at,
@@ -66,6 +66,8 @@ COMPOUND_UNITS = {
 # patterns' look-behind [\w.,$€¥£-], for a quick filter.
 FIGURE_START = regex.compile(rf"(?<![\w.,$€¥£-]){NUM}(?=[\s\-–t])")
 NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_.,$€¥£-")
+# What may follow the figure a percentage starts with ("40%", "40 per cent", "40 PERCENT").
+PERCENT_FIRST = frozenset("%pP")
 NUMBER_WORDS = {*UNITS_WORDS, *TENS_WORDS}
 # The number words that no other one starts with ("six" finds "sixty" and "sixteen").
 WORD_STARTS = sorted(
@@ -120,7 +122,8 @@ class StatisticFinder:
             Statistic(c.start, c.end, c.text, c.value, c.unit, None) for c in capacities
         ]
         taken += [(c.start, c.end) for c in capacities]
-        for m in finditer_at(self.percent, text, digit_starts(doc)):
+        percents = [i for i, after in figures(doc) if after in PERCENT_FIRST]
+        for m in finditer_at(self.percent, text, percents):
             if _overlaps(m.start("num"), m.end("num"), taken):
                 continue
             about = m["about"]
@@ -174,7 +177,7 @@ class StatisticFinder:
         folded = folded_text(doc)
         if "dozen" in folded:  # "a dozen" starts at its article
             return finditer(self.count, text)
-        starts = [i for i in digit_starts(doc) if FIGURE_START.match(text, i)]
+        starts = [i for i, _ in figures(doc) if FIGURE_START.match(text, i)]
         for word in WORD_STARTS:
             starts += [i for i in find_all(folded, word) if not i or text[i - 1] not in NOT_AFTER]
         return finditer_at(self.count, text, sorted(starts))
