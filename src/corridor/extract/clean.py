@@ -34,36 +34,31 @@ TAIL_PARAGRAPHS = 2  # and an author box among the last paragraphs only
 
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of furniture lines (each span covers one line, newline excluded)."""
-    lines: list[tuple[int, int]] = []
+    """Character spans of furniture lines (each span covers one line, newline excluded).
+
+    One pass over the lines. The patterns are anchored and linear, tried once a line, so they
+    run without the per-call timeout (see corridor.extract.base)."""
+    spans: list[tuple[int, int]] = []
+    paragraphs: list[int] = []  # where each non-blank line's text begins
+    in_head = True
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    spans: list[tuple[int, int]] = []
-    seen = 0
-    for start, end in lines:
-        stripped = text[start:end].strip()
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
         if not stripped:
             continue
-        seen += 1
-        if seen > HEAD_LINES or not BANNER.match(stripped, timeout=1.0):
-            break
-        spans.append((start, end))
-    for start, end in lines:
-        stripped = text[start:end].strip()
-        if (
-            stripped
-            and len(stripped) < 200
-            and stripped[0] in CAPTION_FIRST
-            and CAPTION.match(stripped, timeout=1.0)
-        ):
+        paragraphs.append(start + len(line) - len(line.lstrip()))
+        if in_head:
+            if len(paragraphs) <= HEAD_LINES and BANNER.match(stripped):
+                spans.append((start, end))
+            else:
+                in_head = False
+        if len(stripped) < 200 and stripped[0] in CAPTION_FIRST and CAPTION.match(stripped):
             spans.append((start, end))
-    paragraphs = [(s, e) for s, e in lines if text[s:e].strip()]
-    for start, _ in paragraphs[-TAIL_PARAGRAPHS:]:
-        lead = len(text[start:]) - len(text[start:].lstrip())
-        if AUTHOR_BOX.match(text, start + lead, timeout=1.0):
-            spans.append((start, len(text)))
+    for first in paragraphs[-TAIL_PARAGRAPHS:]:
+        if AUTHOR_BOX.match(text, first):
+            spans.append((text.rfind("\n", 0, first) + 1, len(text)))
             break
     return _merge(spans)
 
