@@ -22,7 +22,6 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     doc_text,
-    finditer,
     fold,
     folded_text,
     register_extensions,
@@ -274,6 +273,11 @@ PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
     (regex.compile(rf"(?<![\w$€¥.,-])(?P<y>{Y})(?![\w,.%-]|\.\d){NOT_QUANTITY}"), _bare_year),
 ]
 
+# Whether a match of each of PATTERNS may begin with a LEAD word: those that begin with an M,
+# a D or a Y cannot (no month name begins with one of them, case-blind).
+MAY_LEAD = [True, True, False, False, True, True, False, True, True, True, True, True, True, True,
+            False]  # fmt: skip
+
 
 def _by_last(*words: str) -> dict[str, tuple[str, ...]]:
     """words under their last letter, for _word_starts."""
@@ -307,11 +311,13 @@ MONTH_SPELLINGS = {
 # lowercase letters), so finditer finds them all.
 MONTH_START = re.compile("|".join(MONTH_SPELLINGS))
 WEEKDAY_NAMES = tuple(day.capitalize() for day in WEEKDAYS)
+# Each weekday under the three letters before its "day" (all differ), to test a "day" in one look.
+WEEKDAY_BY_STEM = {name[-6:-3]: name for name in WEEKDAY_NAMES}
 # Lowercase words found in the folded text (base.fold): a case-blind pattern matches them in
 # any case there, a case-sensitive one in some of those places.
 RELATIVE_DAYS = ("today", "yesterday", "tomorrow")
 UNITS = ("year", "month", "week")
-FOLDED_WORDS = ("tomorrow", *UNITS, "quarter", "half")  # and "today", "yesterday" from "day"
+FOLDED_WORDS = ("tomorrow", *UNITS, "half")  # "today", "yesterday" from "day", "quarter" from "q"
 # The words a pattern allows before what it is anchored on (lowercase, looked up in the folded
 # text, so that a case-sensitive pattern gets a few tries that fail).
 REL_WORDS = _by_last("last", "past", "previous", "this", "current", "next", "coming")
@@ -330,6 +336,7 @@ SPACE = regex.compile(r"\s")
 WORD = regex.compile(r"\w")
 NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace takes these, regex's \s does not
 ASCII_DIGITS = tuple("0123456789")
+RANGE_DM_START = re.compile("[0-9]|[Ff]rom")  # where the range "4th-8th March" may start
 ORDINAL_ENDS = frozenset(["st", "nd", "rd", "th"])
 
 
@@ -348,20 +355,24 @@ def _ends_with(haystack: str, end: int, word: str) -> bool:
     return end >= len(word) and haystack.startswith(word, end - len(word))
 
 
-def _is_space(char: str) -> bool:
-    return char == " " or (char.isspace() and char not in NOT_REGEX_SPACE)
-
-
+# _space_start and _space_end run at every anchor: their test of a character is written out.
 def _space_start(text: str, i: int) -> int:
     """Where the run of whitespace (regex \\s) that ends at i begins (i if there is none)."""
-    while i > 0 and _is_space(text[i - 1]):
+    while i > 0:
+        char = text[i - 1]
+        if char != " " and (not char.isspace() or char in NOT_REGEX_SPACE):
+            break
         i -= 1
     return i
 
 
 def _space_end(text: str, i: int) -> int:
     """Where the run of whitespace that starts at i ends (i if there is none)."""
-    while i < len(text) and _is_space(text[i]):
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if char != " " and (not char.isspace() or char in NOT_REGEX_SPACE):
+            break
         i += 1
     return i
 
@@ -419,19 +430,32 @@ class _Anchors:
 
     @classmethod
     def find(cls, text: str, folded: str) -> _Anchors:
-        days = _find(folded, "day")
         words = {w: _find(folded, w) for w in FOLDED_WORDS}
-        words["today"] = [i - 2 for i in days if _ends_with(folded, i + 3, "today")]
-        words["yesterday"] = [i - 6 for i in days if _ends_with(folded, i + 3, "yesterday")]
-        weekdays = [(i + 3 - len(w), i + 3) for i in days for w in WEEKDAY_NAMES
-                    if _ends_with(text, i + 3, w)]  # fmt: skip
+        # "q" is rare: one pass for it finds "quarter" and "q1"-"q4" (five passes before).
+        words["quarter"], q_digits = [], []
+        for i in _find(folded, "q"):
+            if folded.startswith("quarter", i):
+                words["quarter"].append(i)
+            elif folded[i + 1 : i + 2] in ("1", "2", "3", "4"):
+                q_digits.append(i)
+        today, yesterday, weekdays = [], [], []
+        for i in _find(folded, "day"):
+            if i >= 2 and folded[i - 2 : i] == "to":
+                today.append(i - 2)
+            elif i >= 6 and folded[i - 6 : i] == "yester":
+                yesterday.append(i - 6)
+            if i >= 3:
+                name = WEEKDAY_BY_STEM.get(text[i - 3 : i])
+                if name is not None and text.startswith(name, i + 3 - len(name)):
+                    weekdays.append((i + 3 - len(name), i + 3))
+        words["today"], words["yesterday"] = today, yesterday
         return cls(
             months=[m.start() for m in MONTH_START.finditer(text)],
             nineteen=_find(text, "19"),
             twenty=_find(text, "20"),
             words=words,
             weekdays=weekdays,
-            q_digits=_letter_digits(folded, "q", "1234"),
+            q_digits=q_digits,
             h_digits=_letter_digits(folded, "h", "12"),
         )
 
@@ -494,10 +518,26 @@ def _month_end(text: str, month: int) -> int:
     return i
 
 
-def _day_follows(text: str, i: int) -> bool:
-    """Whether whitespace and a digit come at i (as after the M in "M\\s+D")."""
-    j = _space_end(text, i)
-    return i < j < len(text) and text[j] in ASCII_DIGITS
+def _range_may_follow(text: str, day: int) -> bool:
+    """Whether TO (whitespace or not, then "-", "to", "until" ...) may follow the D at day (an
+    ASCII digit): D has at most two digits, then st/nd/rd/th or not."""
+    k = day + 1
+    if k < len(text) and text[k] in ASCII_DIGITS:
+        k += 1
+    if k >= len(text):
+        return False
+    char = text[k]
+    return char in "stnr-–—ua" or char.isspace() or not char.isascii()
+
+
+def _digits_follow(text: str, day: int, end: int) -> bool:
+    """Whether ASCII digits and commas from day (a D), whitespace, then a digit stand before
+    end: every D there is then followed by what "(?![\\d,]*\\s*\\d)" rejects ("March 5, 2024")."""
+    k = day
+    while k < end and text[k] in "0123456789,":
+        k += 1
+    k = _space_end(text, k)
+    return k < end and text[k] in ASCII_DIGITS
 
 
 def _year_follows(text: str, i: int, years: set[int]) -> bool:
@@ -581,37 +621,33 @@ def _letter_digits(folded: str, letter: str, digits: str) -> list[int]:
     return sorted(i for digit in digits for i in _find(folded, letter + digit))
 
 
-def _inside(spans: list[tuple[int, int]], at: int) -> bool:
-    return any(a <= at < b for a, b in spans)
-
-
 def _matches(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]],
-             starts: list[int], taken: list[tuple[int, int]]) -> Iterator[regex.Match[str]]:  # fmt: skip
+             firsts: list[int], starts: list[int], taken: bytearray
+             ) -> Iterator[regex.Match[str]]:  # fmt: skip
     """What pattern.finditer finds in each window, given every position where a match may
-    start (in any order, repeats allowed): the pattern is tried there alone. taken holds the
-    dates kept so far (the caller adds to it between two matches)."""
-    firsts = [a for a, _ in windows]
+    start (in any order, repeats allowed): the pattern is tried there alone. firsts: the
+    windows' starts; taken marks the characters of the dates kept so far (the caller marks
+    them between two matches)."""
     ordered = sorted(set(starts))
+    last = len(ordered) - 1
     pos = 0
     for k, at in enumerate(ordered):
+        if at < pos:
+            continue
         i = bisect_right(firsts, at) - 1
-        if at < pos or i < 0 or at >= windows[i][1]:
+        if i < 0:
             continue
         end = windows[i][1]
+        if at >= end:
+            continue
         # A match that starts inside a date taken is dropped; it would only hide the starts
         # after it in its window, so where there are none it needs no try.
-        if (k + 1 == len(ordered) or ordered[k + 1] >= end) and _inside(taken, at):
+        if taken[at] and (k == last or ordered[k + 1] >= end):
             continue
         m = pattern.match(text, at, end)  # one place in one window: no timeout (see base)
         if m is not None:
             pos = m.end()
             yield m
-
-
-def _scan(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]]
-          ) -> Iterator[regex.Match[str]]:  # fmt: skip
-    for a, b in windows:
-        yield from finditer(pattern, text, a, b)
 
 
 def _any_in(starts: list[int], a: int, last: int) -> bool:
@@ -637,17 +673,26 @@ def _pattern_starts(text: str, folded: str, base: date | None, windows: list[tup
     years = _years(text, anchors.nineteen, anchors.twenty)
     year_set = set(years)
     ends = {q: _month_end(text, q) for q in months}
-    with_day = [q for q in months if _day_follows(text, ends[q])]
+    with_day, ranged, lone_day = [], [], []  # "M D"; those that TO may follow; not "M D, Y"
+    for q in months:
+        e = ends[q]
+        j = _space_end(text, e)  # where the D of "M\s+D" starts
+        if e < j < len(text) and text[j] in ASCII_DIGITS:
+            with_day.append(q)
+            if _range_may_follow(text, j):
+                ranged.append(q)
+            if not _digits_follow(text, j, window_end(q)):
+                lone_day.append(q)
     with_year = [q for q in months if _year_follows(text, ends[q], year_set)]
     days = _day_starts(text, day_months)
     days_year = _day_starts(text, [q for q in day_months if _year_follows(text, ends[q], year_set)])
     ranges = [y for y in years if _year_range_follows(text, folded, y)]
     starts: list[list[int] | None] = [
-        with_day + _before(text, folded, with_day, FROM),
+        ranged + _before(text, folded, ranged, FROM),
         None,
         with_day,
         days_year,
-        with_day + _before(text, folded, with_day, ON),
+        lone_day + _before(text, folded, lone_day, ON),
         days + _before(text, folded, days, ON),
         with_year,
         ranges + _before(text, folded, ranges, FROM_BETWEEN),
@@ -692,16 +737,26 @@ def find_dates(
     starts = _pattern_starts(text, folded, base, windows, anchors, day_months)
 
     found: list[DateRef] = []
-    taken: list[tuple[int, int]] = []
-    for (pattern, resolve), pattern_starts in zip(PATTERNS, starts, strict=True):
+    firsts = [a for a, _ in windows]
+    taken = bytearray(len(text))  # 1 where a date kept so far stands
+    for (pattern, resolve), pattern_starts, may_lead in zip(PATTERNS, starts, MAY_LEAD,
+                                                            strict=True):  # fmt: skip
         if pattern_starts is None:
             day_windows = [w for w in windows if _any_in(day_months, w[0] + 1, w[1] - 3)]
-            matches = _scan(pattern, text, day_windows)
+            # A match starts with [Ff]rom or a D's first digit: tried there, not everywhere.
+            day_starts = [
+                m.start() for a, b in day_windows for m in RANGE_DM_START.finditer(text, a, b)
+            ]
+            day_firsts = [a for a, _ in day_windows]
+            matches = _matches(pattern, text, day_windows, day_firsts, day_starts, taken)
+        elif pattern_starts:
+            matches = _matches(pattern, text, windows, firsts, pattern_starts, taken)
         else:
-            matches = _matches(pattern, text, windows, pattern_starts, taken)
+            continue
         for m in matches:
-            if any(m.start() < b and a < m.end() for a, b in taken):
-                continue
+            m_start, m_end = m.span()
+            if taken.find(1, m_start, m_end) != -1:
+                continue  # it overlaps a date kept
             try:
                 resolved = resolve(m, base)
             except (ValueError, KeyError):
@@ -709,14 +764,14 @@ def find_dates(
             if resolved is None:
                 continue
             first, last, granularity = resolved
-            taken.append((m.start(), m.end()))
-            lead = LEAD.match(m.group())
-            begin = m.start() + (lead.end() if lead else 0)
+            taken[m_start:m_end] = b"\x01" * (m_end - m_start)
+            lead = LEAD.match(m.group()) if may_lead else None
+            begin = m_start + (lead.end() if lead else 0)
             found.append(
                 DateRef(
                     begin,
-                    m.end(),
-                    text[begin : m.end()],
+                    m_end,
+                    text[begin:m_end],
                     first.isoformat(),
                     last.isoformat() if last else None,
                     granularity,
