@@ -285,12 +285,11 @@ class _Words:
     named by its first offset. Whitespace is str.isspace: `regex`'s \\s in texts without
     ODD_SPACES."""
 
-    __slots__ = ("folded", "infos", "modifiers", "prevs", "text")
+    __slots__ = ("folded", "infos", "modifiers", "text")
 
     def __init__(self, text: str, folded: str, modifiers: frozenset[str]) -> None:
         self.text, self.folded, self.modifiers = text, folded, modifiers
         self.infos: dict[int, tuple[int, int, bool, bool]] = {}
-        self.prevs: dict[int, int] = {}
 
     def info(self, start: int) -> tuple[int, int, bool, bool]:
         """The word at start: its end; where the next word begins (len(text) after trailing
@@ -314,32 +313,16 @@ class _Words:
             following += 1
         if following == end:
             following = -1
-        if word.isalpha():  # letters only, all of them \\w
-            name_word = "A" <= word[0] <= "Z"
-        else:
-            name_word = NAME_WORD.fullmatch(word) is not None
-        info = (end, following, name_word, self.folded[start:end] in self.modifiers)
+        info = (end, following, self.name_word(word), self.folded[start:end] in self.modifiers)
         self.infos[start] = info
         return info
 
-    def before(self, start: int) -> int:
-        """Where the word before the one at start (which follows a space) begins, -1: none."""
-        first = self.prevs.get(start)
-        if first is not None:
-            return first
-        text = self.text
-        end = start - 1
-        while end > 0 and text[end - 1].isspace():
-            end -= 1
-        first = -1
-        if end > 0:
-            first = text.rfind(" ", 0, end) + 1
-            if not text[first:end].isprintable():  # another space may start it later
-                first = end - 1
-                while first > 0 and not text[first - 1].isspace():
-                    first -= 1
-        self.prevs[start] = first
-        return first
+    @staticmethod
+    def name_word(word: str) -> bool:
+        """Whether a whole word is one of the `named` pattern's capitalised words."""
+        if word.isalpha():  # letters only, all of them \\w
+            return "A" <= word[0] <= "Z"
+        return NAME_WORD.fullmatch(word) is not None
 
 
 class Candidates:
@@ -588,28 +571,54 @@ class Candidates:
         """Every place a named match may start, ascending: a match is 1-5 capitalised words
         and 0-3 modifiers before its head, so it starts in the run of such words (at most 8)
         before a head site, or in the word before that run after a bracket or a quote
-        ("(Sukkur Solar Park")."""
+        ("(Sukkur Solar Park").
+
+        The walk back from a site reads each word once and records what info() would say
+        of it (the word it came from follows it). Sites are walked from the last: a site
+        inside a run already walked to its end ("power" in "Sahiwal coal power plant") would
+        find only starts already found, so it is not walked again."""
         out = set()
-        text, modifiers = words.text, words.modifiers
-        for site in sites:
+        text, folded, modifiers, infos = words.text, words.folded, words.modifiers, words.infos
+        name_word = _Words.name_word
+        settled: set[int] = set()  # word starts whose walk back would find nothing new
+        for site in reversed(sites):
+            if site in settled:
+                continue
             if text[site - 1] == " ":  # most sites follow a lowercase word: "the project"
                 word = text[text.rfind(" ", 0, site - 1) + 1 : site - 1]
                 if word.isascii() and word.isalpha() and word.islower() and word not in modifiers:
                     continue
             at = site
+            walked: list[int] = []
             for _ in range(8):
-                at = words.before(at)
-                if at < 0:
+                # The word before the one at `at`, which follows a space.
+                end = at - 1
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                if end <= 0:
+                    settled.update(walked)
                     break
-                end, _, name_word, modifier = words.info(at)
-                if name_word:
-                    out.add(at)
-                elif not modifier:
-                    word = words.text[at:end]
+                first = text.rfind(" ", 0, end) + 1
+                word = text[first:end]
+                if not word.isprintable():  # another space may start it later
+                    first = end - 1
+                    while first > 0 and not text[first - 1].isspace():
+                        first -= 1
+                    word = text[first:end]
+                info = infos.get(first)
+                if info is None:
+                    info = (end, at, name_word(word), folded[first:end] in modifiers)
+                    infos[first] = info
+                if info[2]:
+                    out.add(first)
+                elif not info[3]:
                     tail = None if word.isalpha() else NAME_TAIL.search(word)
                     if tail is not None:
-                        out.add(at + tail.start())
+                        out.add(first + tail.start())
+                    settled.update(walked)
                     break
+                walked.append(first)
+                at = first
         return sorted(out)
 
     def _name_at(
@@ -618,15 +627,16 @@ class Candidates:
         """self.named.match(text, first), followed word by word: the lazy name takes 1-5
         words; after each, the modifiers are taken greedily (0-3) and given back one by one
         until a head follows them."""
+        infos = words.infos
         at = first
         for _ in range(5):
-            _, name_end, name_word, _ = words.info(at)
+            _, name_end, name_word, _ = infos.get(at) or words.info(at)
             if not name_word or name_end < 0:
                 return None
             at = name_end
             sites = [at]  # where the head may stand: after 0, 1, 2, 3 modifiers
             for _ in range(3):
-                _, following, _, modifier = words.info(at)
+                _, following, _, modifier = infos.get(at) or words.info(at)
                 if not modifier or following < 0:
                     break
                 at = following
