@@ -1,3 +1,5 @@
+import random
+
 import pytest
 import regex
 from tests.extract.conftest import by_id
@@ -144,3 +146,18 @@ def test_modality_clause_breaks_found_as_the_regex_finds_them(text):
     literals = sorted([";", ", but", " but ", ", as well as", " — ", " – "], key=len, reverse=True)
     pattern = regex.compile("|".join(regex.escape(b) for b in literals))
     assert _literal_starts(text, literals) == [m.start() for m in pattern.finditer(text)]
+
+
+def test_modality_clause_breaks_found_as_the_regex_finds_them_on_random_text():
+    """_literal_starts (grouped by first two characters) against the alternation itself."""
+    literals = sorted(
+        [";", ", but", " but ", ", while", ", yet", ", as well as", ", as", " — ", " – ", ", "],
+        key=len,
+        reverse=True,
+    )
+    pattern = regex.compile("|".join(regex.escape(b) for b in literals))
+    rng = random.Random(7)
+    pieces = [",", " ", "but", "yet", "while", "as", "well", ";", "—", "–", "x"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        assert _literal_starts(text, literals) == [m.start() for m in pattern.finditer(text)]

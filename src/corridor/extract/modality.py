@@ -19,6 +19,7 @@ No cue in the clause: mention.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -95,7 +96,11 @@ class ModalityTagger:
         # Cues are token phrases for the PhraseMatcher (linear in the text, whatever the list
         # length); the few with a number in them ("60% complete") are one regex.
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.labels: dict[int, tuple[str, Modality]] = {}
+        # Match id -> modality of the cues kept in other texts, and in op-eds and analyses
+        # (proposal gerunds too); ids of irrealis absorbers.
+        self.cue_ids: dict[int, Modality] = {}
+        self.proposing_ids: dict[int, Modality] = {}
+        self.irrealis_ids: dict[int, Modality] = {}
         numeric: list[str] = []
         groups = [("cue", m, phrases) for m, phrases in cues.by_modality.items()]
         groups += [("irrealis", Modality.PLEDGE, cues.irrealis),
@@ -105,7 +110,13 @@ class ModalityTagger:
             forms = {f for p in phrases if "%" not in p for f in (p, p.replace("'", "’"))}
             numeric += [p for p in phrases if "%" in p and group == "cue"]
             self.matcher.add(key, [nlp.make_doc(f) for f in sorted(forms)])
-            self.labels[nlp.vocab.strings[key]] = (group, modality)
+            match_id = nlp.vocab.strings[key]
+            if group == "irrealis":
+                self.irrealis_ids[match_id] = modality
+            else:
+                self.proposing_ids[match_id] = modality
+                if group == "cue":
+                    self.cue_ids[match_id] = modality
         self.numeric = words_pattern(numeric) if numeric else None
         self.numeric_modality = Modality.PROGRESS
         self.negation = words_pattern(cues.negations)
@@ -126,13 +137,14 @@ class ModalityTagger:
         self.frame = regex.compile(
             rf"(?i)(?<![\w-])(?:{frames})\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}$"
         )
-        # The longest word of each frame, lowercased: a frame match holds one (in the folded
-        # text, see base.folded_text), so without any the frame pattern is not run.
-        self.frame_words: list[str] | None = sorted(
-            {max(f.lower().split(), key=len) for f in cues.frame_before}
-        )
-        if not self.frame_words or not all(w.isascii() for w in self.frame_words):
-            self.frame_words = None
+        # The longest word of each frame, lowercased: a frame match in a mention's window holds
+        # one in the folded text's window (see base.folded_text), so without any the frame
+        # pattern is not run. One search of these literals in a 40-character window (the
+        # stdlib's re: plain literals) costs less than finding them all in the text.
+        words = sorted({max(f.lower().split(), key=len) for f in cues.frame_before}, key=len)
+        self.frame_words: re.Pattern[str] | None = None
+        if words and all(w.isascii() for w in words):
+            self.frame_words = re.compile("|".join(re.escape(w) for w in reversed(words)))
         self.coordination = regex.compile(
             r"(?i)^\s*(?:,|and|or|,\s*and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
         )
@@ -142,15 +154,19 @@ class ModalityTagger:
         folded = folded_text(doc)
         starts, ends = token_bounds(doc)
         # Spans (start, end, modality) in the matcher's order: Cues are made for those kept.
-        raw: list[Span] = []
-        irrealis: list[Span] = []
-        labels = self.labels
-        for match_id, start, end in self.matcher(doc):
-            group, modality = labels[match_id]
-            if group == "cue" or (group == "proposal" and proposing):
-                raw.append((starts[start], ends[end - 1], modality))
-            elif group == "irrealis":
-                irrealis.append((starts[start], ends[end - 1], modality))
+        matches = self.matcher(doc)
+        kept = (self.proposing_ids if proposing else self.cue_ids).get
+        raw: list[Span] = [
+            (starts[start], ends[end - 1], modality)
+            for match_id, start, end in matches
+            if (modality := kept(match_id)) is not None
+        ]
+        irrealis_ids = self.irrealis_ids
+        irrealis: list[Span] = [
+            (starts[start], ends[end - 1], irrealis_ids[match_id])
+            for match_id, start, end in matches
+            if match_id in irrealis_ids
+        ]
         if self.numeric is not None:
             for m in self._numeric(text, folded):
                 raw.append((m.start(), m.end(), self.numeric_modality))
@@ -251,17 +267,16 @@ class ModalityTagger:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         folded = folded_text(doc)
-        proposing = (doc._.source_kind or "") in PROPOSING_KINDS
+        ext = doc._  # (each doc._ builds an accessor object: one for the four attributes)
+        proposing = (ext.source_kind or "") in PROPOSING_KINDS
         cues = self.find_cues(doc, text, proposing)
-        doc._.cues = cues
+        ext.cues = cues
         sents = sentences(doc)
         sent_starts, sent_bounds = sents.starts, sents.bounds
-        mentions: list[Mention] = doc._.items or []
+        mentions: list[Mention] = ext.items or []
         claims: list[Claim] = []
         framed: list[bool] = []
-        # Where a frame's longest word stands, found once: a frame before a mention holds one.
-        frame_hits = None if self.frame_words is None else _all_starts(folded, self.frame_words)
-        last_frame_hit = -1 if not frame_hits else frame_hits[-1]
+        frame_word = None if self.frame_words is None else self.frame_words.search
         clause_cache: dict[int, list[tuple[int, int]]] = {}
         breaks = _literal_starts(text, self.breaks)
         cue_starts = [c.start for c in cues]
@@ -288,14 +303,9 @@ class ModalityTagger:
             is_framed = (
                 (mention.kind == INITIATIVE and self._modifier(text, mention.end))
                 or (
-                    (
-                        frame_hits is None
-                        or (
-                            last_frame_hit >= first
-                            and frame_hits[bisect_left(frame_hits, first)] < m_start
-                        )
-                    )
-                    and self.frame.search(text[first:m_start], timeout=1.0) is not None
+                    (frame_word is None or frame_word(folded, first, m_start) is not None)
+                    # (a short window: no timeout, see base.REGEX_TIMEOUT)
+                    and self.frame.search(text[first:m_start]) is not None
                 )
                 or (index > 0 and framed[-1] and self._coordinated(text, mentions, index, s_start))
             )
@@ -326,15 +336,11 @@ class ModalityTagger:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
             modality = cue.modality
-            if (
-                proposing
-                and modality == PLEDGE
-                and GERUND_SUBJECT.match(text, s_start, timeout=1.0)
-            ):
+            if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
         self._carry_problems(mentions, claims, cues, cue_starts, clause_cache, framed)
-        doc._.claims = claims
+        ext.claims = claims
         return doc
 
     @staticmethod
@@ -388,7 +394,8 @@ class ModalityTagger:
         # Every match starts with a space, "(" or "-" ("CPEC, the ...": none).
         if end >= len(text) or not (text[end].isspace() or text[end] in "(-"):
             return False
-        return MODIFIER_AFTER.match(text, end, timeout=1.0) is not None
+        # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+        return MODIFIER_AFTER.match(text, end) is not None
 
     def _coordinated(self, text: str, mentions: list[Mention], index: int, s_start: int) -> bool:
         """Whether a mention is coordinated with the framed one before it ("under CPEC and
@@ -484,9 +491,9 @@ def _found(pattern: regex.Pattern[str], words: str) -> bool:
 
 
 def _passive_would(text: str, folded: str, start: int) -> bool:
-    """PASSIVE_WOULD at start; most expectation cues are not "would", which the folded text
-    tells without running the pattern."""
-    return folded.startswith("would", start) and bool(PASSIVE_WOULD.match(text, start, timeout=1.0))
+    """PASSIVE_WOULD at start (one attempt: no timeout); most expectation cues are not "would",
+    which the folded text tells without running the pattern."""
+    return folded.startswith("would", start) and bool(PASSIVE_WOULD.match(text, start))
 
 
 def _first_problem(cues: list[Cue], first: int, end: int) -> Cue | None:
@@ -537,13 +544,27 @@ def _hinted(negations: list[str]) -> bool:
 def _literal_starts(text: str, literals: list[str]) -> list[int]:
     """Where finditer of the alternation of `literals` (tried in this order) matches: every
     occurrence by str.find, then leftmost first, at one start the earlier literal, no overlap.
-    A regex scan of the whole text costs about the tokenizer's time; str.find a tenth."""
-    hits: list[tuple[int, int]] = []
+    A regex scan of the whole text costs about the tokenizer's time; str.find a tenth.
+    Literals sharing their first two characters (", but", ", while" ...) are found by one
+    scan for those two, each place tested at once for all of them (startswith of a tuple)."""
+    groups: dict[str, list[int]] = {}
     for rank, literal in enumerate(literals):
-        i = text.find(literal)
+        groups.setdefault(literal[:2] if len(literal) > 2 else literal, []).append(rank)
+    hits: list[tuple[int, int]] = []
+    for prefix, ranks in groups.items():
+        if len(ranks) == 1:
+            literal = literals[ranks[0]]
+            i = text.find(literal)
+            while i != -1:
+                hits.append((i, ranks[0]))
+                i = text.find(literal, i + 1)
+            continue
+        group = tuple(literals[rank] for rank in ranks)
+        i = text.find(prefix)
         while i != -1:
-            hits.append((i, rank))
-            i = text.find(literal, i + 1)
+            if text.startswith(group, i):
+                hits += [(i, rank) for rank in ranks if text.startswith(literals[rank], i)]
+            i = text.find(prefix, i + 1)
     hits.sort()
     starts: list[int] = []
     end = 0
