@@ -31,7 +31,6 @@ PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
 # "the 14th JCC was held in Beijing on 26 September".
 ITEM_EVENTS = ("signing", "inauguration", "meeting")
 ON_BEFORE = regex.compile(r"\b(?:on|dated)\s+(?:the\s+)?$")
-GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "half": 4, "year": 5}
 
 
 class EventFinder:
