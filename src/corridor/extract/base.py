@@ -129,7 +129,8 @@ def figures(doc: Doc) -> list[tuple[int, str]]:
     ("M" for "MW", "%" for a percentage), so each is tried only where it can (finditer_at)."""
     found = doc.user_data.get("corridor.figures")
     if found is None:
-        found = [(m.start(), m.group(1) or "") for m in _FIGURE.finditer(doc_text(doc))]
+        text = doc_text(doc)
+        found = [(m.start(), m.group(1) or "") for m in finditer(_FIGURE, text)]
         doc.user_data["corridor.figures"] = found
     return found
 
