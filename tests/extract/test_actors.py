@@ -1,11 +1,12 @@
 import re
 
-from corridor.extract.actors import _heads, _prefix_tree
+from corridor.extract.actors import _heads
+from corridor.extract.base import literal_tree
 
 
 def test_prefix_tree_matches_where_any_word_starts() -> None:
     words = ["Prof", "Prof.", "Professor", "PM", "SAPM", "Mr", "H.E."]
-    tree = re.compile(_prefix_tree(words))
+    tree = re.compile(literal_tree(words))
     text = "SAPM Prof. Professor H.E. Mr PMX Pro"
     expected = sorted({i for w in words for i in range(len(text)) if text.startswith(w, i)})
     found = []

@@ -20,6 +20,7 @@ from corridor.extract.base import (
     find_all,
     finditer_at,
     folded_text,
+    literal_tree,
     register_extensions,
     words_pattern,
 )
@@ -124,23 +125,6 @@ def _heads(phrases: Iterable[str]) -> list[str]:
     return sorted({re.split(r"[\s']", phrase, maxsplit=1)[0] for phrase in phrases if phrase})
 
 
-def _prefix_tree(words: Iterable[str]) -> str:
-    """A stdlib-re alternation of literal words as a prefix tree: re tries the branches of an
-    alternation one by one, so shared first letters are tested once."""
-    groups: dict[str, list[str]] = {}
-    ends_here = False
-    for word in words:
-        if word:
-            groups.setdefault(word[0], []).append(word[1:])
-        else:
-            ends_here = True
-    parts = [re.escape(char) + _prefix_tree(rest) for char, rest in sorted(groups.items())]
-    if not parts:
-        return ""
-    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    return f"(?:{body})?" if ends_here else body
-
-
 class ActorFinder:
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
@@ -167,7 +151,7 @@ class ActorFinder:
         # one attempt of each pattern there (see base.finditer_at).
         self.title_heads = tuple(_heads(rules.titles))
         self.people_heads = tuple(_heads(rules.people))
-        self.heads = re.compile(_prefix_tree({*self.title_heads, *self.people_heads}))
+        self.heads = re.compile(literal_tree({*self.title_heads, *self.people_heads}))
         # What titled and office need after the title, in re: a call of `regex` with a
         # timeout costs microseconds, so places where these fail are not tried with it.
         self.titled_hint = re.compile(rf"(?:(?:{titles})\s+){{1,3}}[A-Z]")

@@ -21,11 +21,11 @@ from corridor.extract.base import (
     REGEX_TIMEOUT,
     doc_text,
     figures,
-    find_all,
     finditer_at,
     folded_text,
     register_extensions,
     sentences,
+    starts_of,
 )
 from corridor.extract.numbers import TENS_WORDS, UNITS_WORDS, word_number
 from corridor.extract.records import Amount, Capacity, Mention
@@ -98,7 +98,7 @@ class AmountFinder:
     def _worded(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
         """Matches of `worded`, looked for only around its scale words (a scan of the whole
         text for number words would cost as much as every other money pattern together)."""
-        hits = sorted(i for w in WORDED_SCALES for i in find_all(folded, w))
+        hits = starts_of(folded, WORDED_SCALES)
         end = 0
         for i in hits:
             if i < end:
@@ -120,7 +120,7 @@ class AmountFinder:
         numbers = figures(doc)
         # "62bn dollars", "5 billion yuan": a word follows the figure
         worded = [i for i, after in numbers if word_follows(after)]
-        prefixes = sorted(i for literal in PREFIX_STARTS for i in find_all(text, literal))
+        prefixes = starts_of(text, PREFIX_STARTS)
         for pattern in (self.prefixed, self.suffixed, self.worded):
             if pattern is self.worded:
                 matches = self._worded(text, folded_text(doc))

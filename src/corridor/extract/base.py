@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
@@ -141,6 +142,39 @@ def find_all(text: str, literal: str) -> Iterator[int]:
     while i != -1:
         yield i
         i = text.find(literal, i + 1)
+
+
+def starts_of(text: str, literals: Iterable[str]) -> list[int]:
+    """Every offset of every literal in text, overlapping ones too, ascending."""
+    starts = []
+    for literal in literals:
+        i = text.find(literal)
+        while i != -1:
+            starts.append(i)
+            i = text.find(literal, i + 1)
+    starts.sort()
+    return starts
+
+
+def literal_tree(phrases: Iterable[str]) -> str:
+    """A stdlib-re alternation of literal phrases shaped as a prefix tree ("p(?:ark|ort)"):
+    re tries the branches of an alternation one by one, so shared first letters are tested
+    once. Spaces match any run of spaces."""
+    groups: dict[str, list[str]] = {}
+    ends_here = False
+    for phrase in phrases:
+        if phrase:
+            groups.setdefault(phrase[0], []).append(phrase[1:])
+        else:
+            ends_here = True
+    parts = [
+        re.escape(char).replace(r"\ ", r"\s+") + literal_tree(rest)
+        for char, rest in sorted(groups.items())
+    ]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if ends_here else body
 
 
 def finditer(

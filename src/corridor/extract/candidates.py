@@ -31,6 +31,7 @@ from corridor.extract.base import (
     finditer,
     finditer_at,
     folded_text,
+    literal_tree,
     register_extensions,
     sentences,
     token_bounds,
@@ -217,26 +218,6 @@ def _remember(memo: dict[K, V], key: K, value: V) -> V:
     return value
 
 
-def _trie(phrases: list[str]) -> str:
-    """A `re` alternation of lowercase phrases shaped as a trie ("p(?:ark|ort)"): the engine
-    follows one branch per letter instead of trying every phrase. Spaces match any run."""
-    tree: dict[str, dict] = {}
-    for phrase in phrases:
-        node = tree
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branches = [re.escape(c).replace(r"\ ", r"\s+") + emit(node[c]) for c in sorted(node) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(tree)
-
-
 def _plural_forms(phrase: str) -> set[str]:
     out = {phrase}
     if " " not in phrase:
@@ -348,7 +329,7 @@ class Candidates:
         )
         # Where a head may stand (a superset, checked with self.head): after a space, in the
         # folded text, its letters followed by no ASCII word character.
-        self.head_sites = re.compile(rf"\s(?={_trie(heads)}(?![A-Za-z0-9_-]))")
+        self.head_sites = re.compile(rf"\s(?={literal_tree(heads)}(?![A-Za-z0-9_-]))")
         self.head = regex.compile(rf"(?i:{head_alt})(?![\w-])")
         firsts = {h.split()[0] for h in heads if " " in h}
         self.single_heads = frozenset(h for h in heads if " " not in h and h not in firsts)

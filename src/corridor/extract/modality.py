@@ -37,6 +37,7 @@ from corridor.extract.base import (
     folded_text,
     register_extensions,
     sentences,
+    starts_of,
     token_bounds,
     words_pattern,
 )
@@ -227,7 +228,7 @@ class ModalityTagger:
         sign or word: every one holds one."""
         assert self.numeric is not None
         windows: list[tuple[int, int]] = []
-        for i in _all_starts(folded, PER_CENT):
+        for i in starts_of(folded, PER_CENT):
             a, b = max(0, i - 16), min(len(text), i + 48)
             if windows and a <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], b)
@@ -509,18 +510,6 @@ def _first_problem(cues: list[Cue], first: int, end: int) -> Cue | None:
 # The literal starts of NEGATION_HINT's words, in the folded text: str.find over these is a
 # superset of its matches (the window test then runs the pattern itself).
 HINT_LITERALS = ("no", "ne", "n'", "n’", "yet", "without", "hardly", "cannot")
-
-
-def _all_starts(folded: str, literals: list[str]) -> list[int]:
-    """Every start of every literal in the text, ascending."""
-    starts = []
-    for literal in literals:
-        i = folded.find(literal)
-        while i != -1:
-            starts.append(i)
-            i = folded.find(literal, i + 1)
-    starts.sort()
-    return starts
 
 
 def _hint_starts(text: str, folded: str) -> list[int]:
