@@ -167,3 +167,25 @@ def test_named_walk_equals_named_regex(tiny_nlp: Language, parts: list[str],
         for m in stage.named.finditer(text)
     ]
     assert walked == scanned
+
+
+def test_candidates_topic_not_cut_inside_a_figure_or_left_open(run):
+    ex = run(
+        "AJK and China Three Gorges signed a tripartite agreement for the 1,124MW Kohala "
+        "Hydropower Project. The financing agreement for the $6.7 billion line is pending."
+    )
+    names = set(candidates(ex))
+    assert not any(n.startswith("agreement for") for n in names), names
+
+
+def test_candidates_topic_ends_on_a_content_word(run):
+    found = candidates(run("They signed an MoU on cooperation in the field of the."))
+    assert set(found) == {"MoU on cooperation in the field"}
+    assert candidates(run("Both sides signed an agreement for the.")) == {}
+
+
+def test_candidates_name_does_not_start_with_a_stop_words_possessive(run):
+    found = candidates(run("Officials reviewed the Prime Minister’s initiative on Friday."))
+    assert "Minister’s initiative" not in found
+    found = candidates(run("Pakistan's Lahore Knowledge Park project was discussed."))
+    assert "Lahore Knowledge Park" in found, found

@@ -18,7 +18,7 @@ from corridor.extract.pipeline import DEFAULT_STAGES, build_pipeline
 from corridor.extract.result import Extraction, build_extraction
 from corridor.model import Document
 
-EXTRACTOR_VERSION = "corridor-extract 0.2.0"
+EXTRACTOR_VERSION = "corridor-extract 0.2.1"
 
 __all__ = [
     "DEFAULT_STAGES",

@@ -176,6 +176,10 @@ NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_-")
 # The units of CAPACITY in the folded text, and the figure before one (matched backwards).
 UNIT_STARTS = ("mw", "gw", "kv", "km", "mgd", "megawatt", "kilomet", "acre")
 FIGURE_BEFORE = regex.compile(r"(?r)[\d.,]+")
+# Words a topic does not end on: "an agreement for the" has not said what it is for yet.
+TOPIC_TAIL = frozenset(["the", "a", "an", "of", "for", "on", "to", "and", "or", "its", "their"])
+TOPIC_WORD = regex.compile(r"[\w'’-]+")
+FIGURE_CUT = regex.compile(r"[,.]\d")  # the figure goes on past the topic's last word
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
@@ -508,7 +512,11 @@ class Candidates:
         nothing."""
         name_words = name.split()
         lead = 0
-        while lead < len(name_words) and name_words[lead].casefold() in NAME_STOP:
+        # "Minister’s initiative", "China’s Chang’e-6 mission": a stop word's possessive
+        # stops a name as the word does.
+        while (
+            lead < len(name_words) and POSSESSIVE.sub("", name_words[lead].casefold()) in NAME_STOP
+        ):
             lead += 1
         kind = self._kind(head)
         organization = kind == Kind.ORGANIZATION
@@ -681,6 +689,13 @@ class Candidates:
         for match in finditer_at(self.topic, text, sorted(starts)):
             name = match.group("name").rstrip()
             end = match.start("name") + len(name)
+            topic = [(w.start(), w.end()) for w in TOPIC_WORD.finditer(text, *match.span("topic"))]
+            while topic and text[slice(*topic[-1])].casefold() in TOPIC_TAIL:
+                topic.pop()  # "an agreement for the ..." has not said what it is for
+            if not topic or (text[topic[-1][0]].isdigit() and FIGURE_CUT.match(text, end)):
+                continue  # "agreement for the 1" of "for the 1,124MW ...": cut in a figure
+            end = topic[-1][1]
+            name = text[match.start("name") : end]
             out.append(self._mention(match.start("name"), end, name, Kind.AGREEMENT,
                                      self._pillar(match.group("topic")), "topic"))  # fmt: skip
         return out
