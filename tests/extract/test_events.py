@@ -74,3 +74,19 @@ def test_events_actor_named_after_the_title_and_office(run):
     for text, actor in texts.items():
         (event,) = run(text).to_dict()["events"]
         assert event["actors"] == [actor], text
+
+
+def test_events_a_sentence_going_on_with_the_scene_takes_its_day(run):
+    text = ("Premier Li Qiang held talks with Prime Minister Shehbaz Sharif in Islamabad on "
+            "Monday. The two leaders jointly inaugurated the ML-1 upgrade through a video link.")  # fmt: skip
+    types = {e["type"]: e["date"] for e in run(text).to_dict()["events"]}
+    assert types == {"meeting": "2025-03-03", "inauguration": "2025-03-03"}
+
+
+def test_events_the_scene_ends_at_a_paragraph_or_a_new_speaker(run):
+    talks = ("Premier Li Qiang held talks with Prime Minister Shehbaz Sharif in Islamabad on "
+             "Monday.")  # fmt: skip
+    later = run(talks + "\n\nThe ML-1 upgrade was inaugurated through a video link.")
+    assert [e["type"] for e in later.to_dict()["events"]] == ["meeting"]
+    quoted = run(talks + ' "This visit opens a new chapter," Ahsan Iqbal said.')
+    assert [e["type"] for e in quoted.to_dict()["events"]] == ["meeting"]

@@ -30,6 +30,7 @@ PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
 # Types an item can carry without a named actor: "the hospital was inaugurated on 1 October",
 # "the 14th JCC was held in Beijing on 26 September".
 ITEM_EVENTS = ("signing", "inauguration", "meeting")
+SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated event
 ON_BEFORE = regex.compile(r"\b(?:on|dated)\s+(?:the\s+)?$")
 
 
@@ -70,6 +71,7 @@ class EventFinder:
         by_actor = ByStart(actors, start=lambda a: a.start)
         by_item = ByStart(mentions, start=lambda m: m.start)
         by_date = ByStart(dates, start=lambda d: d.start)
+        dated: tuple[int, Event, int] | None = None  # the last event dated by its own day
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
             in_sentence = by_actor.within(start, end)
@@ -82,8 +84,21 @@ class EventFinder:
             # "inaugurated the airport and witnessed the signing"): that is an event too.
             if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
                 kinds = kinds[:1]
-            for kind in kinds:
-                events.append(self._event(text, kind, start, end, in_sentence, days, named))
+            found = [self._event(text, kind, start, end, in_sentence, days, named)
+                     for kind in kinds]  # fmt: skip
+            if (not days and all(a.kind == "group" for a in in_sentence) and dated is not None
+                    and _same_scene(text, dated, index, start)):  # fmt: skip
+                # "arrived on Monday ... The two leaders jointly inaugurated the airport": a
+                # sentence that goes on telling the same scene, naming no one new ("the two
+                # leaders" are the scene's; a new name may be someone's word on it: "This
+                # visit will ...", said the minister), happened on its day.
+                scene = dated[1]
+                found = [e for e in found if e.type != scene.type]  # the same event, told on
+                for event in found:
+                    event.date, event.end_date = scene.date, scene.end_date
+            elif days and found[0].date:
+                dated = (index, found[0], end)
+            events.extend(found)
         doc._.events = [e for e in merge_events(events, actors) if e.date]
         return doc
 
@@ -106,6 +121,13 @@ class EventFinder:
         event.place = place["place"] if place else None
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
+
+
+def _same_scene(text: str, dated: tuple[int, Event, int], index: int, start: int) -> bool:
+    """Whether the sentence at index goes on from the dated event's sentence: the next
+    sentence or the one after, in the same paragraph."""
+    before, _, end = dated
+    return index - before <= SCENE_SENTENCES and "\n\n" not in text[end:start]
 
 
 def _surname(name: str) -> str:
