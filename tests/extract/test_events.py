@@ -90,3 +90,9 @@ def test_events_the_scene_ends_at_a_paragraph_or_a_new_speaker(run):
     assert [e["type"] for e in later.to_dict()["events"]] == ["meeting"]
     quoted = run(talks + ' "This visit opens a new chapter," Ahsan Iqbal said.')
     assert [e["type"] for e in quoted.to_dict()["events"]] == ["meeting"]
+
+
+def test_events_a_foundation_stone_is_an_inauguration(run):
+    text = "Prime Minister Imran Khan laid foundation stone of the Gwadar Port at Gwadar on Friday."
+    (event,) = run(text).to_dict()["events"]
+    assert (event["type"], event["date"]) == ("inauguration", "2025-02-28")
