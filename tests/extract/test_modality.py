@@ -20,6 +20,8 @@ from corridor.model import SourceKind
         ("A concession agreement for Gwadar Port was signed in Beijing.", "agreement"),
         ("Gwadar Port is under construction.", "progress"),
         ("Work on Gwadar Port is 60% complete.", "progress"),
+        ("A detailed briefing was given on projects including Gwadar Port.", "progress"),
+        ("The minister was briefed on Gwadar Port.", "progress"),
         ("Gwadar Port was inaugurated in 2007.", "delivery"),
         ("Gwadar Port is fully operational.", "delivery"),
         ("Gwadar Port has been stalled over security concerns.", "problem"),
