@@ -70,3 +70,8 @@ def test_gazetteer_company_short_and_legal_forms():
                  "The Hub Power Company Limited said so."):  # fmt: skip
         found = extract(Document(text=text), nlp=nlp).to_dict()["items"]
         assert [i["item_id"] for i in found] == ["hubco"], text
+
+
+def test_gazetteer_transliterated_spelling(run):
+    ex = run("The Prime Minister laid the foundation stone of Gawadar Port on Friday.")
+    assert [i["item_id"] for i in ex.to_dict()["items"]] == ["gwadar-port"]

@@ -32,13 +32,16 @@ from corridor.extract.rules import GazetteerRules
 from corridor.model import Item, Kind
 
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
-# British and American spellings, both ways: registry names follow the source they came from,
-# and the news writes either ("optical fibre cable", "fiber optic cable").
+# British and American spellings (and a few transliterations), both ways: registry names
+# follow the source they came from, and the news writes either ("optical fibre cable",
+# "fiber optic cable").
 SPELLINGS = {
     "fibre": "fiber", "centre": "center", "programme": "program", "metre": "meter",
     "kilometre": "kilometer", "organisation": "organization", "harbour": "harbor",
     "labour": "labor", "modernisation": "modernization", "industrialisation": "industrialization",
     "Pak-China": "Pakistan-China", "Pak China": "Pakistan China",
+    # Transliterations the Pakistani press writes as often as the registry's.
+    "Gwadar": "Gawadar", "Karakoram": "Karakorum",
 }  # fmt: skip
 SPELLING_WORDS = regex.compile(
     r"\b(?:" + "|".join(regex.escape(w) for w in [*SPELLINGS, *SPELLINGS.values()]) + r")\b",
