@@ -20,6 +20,13 @@ from corridor.model import SourceKind
         ("A concession agreement for Gwadar Port was signed in Beijing.", "agreement"),
         ("Gwadar Port is under construction.", "progress"),
         ("Work on Gwadar Port is 60% complete.", "progress"),
+        ("Gwadar Port, inaugurated in 2007, has been delayed by security concerns.", "problem"),
+        ("However, the Gwadar Port, which was signed in 2015, remains in limbo.", "problem"),
+        ("Gwadar Port, which was inaugurated in 2007, handles few ships.", "delivery"),
+        (
+            "During a visit to Gwadar Port, the minister inaugurated a school, which is delayed.",
+            "delivery",
+        ),
         ("A detailed briefing was given on projects including Gwadar Port.", "progress"),
         ("The minister was briefed on Gwadar Port.", "progress"),
         ("Gwadar Port was inaugurated in 2007.", "delivery"),

@@ -10,7 +10,9 @@ The rule, kept simple on purpose (see docs/extract-format.md):
 3. A realis cue right after a modal or plan ("will be completed", "is expected to be
    inaugurated", "should be signed") takes the modal's modality: it is not yet real.
 4. Sentences part into clauses at ";", ", but", ", while" ...; an item takes the cue nearest
-   to it within its clause. An item framed by another ("projects under CPEC") is a mention.
+   to it within its clause, except that a clause's subject in apposition ("The Orange Line,
+   launched in 2015, was delayed") takes the cue after the apposition. An item framed by
+   another ("projects under CPEC") is a mention.
 5. In op-eds and analyses, an author's proposal is a recommendation: a proposal gerund before
    the item ("expanding student exchange programs"), or a sentence whose subject is a gerund
    ("Establishing incubators ... will enable ...").
@@ -85,6 +87,12 @@ MODIFIER_AFTER = regex.compile(
     r"|(?:\s+(?!(?:and|or|will|would|has|have|had|is|are|was|were|to|of|in|on|the|a|an|its)\b)"
     r"[a-z][\w-]*){0,2}\s+(?i:projects?|schemes?|authority|secretariat|portfolio|framework)\b)",
 )
+# What may stand before a clause's subject: "However, the ...", ", and the ...".
+SUBJECT_LEAD = regex.compile(
+    r"(?i)[\s,;:]*(?:(?:and|but|however|meanwhile|moreover|yet)\b[\s,]*)*"
+    r"(?:(?:the|a|an|its|their)\s+)?\Z"
+)
+APPOSITION_HEAD = 25  # characters of a name's head ("project (OLMT)") before an apposition
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent"]
@@ -336,6 +344,10 @@ class ModalityTagger:
             if cue is None:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
+            if (cue.start >= m_end and "," in text[m_end : cue.start]
+                    and SUBJECT_LEAD.match(text, c_start, m_start) is not None):  # fmt: skip
+                nxt = mentions[index + 1].start if index + 1 < len(mentions) else c_end
+                cue = self._past_apposition(text, cue, cues, cue_starts, m_end, min(nxt, c_end))
             modality = cue.modality
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
@@ -343,6 +355,24 @@ class ModalityTagger:
         self._carry_problems(mentions, claims, cues, cue_starts, clause_cache, framed)
         ext.claims = claims
         return doc
+
+    @staticmethod
+    def _past_apposition(text: str, cue: Cue, cues: list[Cue], cue_starts: list[int],
+                         m_end: int, end: int) -> Cue:  # fmt: skip
+        """ "The Orange Line, launched in 2015, was delayed by two years": the nearest cue
+        stands in an apposition to the item the sentence opens with, which says what it
+        was; the cue after the apposition, before any other item, says what the sentence
+        says of it."""
+        opening = text.find(",", m_end, cue.start)
+        if not 0 <= opening - m_end <= APPOSITION_HEAD or opening >= end:
+            return cue  # the item's name may go on with its head ("project"), not further
+        close = text.find(",", cue.end, end)
+        if close < 0:
+            return cue
+        k = bisect_right(cue_starts, close)
+        if k < len(cues) and cues[k].start < end:
+            return cues[k]
+        return cue
 
     @staticmethod
     def _carry_problems(mentions: list[Mention], claims: list[Claim], cues: list[Cue],
