@@ -189,3 +189,8 @@ def test_candidates_name_does_not_start_with_a_stop_words_possessive(run):
     assert "Minister’s initiative" not in found
     found = candidates(run("Pakistan's Lahore Knowledge Park project was discussed."))
     assert "Lahore Knowledge Park" in found, found
+
+
+def test_candidates_a_lender_is_an_organization(run):
+    found = candidates(run("Pakistan will seek a loan from the Asian Development Bank (ADB)."))
+    assert found["Asian Development Bank"]["kind"] == "organization"
