@@ -194,3 +194,9 @@ def test_candidates_name_does_not_start_with_a_stop_words_possessive(run):
 def test_candidates_a_lender_is_an_organization(run):
     found = candidates(run("Pakistan will seek a loan from the Asian Development Bank (ADB)."))
     assert found["Asian Development Bank"]["kind"] == "organization"
+
+
+def test_candidates_a_company_is_not_relinked_to_an_item_sharing_a_country_word(run):
+    ex = run("The China-Pakistan Economic Corridor grew. The line was built by China Railway "
+             "Group and finished in 2020.")  # fmt: skip
+    assert "China Railway Group" in candidates(ex)

@@ -47,6 +47,7 @@ UNIT_WORDS = frozenset(
 FIGURE_WORD = regex.compile(r"^\d[\d.,]*(?:mw|gw|kw|kv|km|mgd|megawatts?|acres?)?$")
 RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
 RELINKED = ("named", "quantified")  # the candidates a registry mention may stand for
+COUNTRIES = frozenset(["china", "chinese", "pakistan", "pakistani", "sino", "pak"])
 CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
 # Words that start a capitalised run without naming anything ("The", "Chinese").
 NAME_STOP = frozenset(
@@ -425,11 +426,12 @@ class Candidates:
         """A short candidate that names a registry item of the same document ("the Kohala
         project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
         Line") is a further mention of that item."""
-        if m.source not in RELINKED or not targets:
-            return m
+        if m.source not in RELINKED or not targets or m.kind == Kind.ORGANIZATION:
+            return m  # a company is not the project it builds ("China Railway Group", CPEC)
         name = normalise_name(text[m.start : m.end])
         words = [w for w in name.split() if not FIGURE_WORD.match(w)]
-        distinctive = [w for w in words if w not in self.generic_words]
+        # A country's name tells no item from another ("China" in "China-Pakistan ...").
+        distinctive = [w for w in words if w not in self.generic_words and w not in COUNTRIES]
         best: Mention | None = None
         best_distance = 1 << 30
         padded = f" {name} "
