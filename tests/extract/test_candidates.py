@@ -1,7 +1,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
-from tests.extract.conftest import by_name
+from tests.extract.conftest import by_id, by_name
 
 from corridor.extract.base import fold
 from corridor.extract.candidates import normalise_name
@@ -200,3 +200,9 @@ def test_candidates_a_company_is_not_relinked_to_an_item_sharing_a_country_word(
     ex = run("The China-Pakistan Economic Corridor grew. The line was built by China Railway "
              "Group and finished in 2020.")  # fmt: skip
     assert "China Railway Group" in candidates(ex)
+
+
+def test_candidates_hyphenated_modifier_relinks_to_the_registry_item(run):
+    ex = run("Gwadar Port handles few ships. The Gwadar deep-sea port was handed over in 2013.")
+    assert candidates(ex) == {}
+    assert len(by_id(ex, "gwadar-port")["mentions"]) == 2

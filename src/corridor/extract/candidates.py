@@ -359,6 +359,8 @@ class Candidates:
         self.generic_words = (
             vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
         )
+        # normalise_name splits "deep-sea" into "deep sea": its parts are as generic.
+        self.generic_words |= {part for m in vocabulary.modifiers for part in m.split("-")}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
