@@ -96,3 +96,12 @@ def test_events_a_foundation_stone_is_an_inauguration(run):
     text = "Prime Minister Imran Khan laid foundation stone of the Gwadar Port at Gwadar on Friday."
     (event,) = run(text).to_dict()["events"]
     assert (event["type"], event["date"]) == ("inauguration", "2025-02-28")
+
+
+def test_events_the_day_of_a_saying_is_not_the_day_of_a_future_event(run):
+    future = ("Planning Minister Ahsan Iqbal, on Monday, said that the financing agreement "
+              "for ML-1 can be signed next month.")  # fmt: skip
+    assert run(future).to_dict()["events"] == []
+    past = "Planning Minister Ahsan Iqbal, on Monday, said that the ML-1 agreement was signed."
+    (event,) = run(past).to_dict()["events"]
+    assert (event["type"], event["date"]) == ("signing", "2025-03-03")

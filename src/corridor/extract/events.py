@@ -30,6 +30,8 @@ PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
 # Types an item can carry without a named actor: "the hospital was inaugurated on 1 October",
 # "the 14th JCC was held in Beijing on 26 September".
 ITEM_EVENTS = ("signing", "inauguration", "meeting")
+REPORTED = regex.compile(r"\b(?:said|says|told|stated|noted|added|reported)\s+(?:that\b)?")
+FUTURE = regex.compile(r"\b(?:will|would|can|could|may|might|shall|next|scheduled|to\s+be)\b")
 SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated event
 ON_BEFORE = regex.compile(r"\b(?:on|dated)\s+(?:the\s+)?$")
 
@@ -61,12 +63,15 @@ class EventFinder:
         dates: list[DateRef] = doc._.dates or []
         mentions: list[Mention] = doc._.items or []
         fired: dict[int, set[str]] = {}
+        trigger_at: dict[tuple[int, str], int] = {}  # the first trigger of a kind in a sentence
         token_starts = token_bounds(doc)[0]
         for match_id, first, _ in self.matcher(doc):
             char = token_starts[first]
             if first and text[char - 1 : char] == "-":
                 continue  # "re-opened", "pre-signing": part of a compound word
-            fired.setdefault(sents.index(char), set()).add(self.kind_of[match_id])
+            index, kind = sents.index(char), self.kind_of[match_id]
+            fired.setdefault(index, set()).add(kind)
+            trigger_at.setdefault((index, kind), char)
         events: list[Event] = []
         by_actor = ByStart(actors, start=lambda a: a.start)
         by_item = ByStart(mentions, start=lambda m: m.start)
@@ -84,8 +89,11 @@ class EventFinder:
             # "inaugurated the airport and witnessed the signing"): that is an event too.
             if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
                 kinds = kinds[:1]
-            found = [self._event(text, kind, start, end, in_sentence, days, named)
-                     for kind in kinds]  # fmt: skip
+            found = [
+                self._event(text, kind, start, end, in_sentence,
+                            _not_reported(text, days, trigger_at[index, kind], end), named)
+                for kind in kinds
+            ]  # fmt: skip
             if (not days and all(a.kind == "group" for a in in_sentence) and dated is not None
                     and _same_scene(text, dated, index, start)):  # fmt: skip
                 # "arrived on Monday ... The two leaders jointly inaugurated the airport": a
@@ -121,6 +129,18 @@ class EventFinder:
         event.place = place["place"] if place else None
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
+
+
+def _not_reported(text: str, days: list[DateRef], trigger: int, end: int) -> list[DateRef]:
+    """The days that may be an event's: not one told before a reporting verb that a future
+    event comes after ("Ahsan Iqbal, on Monday, said that the agreement can be signed next
+    month": Monday is the day of the saying; "said on Monday that they signed" keeps it)."""
+    out = []
+    for d in days:
+        said = REPORTED.search(text, d.end, trigger) if d.end <= trigger else None
+        if said is None or not FUTURE.search(text, said.end(), end):
+            out.append(d)
+    return out
 
 
 def _same_scene(text: str, dated: tuple[int, Event, int], index: int, start: int) -> bool:
