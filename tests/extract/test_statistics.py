@@ -1,3 +1,6 @@
+from tests.extract.conftest import by_id
+
+
 def test_statistics_percentage_with_about(run):
     (stat,) = run("Agriculture employs nearly 40% of the workforce.").to_dict()["statistics"]
     assert (stat["value"], stat["unit"], stat["about"]) == (40.0, "percent", "workforce")
@@ -41,3 +44,12 @@ def test_statistics_compounds_and_fractions(run):
 
 def test_statistics_bare_one_and_hyphenated_codes_are_not_counts(run):
     assert _values(run, "One project and the K-2 units were reviewed.") == []
+
+
+def test_statistics_pc_is_per_cent(run):
+    ex = run("Gwadar Port is 60pc complete and nearly 40pc of the workforce is local.")
+    assert [(s["value"], s["unit"]) for s in ex.to_dict()["statistics"]] == [
+        (60.0, "percent"),
+        (40.0, "percent"),
+    ]
+    assert by_id(ex, "gwadar-port")["modality"] == "progress"

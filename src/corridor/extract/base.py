@@ -65,7 +65,7 @@ def _literal(phrase: str) -> str:
     out = []
     for chunk in regex.split(r"(%|\s+)", phrase):
         if chunk == "%":
-            out.append(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent)")
+            out.append(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent|pc\b)")
         elif chunk.isspace():
             out.append(r"\s+")
         elif chunk:

@@ -95,7 +95,7 @@ SUBJECT_LEAD = regex.compile(
 APPOSITION_HEAD = 25  # characters of a name's head ("project (OLMT)") before an apposition
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
-PER_CENT = ["%", "percent", "per cent"]
+PER_CENT = ["%", "percent", "per cent", "pc"]
 
 
 class ModalityTagger:

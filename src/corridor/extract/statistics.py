@@ -66,7 +66,8 @@ COMPOUND_UNITS = {
 # patterns' look-behind [\w.,$€¥£-], for a quick filter.
 FIGURE_START = regex.compile(rf"(?<![\w.,$€¥£-]){NUM}(?=[\s\-–t])")
 NOT_AFTER = frozenset(string.ascii_letters + string.digits + "_.,$€¥£-")
-# What may follow the figure a percentage starts with ("40%", "40 per cent", "40 PERCENT").
+# What may follow the figure a percentage starts with ("40%", "40 per cent", "40 PERCENT",
+# "40pc" as Pakistani papers write it).
 PERCENT_FIRST = frozenset("%pP")
 NUMBER_WORDS = {*UNITS_WORDS, *TENS_WORDS}
 # The number words that no other one starts with ("six" finds "sixty" and "sixteen").
@@ -79,7 +80,7 @@ class StatisticFinder:
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
         self.percent = regex.compile(
-            rf"(?i)(?<![\w.,])(?P<num>{NUM})\s?(?:%|percent\b|per\s+cent\b)"
+            rf"(?i)(?<![\w.,])(?P<num>{NUM})\s?(?:%|percent\b|per\s+cent\b|pc\b)"
             rf"(?:\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?{ABOUT})?"
         )
         nouns = "|".join(
