@@ -11,6 +11,7 @@ from corridor.extract.rules import bundled_rules, load_rules
     [
         ("$62 billion", 62e9, "USD"),
         ("US$1.5bn", 1.5e9, "USD"),
+        ("US$1.5 bln", 1.5e9, "USD"),
         ("Rs 1.2 trillion", 1.2e12, "PKR"),
         ("PKR 500 million", 5e8, "PKR"),
         ("RMB 5 billion", 5e9, "CNY"),

@@ -33,7 +33,7 @@ from corridor.extract.rules import Currency
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = (
-    r"(?:thousand|millions?|billions?|trillion|mln|mn|bn|tn|trn|crores?|cr|lakhs?|lac|arab"
+    r"(?:thousand|millions?|billions?|trillion|mln|mn|bln|bn|tn|trn|crores?|cr|lakhs?|lac|arab"
     r"|[mbk])(?![\w])"
 )
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
