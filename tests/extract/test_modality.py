@@ -30,6 +30,8 @@ from corridor.model import SourceKind
         ("A detailed briefing was given on projects including Gwadar Port.", "progress"),
         ("The minister was briefed on Gwadar Port.", "progress"),
         ("Work on Gwadar Port has gained pace.", "progress"),
+        ("Gwadar Port is already supplying electricity to the city.", "delivery"),
+        ("Gwadar Port added 300MW to the national grid last year.", "delivery"),
         ("China welcomed the operationalisation of Gwadar Port.", "delivery"),
         ("Gwadar Port will be operationalised next year.", "pledge"),
         ("Gwadar Port was inaugurated in 2007.", "delivery"),
