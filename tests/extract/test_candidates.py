@@ -206,3 +206,7 @@ def test_candidates_hyphenated_modifier_relinks_to_the_registry_item(run):
     ex = run("Gwadar Port handles few ships. The Gwadar deep-sea port was handed over in 2013.")
     assert candidates(ex) == {}
     assert len(by_id(ex, "gwadar-port")["mentions"]) == 2
+
+
+def test_candidates_the_imf_programme_is_not_a_cooperation_item(run):
+    assert candidates(run("The IMF programme limits new external borrowing.")) == {}

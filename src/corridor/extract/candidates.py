@@ -72,6 +72,9 @@ NAME_STOP = frozenset(
         "china",
         "cpec",
         "bri",
+        # the IMF's programme is the context of news on Pakistan's finances, not a
+        # cooperation item with China
+        "imf",
         "major",
         "new",
         "mega",
