@@ -1,7 +1,10 @@
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corridor.extract import build_pipeline
-from corridor.extract.segment import WORD_CHAR
+from corridor.extract.segment import END, WORD_CHAR, sentence_ends
 
 
 def sentences(text: str) -> list[str]:
@@ -44,3 +47,24 @@ def test_sentences_control_characters_after_line_break() -> None:
         "A Headline",
         "The body starts here.",
     ]
+
+
+# Characters END's parts turn on: end marks, quotes and brackets, every kind of space (the
+# ones `regex` and str.isspace disagree on too), capitals and digits in and beyond ASCII,
+# and the letters of the abbreviations.
+_END_ALPHABET = (
+    ".!?。\"'”’“‘()[] \t\n\x0b\x0c\r\x1c\x1f\x85\xa0\u2003\u3000AZaz09٣ÉéΣσ\u1c89RsDrHEMtCo"
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*_END_ALPHABET, "Rs.", "Dr.", "H.E.", " Dr. A", ". A", "  "]),
+                max_size=40).map("".join))  # fmt: skip
+def test_sentence_ends_equals_the_end_regex(text):
+    assert sentence_ends(text) == [m.span(1) for m in END.finditer(text)]
+
+
+def test_sentence_ends_on_real_shapes():
+    text = 'He said. "Then" Rs. 500 was paid.\u3000Ⅻ? (B) ok. 3 left.'
+    assert sentence_ends(text) == [m.span(1) for m in END.finditer(text)]
+    assert len(sentence_ends(text)) >= 3

@@ -11,6 +11,7 @@ without punctuation are hard-wrapped prose (PDF text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import numpy
@@ -36,6 +37,46 @@ END = regex.compile(
     rf"(?<![.!?。])(?!(?<={ABBREVIATION})\.)"
     r"[.!?。]+[\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[\p{Lu}\d])"
 )
+# What sentence_ends reads END by: runs of end punctuation (stdlib re: a plain class, found
+# several times faster than `regex` tries END at every character), and the abbreviation test
+# at one place.
+PUNCT_RUN = re.compile(r"[.!?。]+")
+ABBREVIATION_BEFORE = regex.compile(rf"(?<={ABBREVIATION})")
+CLOSING = frozenset("\"'”’)]")
+OPENING = frozenset("\"'“‘([")
+# `regex`'s \s and [\p{Lu}\d], ASCII read directly, the rest by `regex` itself (its Unicode
+# tables, not the stdlib's, decide as END would).
+ASCII_SPACE = frozenset(" \t\n\r\x0b\x0c")
+SPACE = regex.compile(r"\s")
+UPPER_OR_DIGIT = regex.compile(r"[\p{Lu}\d]")
+
+
+def sentence_ends(text: str) -> list[tuple[int, int]]:
+    """The span of group 1 of every END match, in order, read from each run of end
+    punctuation (a property test holds this to END.finditer)."""
+    out = []
+    n = len(text)
+    for run in PUNCT_RUN.finditer(text):
+        i, k = run.span()  # a maximal run: nothing of [.!?。] just before i
+        if text[i] == "." and ABBREVIATION_BEFORE.match(text, i) is not None:
+            continue  # "Rs. 500", "Dr. Ahsan": and END cannot start later in the run
+        while k < n and text[k] in CLOSING:
+            k += 1
+        space = k
+        while k < n and (text[k] in ASCII_SPACE or (text[k] > "\x7f" and SPACE.match(text, k))):
+            k += 1
+        if k in (space, n):
+            continue
+        first = text[k + 1] if text[k] in OPENING and k + 1 < n else text[k]
+        if (
+            "A" <= first <= "Z"
+            or "0" <= first <= "9"
+            or (first > "\x7f" and UPPER_OR_DIGIT.match(first))
+        ):
+            out.append((space, k))
+    return out
+
+
 # A line break with the whitespace after it (a blank line when it holds a second "\n").
 LINE_BREAK = regex.compile(r"\n\s*")
 # A character that is not whitespace for str.isspace (nor for spaCy's tokenizer), which
@@ -61,7 +102,7 @@ class SentenceSplitter:
         # Each cut is (the end of a sentence, the first character of the next one); spaCy's
         # tokenizer splits at every change between whitespace and not, so that character
         # starts a token, and the sentence's first word.
-        cuts = [m.span(1) for m in END.finditer(text, timeout=REGEX_TIMEOUT)]
+        cuts = sentence_ends(text)
         cuts.extend(_line_cuts(text))
         # A cut found by both rules is the same pair. A sentence ends at the last word
         # character before the next start, so sorted by end, the cuts are sorted by start too.
