@@ -2,6 +2,7 @@ import random
 
 import pytest
 import regex
+import spacy
 from tests.extract.conftest import by_id
 
 from corridor.extract.modality import _literal_starts
@@ -175,3 +176,23 @@ def test_modality_clause_breaks_found_as_the_regex_finds_them_on_random_text():
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
         assert _literal_starts(text, literals) == [m.start() for m in pattern.finditer(text)]
+
+
+def test_modality_effect_sites_find_what_the_effect_scan_finds():
+    """Effects ("X will enable ...") tried at the modals found in the folded text, against
+    the pattern's own scan of the text."""
+    from corridor.extract.base import finditer_at, fold
+    from corridor.extract.modality import ModalityTagger
+    from corridor.extract.rules import bundled_rules
+
+    tagger = ModalityTagger(spacy.blank("en"), bundled_rules().cues)
+    assert tagger.effect_sites is not None
+    rng = random.Random(11)
+    pieces = ["Will", "will", "WOULD", "can", "Can", "also", "further", "not only", "greatly",
+              "enable", "enables", "help", "helped", "boost", "İ", "x", " ", "  ", "\n", "-",
+              "_", "é", "scan"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(14)))
+        sites = [m.start() for m in tagger.effect_sites.finditer(fold(text))]
+        found = [m.span() for m in finditer_at(tagger.effect, text, sites)]
+        assert found == [m.span() for m in tagger.effect.finditer(text)], text

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 from corridor.extract.base import (
     doc_text,
     finditer,
+    finditer_at,
     folded_text,
     register_extensions,
     sentences,
@@ -136,6 +137,13 @@ class ModalityTagger:
             rf"(?i)(?<![\w])(?:{modals})\s+(?:\w+ly\s+|also\s+|further\s+|not\s+only\s+)?"
             rf"(?:{verbs})(?:s|es|ed)?\b"
         )
+        # Where an effect can start: its modal, a case-blind ASCII literal, stands lowercased
+        # in the folded text (see base.folded_text); stdlib re finds them in one pass.
+        self.effect_sites: re.Pattern[str] | None = None
+        if all(m.isascii() for m in cues.effect_modals):
+            self.effect_sites = re.compile(
+                "|".join(re.escape(m.lower()) for m in cues.effect_modals)
+            )
         # Clause breaks are literals, found by str.find (see _literal_starts), in the order
         # an alternation of them would try them.
         self.breaks = sorted(cues.clause_breaks, key=len, reverse=True)
@@ -180,7 +188,12 @@ class ModalityTagger:
             for m in self._numeric(text, folded):
                 raw.append((m.start(), m.end(), self.numeric_modality))
         if proposing:
-            effects = [(m.start(), m.end()) for m in finditer(self.effect, text)]
+            if self.effect_sites is None:
+                found = finditer(self.effect, text)
+            else:  # tried only where a modal stands (found in the folded text)
+                sites = [m.start() for m in self.effect_sites.finditer(folded)]
+                found = finditer_at(self.effect, text, sites)
+            effects = [(m.start(), m.end()) for m in found]
             if effects:  # "X will enable ...": an argument about X's effects, not a plan
                 raw = [c for c in raw if not any(a <= c[0] < b for a, b in effects)]
         cues = [Cue(a, b, modality, text[a:b]) for a, b, modality in _longest_first(raw)]
