@@ -442,7 +442,7 @@ class Candidates:
         padded = f" {name} "
         for r, forms, vocabulary in targets:
             if distinctive:
-                ok = all(w in vocabulary for w in distinctive)
+                ok = vocabulary.issuperset(distinctive)
             else:
                 ok = len(words) > 1 and any(padded in f" {f} " for f in forms)
             if not ok:
