@@ -186,7 +186,7 @@ class Gazetteer:
         for match_id, start, end in self.matcher(doc):
             for pattern in patterns.get(match_id, ()):
                 # acronyms match with their case: token text read through the offsets
-                if all(
+                if not pattern.exact or all(
                     text[token_starts_[start + i] : token_ends[start + i]] == orth
                     for i, orth in pattern.exact
                 ):
