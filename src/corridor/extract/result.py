@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import sentences
 from corridor.extract.records import Claim, DateRef, Mention
-from corridor.model import MODALITY_RANK, Document, Kind, Modality
+from corridor.model import MODALITY_RANK, Document, Kind, Modality, Pillar
 
 
 @dataclass(slots=True)
@@ -47,19 +47,26 @@ def source_dict(document: Document) -> dict[str, Any]:
     }
 
 
+# The string of each taxonomy member, looked up: str() of an enum member runs Python code.
+NAMES: dict[Modality | Kind | Pillar, str] = {
+    m: str(m) for t in (Modality, Kind, Pillar) for m in t
+}
+
+
 def _date_dict(d: DateRef) -> dict[str, Any]:
     return {"text": d.text, "date": d.date, "end_date": d.end_date, "granularity": d.granularity}
 
 
 def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
     text = document.text
-    mentions: list[Mention] = doc._.items or []
-    claims: list[Claim] = doc._.claims or []
+    ext = doc._  # (each doc._ builds an accessor object: one for every attribute)
+    mentions: list[Mention] = ext.items or []
+    claims: list[Claim] = ext.claims or []
     sents = sentences(doc)
     bounds = sents.bounds or [(0, len(text))]
     # Each sentence's dates, found once: evidence sentences repeat across items.
     dates_in: dict[int, list[DateRef]] = {}
-    for d in doc._.dates or []:
+    for d in ext.dates or []:
         dates_in.setdefault(sents.index(d.start), []).append(d)
     by_mention = {c.mention: c for c in claims}
     groups: dict[str, list[int]] = {}
@@ -88,7 +95,7 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
                 "sentence": text[start:end],
                 "start": start,
                 "end": end,
-                "modality": str(modality),
+                "modality": NAMES[modality],
                 "cue": claim.cue if claim else None,
                 "negated": bool(claim.negated) if claim else False,
                 "dates": [_date_dict(d) for d in dates_in.get(s_index, ())
@@ -102,9 +109,9 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
         items.append({
             "item_id": first.item_id,
             "name": first.name,
-            "kind": str(first.kind),
-            "pillar": str(first.pillar),
-            "modality": str(strongest),
+            "kind": NAMES[first.kind],
+            "pillar": NAMES[first.pillar],
+            "modality": NAMES[strongest],
             "candidate": first.item_id is None,
             "confidence": round(confidence, 3),
             "mentions": [
@@ -121,23 +128,23 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
         amounts=[
             {"value": a.value, "currency": a.currency, "usd": a.usd, "text": a.text,
              "start": a.start, "end": a.end, "item_id": a.item_id, "kind": "money"}
-            for a in doc._.amounts or []
+            for a in ext.amounts or []
         ],
         capacities=[
             {"value": c.value, "unit": c.unit, "text": c.text, "start": c.start, "end": c.end,
              "item_id": c.item_id}
-            for c in doc._.capacities or []
+            for c in ext.capacities or []
         ],
         events=[
             {"type": e.type, "date": e.date, "end_date": e.end_date, "actors": e.actors,
              "place": e.place, "evidence": e.evidence, "start": e.start, "end": e.end,
              "item_ids": e.item_ids}
-            for e in doc._.events or []
+            for e in ext.events or []
         ],
         statistics=[
             {"text": s.text, "value": s.value, "unit": s.unit, "about": s.about,
              "start": s.start, "end": s.end}
-            for s in doc._.statistics or []
+            for s in ext.statistics or []
         ],
         extractor=version,
     )  # fmt: skip
