@@ -75,3 +75,22 @@ def test_gazetteer_company_short_and_legal_forms():
 def test_gazetteer_transliterated_spelling(run):
     ex = run("The Prime Minister laid the foundation stone of Gawadar Port on Friday.")
     assert [i["item_id"] for i in ex.to_dict()["items"]] == ["gwadar-port"]
+
+
+def test_gazetteer_name_across_a_hard_wrap(run):
+    text = ("The federal government told the planning ministry that the expansion of the Gwadar\n"
+            "Port was delayed by rains, and that more ships would come next year.\nShort line\n")  # fmt: skip
+    ex = run(text).to_dict()
+    (item,) = [i for i in ex["items"] if i["item_id"] == "gwadar-port"]
+    assert item["mentions"][0]["text"] == "Gwadar\nPort"
+    assert item["modality"] == "problem"
+
+
+def test_unwrap_keeps_offsets_and_sentence_breaks():
+    from corridor.extract.segment import unwrap
+
+    text = "A headline\n\n" + "word " * 20 + "wrapped\nline goes on. Next one.\nShort\nEnd."
+    out = unwrap(text)
+    assert len(out) == len(text)
+    assert out.count("\n") == text.count("\n") - 1  # only the hard wrap of a long line
+    assert "wrapped line" in out and "Short\nEnd" in out

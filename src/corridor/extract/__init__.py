@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from corridor.extract.clean import mask_furniture, strip_furniture
 from corridor.extract.pipeline import DEFAULT_STAGES, build_pipeline
 from corridor.extract.result import Extraction, build_extraction
+from corridor.extract.segment import unwrap
 from corridor.model import Document
 
 EXTRACTOR_VERSION = "corridor-extract 0.2.1"
@@ -54,7 +55,9 @@ def _blank_runs(text: str) -> str:
 def _prepare(nlp: Language, document: Document) -> Doc:
     # Furniture is blanked, not cut, so offsets still index document.text.
     text = _blank_runs(mask_furniture(document.text))[: nlp.max_length]
-    doc = nlp.make_doc(text)
+    # Tokens are made from the text with hard wraps unwrapped (same offsets); the stages read
+    # the text itself, so sentences are cut as it stands.
+    doc = nlp.make_doc(unwrap(text))
     doc.user_data["corridor.text"] = text
     doc._.published = document.published
     doc._.source_kind = str(document.kind) if document.kind else None

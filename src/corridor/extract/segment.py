@@ -116,25 +116,50 @@ class SentenceSplitter:
         return doc
 
 
-def _line_cuts(text: str) -> Iterator[tuple[int, int]]:
-    """The cuts at line breaks: a blank line, or a line that ends in sentence punctuation or
-    is short. Each break is looked at once, so this stays linear in the text's length even
-    when it is mostly whitespace."""
-    end = 0  # the end of the last word character before the current break
-    word = -1  # the first word character at or after the current break's end
+def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
+    """Each line break with the whitespace after it, where its line starts, the line
+    (right-stripped), and whether the break ends a sentence: a blank line, or a line that
+    ends in sentence punctuation or is short. Each break is looked at once, so this stays
+    linear in the text's length even when it is mostly whitespace."""
     for match in LINE_BREAK.finditer(text, timeout=REGEX_TIMEOUT):
         newline = match.start()
         # The previous break swallowed every "\n" before this one up to its line.
         line_start = text.rfind("\n", 0, newline) + 1
         line = text[line_start:newline].rstrip()
-        if line:
-            end = line_start + len(line)
-        if not (
+        cut = (
             match.group().count("\n") >= 2
             or not line
             or line[-1] in END_PUNCT
             or len(line) < SHORT_LINE
-        ):
+        )
+        yield match, line_start, line, cut
+
+
+def unwrap(text: str) -> str:
+    """text with the line breaks of hard-wrapped prose (PDF text layers: long lines, no end
+    punctuation) made spaces, offset for offset, so that the tokens of a name or a cue run
+    on across the wrap ("five\ncorridors" is the two words of "five corridors"). Sentences
+    are still cut on the text as it stands."""
+    if "\n" not in text:
+        return text
+    wraps = [match.start() for match, _, _, cut in _breaks(text) if not cut]
+    if not wraps:
+        return text
+    chars = list(text)
+    for i in wraps:
+        chars[i] = " "
+    return "".join(chars)
+
+
+def _line_cuts(text: str) -> Iterator[tuple[int, int]]:
+    """The cuts at line breaks (see _breaks): each as (the end of the line's last word
+    character, the first word character after the break)."""
+    end = 0  # the end of the last word character before the current break
+    word = -1  # the first word character at or after the current break's end
+    for match, line_start, line, cut in _breaks(text):
+        if line:
+            end = line_start + len(line)
+        if not cut:
             continue
         start = match.end()
         if start < len(text) and text[start].isspace():  # "\x1c"-"\x1f" after the break
