@@ -42,6 +42,7 @@ END = regex.compile(
 # at one place.
 PUNCT_RUN = re.compile(r"[.!?。]+")
 ABBREVIATION_BEFORE = regex.compile(rf"(?<={ABBREVIATION})")
+ABBREVIATION_LETTERS = 6  # the longest abbreviation ("approx")
 CLOSING = frozenset("\"'”’)]")
 OPENING = frozenset("\"'“‘([")
 # `regex`'s \s and [\p{Lu}\d], ASCII read directly, the rest by `regex` itself (its Unicode
@@ -58,8 +59,6 @@ def sentence_ends(text: str) -> list[tuple[int, int]]:
     n = len(text)
     for run in PUNCT_RUN.finditer(text):
         i, k = run.span()  # a maximal run: nothing of [.!?。] just before i
-        if text[i] == "." and ABBREVIATION_BEFORE.match(text, i) is not None:
-            continue  # "Rs. 500", "Dr. Ahsan": and END cannot start later in the run
         while k < n and text[k] in CLOSING:
             k += 1
         space = k
@@ -68,12 +67,23 @@ def sentence_ends(text: str) -> list[tuple[int, int]]:
         if k in (space, n):
             continue
         first = text[k + 1] if text[k] in OPENING and k + 1 < n else text[k]
-        if (
+        if not (
             "A" <= first <= "Z"
             or "0" <= first <= "9"
             or (first > "\x7f" and UPPER_OR_DIGIT.match(first))
         ):
-            out.append((space, k))
+            continue
+        # "Rs. 500", "Dr. Ahsan": an abbreviation's full stop (END cannot start later in the
+        # run either). Every abbreviation ends in a run of at most six letters.
+        if (
+            text[i] == "."
+            and i
+            and (text[i - 1].isalpha() or text[i - 1] > "\x7f")  # (tables may differ)
+            and not (i > ABBREVIATION_LETTERS and text[i - ABBREVIATION_LETTERS - 1 : i].isalpha())
+            and ABBREVIATION_BEFORE.match(text, i) is not None
+        ):
+            continue
+        out.append((space, k))
     return out
 
 
