@@ -30,6 +30,7 @@ import uvicorn
 
 from corridor.model import PROVINCES, Kind, Modality, Pillar, Status, choices
 from corridor.store import make_engine, upgrade
+from corridor.web import freeze_startup_objects
 from corridor.web.app import create_app
 
 WORDS = [
@@ -250,10 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)  # a kept database from an older run gets the newer migrations
         port = _free_port()
+        app = create_app(engine=engine)
+        freeze_startup_objects()  # as `corridor serve` does
         server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"
-            )
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

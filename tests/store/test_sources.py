@@ -126,3 +126,24 @@ def test_reextraction_replaces_machine_claims_and_keeps_reviewed(engine: Engine)
         ("progress", "unreviewed", "2"),
     }
     assert _count(engine, EventRow) == 1
+
+
+def test_reextraction_names_the_items_that_lost_their_claims(engine: Engine) -> None:
+    """An item the new extraction no longer names is among the items to re-derive: its
+    status must not rest on a claim that is gone."""
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    _store(engine, version="1")
+    document = Document(text=TEXT, title="T", published=date(2025, 3, 1))
+    without = _extraction()
+    without["items"] = [i for i in without["items"] if i["item_id"] != "rashakai-sez"]
+    without["events"] = []
+    with transaction(engine) as session:
+        stored = store_extraction(
+            session=session, document=document, extraction=without, version="2"
+        )
+    assert stored.state == "updated"
+    assert "rashakai-sez" in stored.items
+    with transaction(engine) as session:
+        left = session.scalars(select(ClaimRow.item_id).where(ClaimRow.item_id == "rashakai-sez"))
+        assert list(left) == []

@@ -81,18 +81,23 @@ def store_extraction(
     existing = session.get(SourceRow, source_id)
     if existing is not None and existing.extractor_version == version:
         return Stored(source_id, "duplicate")
+    dropped: set[str] = set()
     if existing is None:
         session.add(_source_row(document, source_id, version))
         state = "new"
     else:
         existing.extractor_version = version
         state = "updated"
-        session.execute(
-            delete(ClaimRow).where(
-                ClaimRow.source_id == source_id,
-                ClaimRow.review_state == ReviewState.UNREVIEWED.value,
-            )
+        replaced = (
+            ClaimRow.source_id == source_id,
+            ClaimRow.review_state == ReviewState.UNREVIEWED.value,
         )
+        # The items that lose a claim are re-derived too, even when the new extraction no
+        # longer names them: else their status would rest on a claim that is gone.
+        dropped = {
+            i for i in session.scalars(select(ClaimRow.item_id).where(*replaced).distinct()) if i
+        }
+        session.execute(delete(ClaimRow).where(*replaced))
         session.execute(delete(EventRow).where(EventRow.source_id == source_id))
     session.flush()
     # What analysts decided about this source's claims, by id and by (span, machine item):
@@ -111,7 +116,7 @@ def store_extraction(
     published = document.published
     amounts = extraction.get("amounts") or []
     capacities = extraction.get("capacities") or []
-    stored = Stored(source_id, state)
+    stored = Stored(source_id, state, items=dropped)
     claims: list[dict[str, Any]] = []
     # Nothing is pending while items are resolved, so lookups need no flush; the claims and
     # events then go in as two bulk inserts rather than row by row.
