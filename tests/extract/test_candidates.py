@@ -210,3 +210,8 @@ def test_candidates_hyphenated_modifier_relinks_to_the_registry_item(run):
 
 def test_candidates_the_imf_programme_is_not_a_cooperation_item(run):
     assert candidates(run("The IMF programme limits new external borrowing.")) == {}
+
+
+def test_candidates_chinese_ipps_as_a_group(run):
+    ex = run("Outstanding dues of Chinese IPPs have crossed Rs400 billion.")
+    assert by_name(ex, "chinese independent power producers")["modality"] == "problem"
