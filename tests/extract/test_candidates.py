@@ -214,4 +214,4 @@ def test_candidates_the_imf_programme_is_not_a_cooperation_item(run):
 
 def test_candidates_chinese_ipps_as_a_group(run):
     ex = run("Outstanding dues of Chinese IPPs have crossed Rs400 billion.")
-    assert by_name(ex, "chinese independent power producers")["modality"] == "problem"
+    assert by_name(ex, "chinese ipps")["modality"] == "problem"
