@@ -32,6 +32,8 @@ from corridor.model import SourceKind
         ("The minister was briefed on Gwadar Port.", "progress"),
         ("Work on Gwadar Port has gained pace.", "progress"),
         ("PPIB issued a Letter of Interest for Gwadar Port.", "agreement"),
+        ("He praised Gwadar Port, built with Chinese assistance.", "delivery"),
+        ("Gwadar Port will be built with Chinese assistance.", "pledge"),
         ("After failing to secure financing for Gwadar Port, officials met the ADB.", "problem"),
         ("Gwadar Port has not kept pace with ports in the region.", "problem"),
         ("A convoy to Gwadar Port was targeted on Sunday.", "problem"),
