@@ -146,14 +146,7 @@ def find_all(text: str, literal: str) -> Iterator[int]:
 
 def starts_of(text: str, literals: Iterable[str]) -> list[int]:
     """Every offset of every literal in text, overlapping ones too, ascending."""
-    starts = []
-    for literal in literals:
-        i = text.find(literal)
-        while i != -1:
-            starts.append(i)
-            i = text.find(literal, i + 1)
-    starts.sort()
-    return starts
+    return sorted(i for literal in literals for i in find_all(text, literal))
 
 
 def literal_tree(phrases: Iterable[str]) -> str:

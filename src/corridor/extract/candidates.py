@@ -694,8 +694,7 @@ class Candidates:
             if not i or text[i - 1] not in NOT_AFTER
         ]
         for match in finditer_at(self.topic, text, sorted(starts)):
-            name = match.group("name").rstrip()
-            end = match.start("name") + len(name)
+            end = match.start("name") + len(match.group("name").rstrip())
             topic = [(w.start(), w.end()) for w in TOPIC_WORD.finditer(text, *match.span("topic"))]
             while topic and text[slice(*topic[-1])].casefold() in TOPIC_TAIL:
                 topic.pop()  # "an agreement for the ..." has not said what it is for

@@ -357,10 +357,14 @@ class ModalityTagger:
             if cue is None:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
-            if (cue.start >= m_end and "," in text[m_end : cue.start]
-                    and SUBJECT_LEAD.match(text, c_start, m_start) is not None):  # fmt: skip
-                nxt = mentions[index + 1].start if index + 1 < len(mentions) else c_end
-                cue = self._past_apposition(text, cue, cues, cue_starts, m_end, min(nxt, c_end))
+            if cue.start >= m_end:
+                # a comma right after the item's name (and its head: "project (OLMT)")
+                opening = text.find(",", m_end, cue.start)
+                if (0 <= opening - m_end <= APPOSITION_HEAD
+                        and SUBJECT_LEAD.match(text, c_start, m_start) is not None):  # fmt: skip
+                    nxt = mentions[index + 1].start if index + 1 < len(mentions) else c_end
+                    cue = self._past_apposition(text, cue, cues, cue_starts, opening,
+                                                min(nxt, c_end))  # fmt: skip
             modality = cue.modality
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
@@ -371,16 +375,13 @@ class ModalityTagger:
 
     @staticmethod
     def _past_apposition(text: str, cue: Cue, cues: list[Cue], cue_starts: list[int],
-                         m_end: int, end: int) -> Cue:  # fmt: skip
+                         opening: int, end: int) -> Cue:  # fmt: skip
         """ "The Orange Line, launched in 2015, was delayed by two years": the nearest cue
         stands in an apposition to the item the sentence opens with, which says what it
         was; the cue after the apposition, before any other item, says what the sentence
         says of it."""
-        opening = text.find(",", m_end, cue.start)
-        if not 0 <= opening - m_end <= APPOSITION_HEAD or opening >= end:
-            return cue  # the item's name may go on with its head ("project"), not further
         close = text.find(",", cue.end, end)
-        if close < 0:
+        if opening >= end or close < 0:
             return cue
         k = bisect_right(cue_starts, close)
         if k < len(cues) and cues[k].start < end:
