@@ -105,6 +105,25 @@ def test_score_document_items_registry_candidate_and_modality() -> None:
     assert details["modality"] == [
         '300MW solar park [-] "300MW solar park": expected pledge, got expectation'
     ]
+    assert score.confusion == {("problem", "problem"): 1, ("pledge", "expectation"): 1}
+
+
+def test_confusion_adds_up_and_prints_rows_expected_columns_predicted() -> None:
+    total = ev.Score()
+    for got in ("pledge", "pledge", "problem"):
+        one, _ = ev.score_document(
+            {"items": [_expected("ml1-railway", "ML-1", modality="problem")]},
+            {"items": [_item("ml1-railway", "ML-1", modality=got)]},
+        )
+        total.add(one)
+    rows = ev.confusion_rows(total.confusion)
+    assert rows["problem"]["pledge"] == 2 and rows["problem"]["problem"] == 1
+    assert next(iter(rows)) == "problem" and set(rows) >= {"mention", "recommendation"}
+    lines = ev.format_confusion(total.confusion).splitlines()
+    assert lines[0].split()[-2:] == ["probl", "pledg"]  # only modalities that occur
+    assert lines[1].split() == ["problem", "1", "2"]
+    assert lines[2].split() == ["pledge", "0", "0"]
+    assert ev.format_confusion(ev.Score().confusion) == ""
 
 
 def _tp(expected: dict, predicted: dict, key: str) -> int:
@@ -200,6 +219,7 @@ def test_main_exits_1_and_names_the_figure_below_its_floor(
     assert ev.main(["--data", str(data), "--floors", str(floors), "--json", "--details"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["metrics"]["items_f1"] == 1.0
+    assert out["modality_confusion"]["problem"]["problem"] == 1
     assert out["by_format"]["txt"]["documents"] == 1
 
 

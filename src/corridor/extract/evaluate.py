@@ -44,6 +44,7 @@ import os
 import re
 import sys
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,7 +53,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corridor.model import EventType, Kind, Modality, Pillar, SourceKind, choices
+from corridor.model import MODALITY_RANK, EventType, Kind, Modality, Pillar, SourceKind, choices
 
 FORMATS = ("txt", "html", "pdf")
 AMOUNT_TOLERANCE = 0.01
@@ -125,6 +126,8 @@ class Score:
     failed: int = 0
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in COUNTED})
     modality: Ratio = field(default_factory=Ratio)
+    # (expected, predicted) modality of each matched item -> how many: which way it errs.
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, other: Score) -> None:
         self.documents += other.documents
@@ -132,6 +135,7 @@ class Score:
         for key in COUNTED:
             self.counts[key].add(other.counts[key])
         self.modality.add(other.modality)
+        self.confusion.update(other.confusion)
 
     def metrics(self) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -302,6 +306,7 @@ def score_document(expected: Json, predicted: Json | None) -> tuple[Score, dict[
                 c[group].fp += 1
     for i, j in pairs:
         score.modality.total += 1
+        score.confusion[str(exp_items[i].get("modality")), str(pred_items[j].get("modality"))] += 1
         if str(pred_items[j].get("modality")) == str(exp_items[i].get("modality")):
             score.modality.correct += 1
         else:
@@ -705,6 +710,7 @@ def report(results: list[DocResult], floors: dict[str, float]) -> Json:
             for split in SPLITS
         },
         "counts": {k: vars_of(c) for k, c in totals["all"].counts.items()},
+        "modality_confusion": confusion_rows(totals["all"].confusion),
         "floors": floors,
         "below_floor": check_floors(metrics, floors),
     }
@@ -712,6 +718,30 @@ def report(results: list[DocResult], floors: dict[str, float]) -> Json:
 
 def vars_of(c: Counts) -> dict[str, int]:
     return {"tp": c.tp, "fp": c.fp, "fn": c.fn}
+
+
+def confusion_rows(confusion: Counter[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """The confusion as expected modality -> predicted modality -> count, every modality of
+    the model in rank order on both sides (labels outside it after them)."""
+    names = [m.value for m in sorted(Modality, key=lambda m: -MODALITY_RANK[m])]
+    names += sorted({n for pair in confusion for n in pair} - set(names))
+    return {e: {p: confusion[e, p] for p in names} for e in names}
+
+
+def format_confusion(confusion: Counter[tuple[str, str]]) -> str:
+    """The confusion as a table, rows expected, columns predicted; modalities no matched item
+    has on either side are left out."""
+    rows = confusion_rows(confusion)
+    used = [n for n in rows if any(confusion[n, p] or confusion[p, n] for p in rows)]
+    if not used:
+        return ""
+    short = {n: n[:5] for n in used}
+    corner = "expected \\ predicted"
+    head = f"{corner:<22}" + "".join(f"{short[n]:>7}" for n in used)
+    lines = [head]
+    for e in used:
+        lines.append(f"{e:<22}" + "".join(f"{rows[e][p]:>7}" for p in used))
+    return "\n".join(lines)
 
 
 def format_table(results: list[DocResult], floors: dict[str, float]) -> str:
@@ -735,6 +765,10 @@ def format_table(results: list[DocResult], floors: dict[str, float]) -> str:
     )
     m = totals["all"].modality
     lines.append(f"modality: {m.correct}/{m.total} matched items right")
+    table = format_confusion(totals["all"].confusion)
+    if table:
+        lines.extend(["", "modality of matched items, expected (rows) by predicted (columns):"])
+        lines.append(table)
     failed = [r for r in results if r.score.failed]
     if failed:
         lines.append(f"unreadable or failed documents: {len(failed)}")
