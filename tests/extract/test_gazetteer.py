@@ -1,6 +1,7 @@
 from tests.extract.conftest import by_id
 
 from corridor.extract import build_pipeline, extract
+from corridor.extract.gazetteer import variants
 from corridor.model import Document, Item, Kind, Pillar
 
 
@@ -16,6 +17,13 @@ def test_gazetteer_links_alias_and_name_variants(run):
 def test_gazetteer_matches_hyphen_and_roman_variants(run):
     assert "cpec" in ids(run("Work on CPEC Phase 2 and ML1 continues."))
     assert "ml1-railway" in ids(run("The ML-1 upgrade continues."))
+
+
+def test_gazetteer_reads_a_hyphened_numeral_in_either_figure(run):
+    # The registry spells "Main Line-1"; the wire writes "Main Line-I" too.
+    assert "ml1-railway" in ids(run("Pakistan Railways Main Line-I Project was approved."))
+    assert variants("Block-II") >= {"Block-II", "Block-2"}
+    assert variants("M-5") == {"M-5", "M 5", "M5"}  # no "M-V"
 
 
 def test_gazetteer_matches_british_and_american_spellings():

@@ -32,6 +32,10 @@ from corridor.extract.rules import GazetteerRules
 from corridor.model import Item, Kind
 
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
+# A numeral hyphened to a word ("Mainline-1", "ML-I", "Block-II"): news writes it in either
+# figure. Only 1-3, where the Roman form is common; "M-5" is never "M-V".
+HYPHEN_NUMERAL = regex.compile(r"^(.*[A-Za-z]-)(III|II|I|[123])$")
+ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
 # British and American spellings (and a few transliterations), both ways: registry names
 # follow the source they came from, and the news writes either ("optical fibre cable",
 # "fiber optic cable").
@@ -84,6 +88,9 @@ def variants(label: str) -> set[str]:
             out.add(form.replace("&", "and"))
         if " and " in form:
             out.add(form.replace(" and ", " & "))
+        numeral = HYPHEN_NUMERAL.match(form)
+        if numeral:
+            out.add(numeral.group(1) + ARABIC_ROMAN[numeral.group(2)])
         words = form.split()
         if len(words) > 1 and words[-1] in ROMAN:
             out.add(" ".join([*words[:-1], ROMAN[words[-1]]]))
