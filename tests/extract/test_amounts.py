@@ -26,6 +26,9 @@ from corridor.extract.rules import bundled_rules, load_rules
         ("seven hundred million dollars", 7e8, "USD"),
         ("two hundred and fifty million US dollars", 2.5e8, "USD"),
         ("twenty-five billion rupees", 25e9, "PKR"),
+        ("10,000 million PKR", 1e10, "PKR"),
+        ("1.3 trillion PKR", 1.3e12, "PKR"),
+        ("5 billion CNY", 5e9, "CNY"),
     ],
 )
 def test_amounts_currencies_and_scales(run, text, value, currency):

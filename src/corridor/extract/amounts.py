@@ -39,7 +39,9 @@ SCALE = (
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
 # What each PREFIX alternative starts with, case and all: where a prefixed sum can start.
 PREFIX_STARTS = ("US", "$", "Rs", "PKR", "RMB", "CNY", "¥", "€", "EUR")
-SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|yuan|RMB|renminbi|euros?)"
+# Codes too: "10,000 million PKR", "5 billion CNY" (the wire and Chinese releases write them
+# after the figure as often as before it).
+SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|PKR|yuan|RMB|CNY|renminbi|euros?|EUR)"
 # Numbers in words, as reporting writes round sums: "seven hundred million dollars".
 NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key=len, reverse=True))
 WORDED_SCALES = ("thousand", "million", "billion", "trillion")
