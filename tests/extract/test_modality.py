@@ -154,6 +154,17 @@ def test_modality_problem_in_an_itemless_clause_carries_back(run):
     assert by_id(ex, "karot-hydropower")["modality"] == "delivery"
 
 
+def test_modality_descriptive_opening_says_nothing_of_its_items(run):
+    ex = run("As one of the priority projects in CPEC, Karot HPP is expected to open this year.")
+    assert by_id(ex, "cpec")["modality"] == "mention"
+    assert by_id(ex, "karot-hydropower")["modality"] == "expectation"
+    ex = run("As a partner of Huawei, Shanghai Electric will build Gwadar Port's plant.")
+    assert by_id(ex, "huawei")["modality"] == "mention"
+    # "As" a conjunction opens a clause of its own: what it says stands.
+    ex = run("As Karot HPP was delayed, costs rose.")
+    assert by_id(ex, "karot-hydropower")["modality"] == "problem"
+
+
 def test_modality_carried_problem_spares_framing_items(run):
     ex = run("Projects under CPEC were completed, but funds are pending.")
     assert by_id(ex, "cpec")["modality"] == "mention"

@@ -93,6 +93,12 @@ SUBJECT_LEAD = regex.compile(
     r"(?i)[\s,;:]*(?:(?:and|but|however|meanwhile|moreover|yet)\b[\s,]*)*"
     r"(?:(?:the|a|an|its|their)\s+)?\Z"
 )
+# A sentence opening with what its subject is ("As one of the priority projects in CPEC, the
+# Karot station is expected to ...", "As a fund for the BRI, the Silk Road Fund will ..."):
+# the items named before the comma describe the subject; nothing is said of them.
+DESCRIPTIVE_OPENING = regex.compile(
+    r"[\"“‘'\s]*As\s+(?:a|an|one\s+of|part\s+of)\s[^,;:.!?\n]{1,200},"
+)
 APPOSITION_HEAD = 25  # characters of a name's head ("project (OLMT)") before an apposition
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
@@ -300,6 +306,7 @@ class ModalityTagger:
         framed: list[bool] = []
         frame_word = None if self.frame_words is None else self.frame_words.search
         clause_cache: dict[int, list[tuple[int, int]]] = {}
+        openings: dict[int, int] = {}  # sentence -> end of its descriptive opening, or -1
         breaks = _literal_starts(text, self.breaks)
         cue_starts = [c.start for c in cues]
         n_cues = len(cues)
@@ -322,14 +329,25 @@ class ModalityTagger:
                         break
             # Framed: the frame pattern runs only where a frame word stands in its window.
             first = m_start - 40 if m_start - 40 > s_start else s_start
+            opening = openings.get(s_index)
+            if opening is None:
+                # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+                described = DESCRIPTIVE_OPENING.match(text, s_start, s_end)
+                opening = openings[s_index] = -1 if described is None else described.end()
             is_framed = (
-                (mention.kind == INITIATIVE and self._modifier(text, mention.end))
+                mention.end < opening
+                or (mention.kind == INITIATIVE and self._modifier(text, mention.end))
                 or (
                     (frame_word is None or frame_word(folded, first, m_start) is not None)
                     # (a short window: no timeout, see base.REGEX_TIMEOUT)
                     and self.frame.search(text[first:m_start]) is not None
                 )
-                or (index > 0 and framed[-1] and self._coordinated(text, mentions, index, s_start))
+                or (
+                    index > 0
+                    and framed[-1]
+                    and mentions[index - 1].end >= opening  # (the opening's comma ends a list)
+                    and self._coordinated(text, mentions, index, s_start)
+                )
             )
             framed.append(is_framed)
             if is_framed:
