@@ -53,3 +53,18 @@ def test_statistics_pc_is_per_cent(run):
         (40.0, "percent"),
     ]
     assert by_id(ex, "gwadar-port")["modality"] == "progress"
+
+
+def test_statistics_any_plural_counted_by_a_figure(run):
+    ex = run("The plant feeds more than 200 feeders and 2,793 irrigation canals in 2019.")
+    stats = ex.to_dict()["statistics"]
+    assert [(s["value"], s["unit"], s["about"]) for s in stats] == [
+        (200.0, "feeders", "feeders"),
+        (2793.0, "canals", "irrigation canals"),
+    ]
+    assert stats[0]["text"] == "more than 200 feeders"
+    # A number word before a plural ("two sides") is not a count of its own, nor is a figure
+    # before a word that only ends in "s".
+    assert _values(run, "The two sides met. Of the 40 across the river, 12 percent left.") == [
+        (12.0, "percent")
+    ]

@@ -76,6 +76,13 @@ WORD_STARTS = sorted(
 )
 
 
+# Words ending in "s" that are not plural nouns, where a figure's noun would stand.
+NOT_PLURAL = frozenset({
+    "across", "always", "besides", "perhaps", "unless", "whereas", "towards", "afterwards",
+    "thanks", "percent", "series", "news", "means", "status", "basis", "crisis", "analysis",
+})  # fmt: skip
+
+
 class StatisticFinder:
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
@@ -100,6 +107,13 @@ class StatisticFinder:
         self.one_scaled = regex.compile(
             rf"(?i)(?<![\w.,$€¥£-])(?P<word>one)\s+(?P<scale>{scales})\s+"
             rf"(?P<mods>(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,3}}?)(?P<noun>{nouns})(?![\w-])"
+        )
+        # Any other plural noun counted by a figure ("2,793 canals", "more than 200 feeders"):
+        # a figure in digits only (a number word before a plural is as often "two sides").
+        self.plural = regex.compile(
+            rf"(?<![\w.,$€¥£-])(?P<num>{NUM})(?:\s+(?P<scale>(?i:{scales})))?"
+            rf"\s+(?P<mods>(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,2}}?)"
+            r"(?P<noun>[a-z]{3,}s)(?![\w'’-])"
         )
         units = "|".join(COMPOUND_UNITS)
         self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
@@ -161,6 +175,17 @@ class StatisticFinder:
                 stats.append(Statistic(start, m.end(), text[start : m.end()], value,
                                        noun.lower() if noun.islower() else noun, about))  # fmt: skip
                 spans.append((start, m.end()))
+        plural_starts = [i for i, _ in figures(doc) if FIGURE_START.match(text, i)]
+        for m in finditer_at(self.plural, text, plural_starts):
+            first, end = m.start(), m.end()
+            if (m["noun"] in NOT_PLURAL or _overlaps(first, end, taken)
+                    or _overlaps(first, end, spans)):  # fmt: skip
+                continue
+            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
+            start = self._hedged(text, first)
+            about = " ".join((m["mods"] + m["noun"]).split())
+            stats.append(Statistic(start, end, text[start:end], value, m["noun"], about))
+            spans.append((start, end))
         compounds = self.compound_hint.search(text, timeout=REGEX_TIMEOUT) is not None
         for m in finditer(self.compound, text) if compounds else ():
             if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), spans):
