@@ -105,3 +105,13 @@ def test_events_the_day_of_a_saying_is_not_the_day_of_a_future_event(run):
     past = "Planning Minister Ahsan Iqbal, on Monday, said that the ML-1 agreement was signed."
     (event,) = run(past).to_dict()["events"]
     assert (event["type"], event["date"]) == ("signing", "2025-03-03")
+
+
+def test_events_a_financial_close_is_a_signing(run):
+    ex = run("ISLAMABAD: The Karot Hydropower Project achieved its financial close on Monday.")
+    (event,) = ex.to_dict()["events"]
+    assert (event["type"], event["date"], event["item_ids"]) == (
+        "signing",
+        "2025-03-03",
+        ["karot-hydropower"],
+    )
