@@ -165,6 +165,20 @@ def test_modality_descriptive_opening_says_nothing_of_its_items(run):
     assert by_id(ex, "karot-hydropower")["modality"] == "problem"
 
 
+def test_modality_an_apposition_between_dashes_does_not_cut_the_item_from_its_verb(run):
+    ex = run("The ML-1 project – the lone strategic project of CPEC – was approved in June.")
+    assert by_id(ex, "ml1-railway")["modality"] == "agreement"
+    assert by_id(ex, "cpec")["modality"] == "mention"
+    # One dash is a break, not an apposition: nothing after it reaches back.
+    ex = run("Talks went on about ML-1 – Gwadar Port was approved in June.")
+    assert by_id(ex, "ml1-railway")["modality"] == "mention"
+
+
+def test_modality_clearing_a_hurdle_is_progress(run):
+    ex = run("Pakistan Railways Main Line-1 – a CPEC project – cleared its first hurdle.")
+    assert by_id(ex, "ml1-railway")["modality"] == "progress"
+
+
 def test_modality_carried_problem_spares_framing_items(run):
     ex = run("Projects under CPEC were completed, but funds are pending.")
     assert by_id(ex, "cpec")["modality"] == "mention"

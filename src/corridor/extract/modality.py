@@ -99,7 +99,13 @@ SUBJECT_LEAD = regex.compile(
 DESCRIPTIVE_OPENING = regex.compile(
     r"[\"“‘'\s]*As\s+(?:a|an|one\s+of|part\s+of)\s[^,;:.!?\n]{1,200},"
 )
-APPOSITION_HEAD = 25  # characters of a name's head ("project (OLMT)") before an apposition
+APPOSITION_HEAD = 25
+DASHES = (" — ", " – ")  # clause breaks that, in pairs, hold an apposition
+# Before an item that opens its clause: an article and capitalised words of its name that
+# the match left out ("Pakistan Railways Mainline-I Project").
+NAME_LEAD = regex.compile(
+    r"\s*(?:(?:The|the|A|An)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}"
+)  # characters of a name's head ("project (OLMT)") before an apposition
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
@@ -372,6 +378,8 @@ class ModalityTagger:
                     distance = candidate.start - m_end
                 if distance < best_distance:
                     cue, best_distance = candidate, distance
+            if cue is None and len(clauses) > 2:
+                cue = _past_dashes(text, clauses, m_start, m_end, c_start, c_end, cues, cue_starts)
             if cue is None:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
@@ -469,6 +477,27 @@ class ModalityTagger:
             self.coordination.match(gap, timeout=1.0) is not None
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _past_dashes(text: str, clauses: list[tuple[int, int]], m_start: int, m_end: int,
+                 c_start: int, c_end: int, cues: list[Cue], cue_starts: list[int]) -> Cue | None:  # fmt: skip
+    """ "The ML-1 project – the lone strategic project of CPEC – was approved": an item that
+    opens its clause, a dash right after it, takes the first cue of the clause after the
+    closing dash (the dashes hold an apposition; its clause breaks cut the item from what
+    the sentence says of it)."""
+    if c_end - m_end > APPOSITION_HEAD or not text.startswith(DASHES, c_end):
+        return None
+    if (SUBJECT_LEAD.match(text, c_start, m_start) is None
+            and NAME_LEAD.fullmatch(text, c_start, m_start) is None):  # fmt: skip
+        return None
+    for k, (a, _) in enumerate(clauses[:-1]):
+        if a == c_end:
+            after, end = clauses[k + 1]
+            if not text.startswith(DASHES, after):
+                return None
+            j = bisect_left(cue_starts, after)
+            return cues[j] if j < len(cues) and cues[j].start < end else None
+    return None
 
 
 def _any_between(starts: list[int], first: int, end: int) -> bool:
