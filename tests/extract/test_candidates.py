@@ -215,3 +215,12 @@ def test_candidates_the_imf_programme_is_not_a_cooperation_item(run):
 def test_candidates_chinese_ipps_as_a_group(run):
     ex = run("Outstanding dues of Chinese IPPs have crossed Rs400 billion.")
     assert by_name(ex, "chinese ipps")["modality"] == "problem"
+
+
+def test_candidates_a_named_gathering_is_an_event(run):
+    ex = run("The Pakistan-China Agricultural Cooperation Forum was held in Islamabad.")
+    (forum,) = ex.to_dict()["items"]
+    assert (forum["name"], forum["kind"]) == (
+        "Pakistan-China Agricultural Cooperation Forum",
+        "event",
+    )

@@ -115,3 +115,12 @@ def test_events_a_financial_close_is_a_signing(run):
         "2025-03-03",
         ["karot-hydropower"],
     )
+
+
+def test_events_a_wire_dateline_yields_to_the_day_after_on(run):
+    text = (
+        "ISLAMABAD, Nov. 4, 2019 /PRNewswire/ — On October 30, 2019, the Pakistan-China "
+        "Agricultural Cooperation Forum was held in Islamabad."
+    )
+    (event,) = run(text).to_dict()["events"]
+    assert (event["type"], event["date"]) == ("meeting", "2019-10-30")

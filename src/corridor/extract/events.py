@@ -33,7 +33,7 @@ ITEM_EVENTS = ("signing", "inauguration", "meeting")
 REPORTED = regex.compile(r"\b(?:said|says|told|stated|noted|added|reported)\s+(?:that\b)?")
 FUTURE = regex.compile(r"\b(?:will|would|can|could|may|might|shall|next|scheduled|to\s+be)\b")
 SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated event
-ON_BEFORE = regex.compile(r"\b(?:on|dated)\s+(?:the\s+)?$")
+ON_BEFORE = regex.compile(r"(?i)\b(?:on|dated)\s+(?:the\s+)?$")
 
 
 class EventFinder:
@@ -54,7 +54,10 @@ class EventFinder:
         places = "|".join(regex.escape(p) for p in sorted(rules.places, key=len, reverse=True))
         self.place_after = regex.compile(rf"\b(?:to|in|at|from)\s+(?:the\s+)?(?P<place>{places})\b")
         self.place_any = regex.compile(rf"\b(?P<place>{places})\b")
-        self.dateline = regex.compile(r"\s*(?:\((?:[A-Z][\w.]*\s*)+\)\s*)?(?:--|—|–|:)")
+        # After the date: a wire's name in brackets or slashes ("(Xinhua)", "/PRNewswire/").
+        self.dateline = regex.compile(
+            r"\s*(?:\((?:[A-Z][\w.]*\s*)+\)\s*|/[A-Za-z][\w.-]*/\s*)?(?:--|—|–|:)"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
