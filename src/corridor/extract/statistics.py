@@ -14,6 +14,7 @@ Numbers that are part of an amount or a date are left to those stages. Number wo
 from __future__ import annotations
 
 import string
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import regex
@@ -175,7 +176,10 @@ class StatisticFinder:
                 stats.append(Statistic(start, m.end(), text[start : m.end()], value,
                                        noun.lower() if noun.islower() else noun, about))  # fmt: skip
                 spans.append((start, m.end()))
-        plural_starts = [i for i, _ in figures(doc) if FIGURE_START.match(text, i)]
+        # Tried only at figures no other figure of the text has taken (years, sums,
+        # capacities and counts hold most of them).
+        held = sorted(taken + spans)
+        plural_starts = [i for i, _ in figures(doc) if not _inside(i, held)]
         for m in finditer_at(self.plural, text, plural_starts):
             first, end = m.start(), m.end()
             if (m["noun"] in NOT_PLURAL or _overlaps(first, end, taken)
@@ -222,6 +226,13 @@ def _value(m: regex.Match[str]) -> float | None:
 
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `at` lies in one of the spans, sorted by start (looked for among the few
+    spans starting last before it: a filter, what it misses is caught after the match)."""
+    i = bisect_right(spans, (at, 1 << 62))
+    return any(a <= at < b for a, b in spans[max(0, i - 8) : i])
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
