@@ -165,6 +165,15 @@ def test_modality_descriptive_opening_says_nothing_of_its_items(run):
     assert by_id(ex, "karot-hydropower")["modality"] == "problem"
 
 
+def test_modality_items_in_a_descriptive_apposition_are_mentioned(run):
+    ex = run("The Rashakai SEZ, one of the zones linked to Gwadar Port, has allotted plots.")
+    assert by_id(ex, "gwadar-port")["modality"] == "mention"
+    assert by_id(ex, "rashakai-sez")["modality"] == "progress"
+    # Another apposition says what it says: "built by Huawei" is Huawei's delivery.
+    ex = run("The Karot HPP, a plant built by Huawei, was delayed.")
+    assert by_id(ex, "huawei")["modality"] == "delivery"
+
+
 def test_modality_an_apposition_between_dashes_does_not_cut_the_item_from_its_verb(run):
     ex = run("The ML-1 project – the lone strategic project of CPEC – was approved in June.")
     assert by_id(ex, "ml1-railway")["modality"] == "agreement"

@@ -99,6 +99,10 @@ SUBJECT_LEAD = regex.compile(
 DESCRIPTIVE_OPENING = regex.compile(
     r"[\"“‘'\s]*As\s+(?:a|an|one\s+of|part\s+of)\s[^,;:.!?\n]{1,200},"
 )
+# The same inside a sentence, in an apposition that files its subject under others ("The
+# Rashakai SEZ, one of the nine priority SEZs under CPEC, has allotted plots"): the items
+# between the commas are only mentioned.
+DESCRIPTIVE_APPOSITION = regex.compile(r"(?i),\s+(?:one\s+of|part\s+of|among)\s[^,;:.!?\n]{1,150},")
 APPOSITION_HEAD = 25
 DASHES = (" — ", " – ")  # clause breaks that, in pairs, hold an apposition
 # Before an item that opens its clause: an article and capitalised words of its name that
@@ -313,6 +317,7 @@ class ModalityTagger:
         frame_word = None if self.frame_words is None else self.frame_words.search
         clause_cache: dict[int, list[tuple[int, int]]] = {}
         openings: dict[int, int] = {}  # sentence -> end of its descriptive opening, or -1
+        appositions: dict[int, list[tuple[int, int]]] = {}  # sentence -> its descriptive ones
         breaks = _literal_starts(text, self.breaks)
         cue_starts = [c.start for c in cues]
         n_cues = len(cues)
@@ -340,8 +345,10 @@ class ModalityTagger:
                 # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
                 described = DESCRIPTIVE_OPENING.match(text, s_start, s_end)
                 opening = openings[s_index] = -1 if described is None else described.end()
+                appositions[s_index] = _appositions(text, folded, s_start, s_end)
             is_framed = (
                 mention.end < opening
+                or any(a < m_start and mention.end < b for a, b in appositions[s_index])
                 or (mention.kind == INITIATIVE and self._modifier(text, mention.end))
                 or (
                     (frame_word is None or frame_word(folded, first, m_start) is not None)
@@ -477,6 +484,15 @@ class ModalityTagger:
             self.coordination.match(gap, timeout=1.0) is not None
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _appositions(text: str, folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The descriptive appositions of the sentence text[start:end] (DESCRIPTIVE_APPOSITION),
+    looked for only where one of its words follows a comma in the folded text."""
+    if not any(folded.find(w, start, end) >= 0 for w in (", one of", ", part of", ", among")):
+        return []
+    # (a scan of one sentence: no timeout, see base.REGEX_TIMEOUT)
+    return [m.span() for m in DESCRIPTIVE_APPOSITION.finditer(text, start, end)]
 
 
 def _past_dashes(text: str, clauses: list[tuple[int, int]], m_start: int, m_end: int,
