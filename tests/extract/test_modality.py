@@ -20,6 +20,8 @@ from corridor.model import SourceKind
         ("The government vowed to upgrade Gwadar Port.", "pledge"),
         ("A concession agreement for Gwadar Port was signed in Beijing.", "agreement"),
         ("Gwadar Port is under construction.", "progress"),
+        ("Work on Gwadar Port is now complete.", "delivery"),
+        ("Gwadar Port is 60% complete.", "progress"),
         ("Work on Gwadar Port is 60% complete.", "progress"),
         ("Gwadar Port, inaugurated in 2007, has been delayed by security concerns.", "problem"),
         ("However, the Gwadar Port, which was signed in 2015, remains in limbo.", "problem"),
