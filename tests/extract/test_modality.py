@@ -176,6 +176,16 @@ def test_modality_items_in_a_descriptive_apposition_are_mentioned(run):
     assert by_id(ex, "huawei")["modality"] == "delivery"
 
 
+def test_modality_a_relative_clause_after_the_item_is_said_of_it(run):
+    ex = run("Efforts are under way to expedite work on ML-1, which was delayed by a case.")
+    assert by_id(ex, "ml1-railway")["modality"] == "problem"
+    ex = run("Work on ML-1 was paused when a case was filed.")
+    assert by_id(ex, "ml1-railway")["modality"] == "problem"
+    # The subject's own relative clause is an apposition: what follows it stands.
+    ex = run("However, Gwadar Port, which was signed in 2015, remains in limbo.")
+    assert by_id(ex, "gwadar-port")["modality"] == "problem"
+
+
 def test_modality_an_apposition_between_dashes_does_not_cut_the_item_from_its_verb(run):
     ex = run("The ML-1 project – the lone strategic project of CPEC – was approved in June.")
     assert by_id(ex, "ml1-railway")["modality"] == "agreement"

@@ -104,6 +104,13 @@ DESCRIPTIVE_OPENING = regex.compile(
 # between the commas are only mentioned.
 DESCRIPTIVE_APPOSITION = regex.compile(r"(?i),\s+(?:one\s+of|part\s+of|among)\s[^,;:.!?\n]{1,150},")
 APPOSITION_HEAD = 25
+# A relative clause right after an item ("work on the Orange Line, which was delayed by ...")
+# says what the item is or was: its cue is the item's, before a nearer one of the clause
+# around it ("to expedite").
+RELATIVE_AFTER = regex.compile(
+    r",?\s+(?:which|that)\s+(?:(?:is|was|were|are|has|had|have)\b(?:\s+\w+ly)?"
+    r"(?:\s+(?:been|being|not|yet|now|also|still|already))*)?[^,;:.!?\n]{0,60}"
+)
 DASHES = (" — ", " – ")  # clause breaks that, in pairs, hold an apposition
 # Before an item that opens its clause: an article and capitalised words of its name that
 # the match left out ("Pakistan Railways Mainline-I Project").
@@ -390,6 +397,10 @@ class ModalityTagger:
             if cue is None:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
+            if cue.end <= m_start and (text[m_end : m_end + 1] in (",", " ")):
+                relative = _relative_cue(text, m_end, c_end, cues, cue_starts)
+                if relative is not None:
+                    cue = relative
             if cue.start >= m_end:
                 # a comma right after the item's name (and its head: "project (OLMT)")
                 opening = text.find(",", m_end, cue.start)
@@ -484,6 +495,18 @@ class ModalityTagger:
             self.coordination.match(gap, timeout=1.0) is not None
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _relative_cue(text: str, m_end: int, c_end: int, cues: list[Cue],
+                  cue_starts: list[int]) -> Cue | None:  # fmt: skip
+    """The first cue in a relative clause opening right after an item (RELATIVE_AFTER), if
+    there is one."""
+    # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+    clause = RELATIVE_AFTER.match(text, m_end, c_end)
+    if clause is None:
+        return None
+    j = bisect_left(cue_starts, m_end)
+    return cues[j] if j < len(cues) and cues[j].start < clause.end() else None
 
 
 def _appositions(text: str, folded: str, start: int, end: int) -> list[tuple[int, int]]:
