@@ -124,3 +124,13 @@ def test_events_a_wire_dateline_yields_to_the_day_after_on(run):
     )
     (event,) = run(text).to_dict()["events"]
     assert (event["type"], event["date"]) == ("meeting", "2019-10-30")
+
+
+def test_events_going_into_operation_is_an_inauguration(run):
+    ex = run("Karot HPP, which went into operation on Sunday, supplies the national grid.")
+    (event,) = ex.to_dict()["events"]
+    assert (event["type"], event["date"], event["item_ids"]) == (
+        "inauguration",
+        "2025-03-02",
+        ["karot-hydropower"],
+    )
