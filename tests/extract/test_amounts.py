@@ -64,6 +64,12 @@ def test_capacities_units_and_products(run):
     assert caps.to_dict()["capacities"][0]["item_id"] == "karot-hydropower"
 
 
+def test_capacities_units_as_reporting_spells_them(run):
+    text = "A 720 Mega Watt plant, a 1,320 MegaWatt one, a 132 KV grid and a 19.49Km road."
+    got = [(c["value"], c["unit"]) for c in run(text).to_dict()["capacities"]]
+    assert got == [(720.0, "MW"), (1320.0, "MW"), (132.0, "kV"), (19.49, "km")]
+
+
 def test_rules_bad_currency_file_raises_e401(tmp_path):
     from corridor.extract.rules import DATA_FILES, data_dir
 

@@ -48,12 +48,12 @@ WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
 # What may follow the figure a capacity starts with: a unit's first letter, or "x" ("2x660").
-CAPACITY_FIRST = frozenset("MGkmgax×")
+CAPACITY_FIRST = frozenset("MGKkmgax×")
 UNITS = {
     "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
-    "kv": "kV",
+    "kv": "kV", "mega watt": "MW", "mega watts": "MW", "giga watt": "GW", "giga watts": "GW",
 }  # fmt: skip
 
 
@@ -82,7 +82,8 @@ class AmountFinder:
         )
         self.capacity = regex.compile(
             rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})\s?-?"
-            r"(?P<unit>MW|GW|kW|kV|km|MGD|megawatts?|gigawatts?|kilomet(?:re|er)s?|acres?"
+            r"(?P<unit>MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
+            r"|acres?"
             r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])",
         )
 
@@ -153,7 +154,9 @@ class AmountFinder:
             value = float(m["num"].replace(",", ""))
             if m["n"]:
                 value *= int(m["n"])
-            unit = UNITS.get(m["unit"].lower(), "MGD")  # "million gallons per day"
+            unit = UNITS.get(
+                " ".join(m["unit"].lower().split()), "MGD"
+            )  # "million gallons per day"
             capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
         mentions: list[Mention] = doc._.items or []
         if mentions and (amounts or capacities):
