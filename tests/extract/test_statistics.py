@@ -68,3 +68,10 @@ def test_statistics_any_plural_counted_by_a_figure(run):
     assert _values(run, "The two sides met. Of the 40 across the river, 12 percent left.") == [
         (12.0, "percent")
     ]
+
+
+def test_statistics_a_pair_of_modifiers_joined_by_and(run):
+    assert _values(run, "The zone will create 200,000 direct and indirect jobs.") == [
+        (200000.0, "jobs")
+    ]
+    assert _values(run, "It has 12 small and medium ports.") == [(12.0, "ports")]

@@ -53,6 +53,9 @@ NOT_MODIFIER = (
     r"(?:and|or|of|the|a|an|in|on|at|to|for|by|from|with|was|were|is|are|has|have|had|will"
     r"|would|than|per|percent|that|which|who|its|their|his|her)"
 )
+# A pair of modifiers joined by "and"/"or" before the others: "200,000 direct and indirect
+# jobs", "30 Chinese and local firms".
+PAIRED = r"(?:[a-z][\w-]*\s+(?:and|or)\s+)?"
 # Compounds a number makes with a singular noun: "150-bed", "five-day", "40-year".
 COMPOUND_UNITS = {
     "bed": "beds", "day": "days", "year": "years", "month": "months", "week": "weeks",
@@ -101,7 +104,7 @@ class StatisticFinder:
         second = rf"(?:\s*(?:-|–|to)\s*(?:{NUM}|(?i:{WORD_NUM})))?"
         self.count = regex.compile(
             rf"(?<![\w.,$€¥£-]){number}{second}(?:\s+(?P<scale>(?i:{scales})))?"
-            rf"\s+(?P<mods>(?:(?!(?i:{NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,3}}?)"
+            rf"\s+(?P<mods>{PAIRED}(?:(?!(?i:{NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,3}}?)"
             rf"(?P<noun>(?i:{nouns}))(?![\w-])"
         )
         # "one million tonnes": "one" counts only with a scale word.
@@ -113,7 +116,7 @@ class StatisticFinder:
         # a figure in digits only (a number word before a plural is as often "two sides").
         self.plural = regex.compile(
             rf"(?<![\w.,$€¥£-])(?P<num>{NUM})(?:\s+(?P<scale>(?i:{scales})))?"
-            rf"\s+(?P<mods>(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,2}}?)"
+            rf"\s+(?P<mods>{PAIRED}(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,2}}?)"
             r"(?P<noun>[a-z]{3,}s)(?![\w'’-])"
         )
         units = "|".join(COMPOUND_UNITS)
