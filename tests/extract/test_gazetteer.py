@@ -102,3 +102,15 @@ def test_unwrap_keeps_offsets_and_sentence_breaks():
     assert len(out) == len(text)
     assert out.count("\n") == text.count("\n") - 1  # only the hard wrap of a long line
     assert "wrapped line" in out and "Short\nEnd" in out
+
+
+def test_gazetteer_reads_place_pairs_either_way_and_towns_in_full():
+    assert "Sukkur-Multan Motorway" in variants("Multan-Sukkur Motorway")
+    assert "Hakla-Dera Ismail Khan Motorway" in variants("Hakla-D.I. Khan Motorway")
+    assert "Pakistan-China Economic Corridor" in variants("China-Pakistan Economic Corridor")
+    # Not a pair of places: an acronym or a one-letter code is left alone.
+    assert variants("PakSat-MM1") == {"PakSat-MM1", "PakSat MM1"}
+
+
+def test_gazetteer_links_a_reversed_pair(run):
+    assert "pkm-m5" in ids(run("Work on the Sukkur-Multan Motorway is complete."))

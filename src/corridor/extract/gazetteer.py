@@ -35,6 +35,8 @@ ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 # A numeral hyphened to a word ("Mainline-1", "ML-I", "Block-II"): news writes it in either
 # figure. Only 1-3, where the Roman form is common; "M-5" is never "M-V".
 HYPHEN_NUMERAL = regex.compile(r"^(.*[A-Za-z]-)(III|II|I|[123])$")
+# Two places joined by a hyphen, a road or line between them: news names them either way.
+PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
 # British and American spellings (and a few transliterations), both ways: registry names
 # follow the source they came from, and the news writes either ("optical fibre cable",
@@ -45,7 +47,9 @@ SPELLINGS = {
     "labour": "labor", "modernisation": "modernization", "industrialisation": "industrialization",
     "Pak-China": "Pakistan-China", "Pak China": "Pakistan China",
     # Transliterations the Pakistani press writes as often as the registry's.
-    "Gwadar": "Gawadar", "Karakoram": "Karakorum",
+    "Gwadar": "Gawadar", "Karakoram": "Karakorum", "Sukkur": "Sukkar",
+    # Towns the press names in full as often as by initials.
+    "D.I. Khan": "Dera Ismail Khan", "DI Khan": "Dera Ismail Khan", "D.G. Khan": "Dera Ghazi Khan",
 }  # fmt: skip
 SPELLING_WORDS = regex.compile(
     r"\b(?:" + "|".join(regex.escape(w) for w in [*SPELLINGS, *SPELLINGS.values()]) + r")\b",
@@ -88,6 +92,9 @@ def variants(label: str) -> set[str]:
             out.add(form.replace("&", "and"))
         if " and " in form:
             out.add(form.replace(" and ", " & "))
+        pair = PLACE_PAIR.match(form)
+        if pair:  # "Multan-Sukkur Motorway" is also "Sukkur-Multan Motorway"
+            out.add(f"{pair.group(2)}-{pair.group(1)}{pair.group(3)}")
         numeral = HYPHEN_NUMERAL.match(form)
         if numeral:
             out.add(numeral.group(1) + ARABIC_ROMAN[numeral.group(2)])
