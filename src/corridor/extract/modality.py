@@ -104,6 +104,9 @@ DESCRIPTIVE_OPENING = regex.compile(
 # between the commas are only mentioned.
 DESCRIPTIVE_APPOSITION = regex.compile(r"(?i),\s+(?:one\s+of|part\s+of|among)\s[^,;:.!?\n]{1,150},")
 APPOSITION_HEAD = 25
+# "will" (or "shall") and the words it governs, then "soon": a forecast, not a commitment.
+WILL = frozenset({"will", "shal"})
+SOON_AFTER = regex.compile(r"(?:\s+(?!(?:and|but|or)\b)[\w-]+){0,3}?\s+soon\b")
 # A relative clause right after an item ("work on the Orange Line, which was delayed by ...")
 # says what the item is or was: its cue is the item's, before a nearer one of the clause
 # around it ("to expedite").
@@ -410,6 +413,9 @@ class ModalityTagger:
                     cue = self._past_apposition(text, cue, cues, cue_starts, opening,
                                                 min(nxt, c_end))  # fmt: skip
             modality = cue.modality
+            if (modality == PLEDGE and cue.text[:4].lower() in WILL
+                    and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
+                modality = EXPECTATION  # "will be signed soon", "will open soon": a forecast
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
