@@ -224,3 +224,10 @@ def test_candidates_a_named_gathering_is_an_event(run):
         "Pakistan-China Agricultural Cooperation Forum",
         "event",
     )
+
+
+def test_candidates_a_company_by_its_legal_form(run):
+    ex = run("The committee allocated this land to Century Steel (Pvt) Ltd, a Chinese firm.")
+    found = {i["name"]: i for i in ex.to_dict()["items"]}
+    assert found["Century Steel (Pvt) Ltd"]["kind"] == "organization"
+    assert found["Century Steel (Pvt) Ltd"]["modality"] == "progress"  # allocated land
