@@ -134,3 +134,16 @@ def test_events_going_into_operation_is_an_inauguration(run):
         "2025-03-02",
         ["karot-hydropower"],
     )
+
+
+def test_events_the_day_of_a_report_yields_to_the_day_told_next(run):
+    first = "Karot HPP has started commercial operation, APP reported on Tuesday."
+    (event,) = run(first).to_dict()["events"]
+    assert event["date"] == "2025-03-04"  # only the report's day is known
+    ex = run(first + "\n\nThe plant, which went into operation on Sunday, supplies power.")
+    (event,) = ex.to_dict()["events"]
+    assert (event["type"], event["date"]) == ("inauguration", "2025-03-02")
+    # A day the event is told to have happened on is not replaced.
+    ex = run("Karot HPP started commercial operation on Monday.\n\nIt went into operation on "
+             "Sunday, officials said.")  # fmt: skip
+    assert [e["date"] for e in ex.to_dict()["events"]] == ["2025-03-03"]

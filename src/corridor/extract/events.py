@@ -33,6 +33,8 @@ ITEM_EVENTS = ("signing", "inauguration", "meeting")
 REPORTED = regex.compile(r"\b(?:said|says|told|stated|noted|added|reported)\s+(?:that\b)?")
 FUTURE = regex.compile(r"\b(?:will|would|can|could|may|might|shall|next|scheduled|to\s+be)\b")
 SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated event
+# A reporting verb right before a day: "Xinhua reported on Tuesday", "said on Monday".
+REPORTED_ON = regex.compile(r"\b(?:said|says|told|stated|reported|announced)\s+(?:on\s+)?$")
 ON_BEFORE = regex.compile(r"(?i)\b(?:on|dated)\s+(?:the\s+)?$")
 
 
@@ -85,9 +87,12 @@ class EventFinder:
             in_sentence = by_actor.within(start, end)
             kinds = [k for k in PRIORITY if k in fired[index]][:2]
             named = by_item.within(start, end)
-            if not in_sentence and not (kinds[0] in ITEM_EVENTS and named):
-                continue
             days = [d for d in by_date.within(start, end) if d.granularity == "day"]
+            if not in_sentence and not (kinds[0] in ITEM_EVENTS and named):
+                # (a paragraph may part them: a report's sentences are often one apiece)
+                if days and dated is not None and index - dated[0] <= SCENE_SENTENCES:
+                    _told_day(dated[1], kinds[0], days)
+                continue
             # A signing happens at something ("signed 32 MoUs at the Business Forum",
             # "inaugurated the airport and witnessed the signing"): that is an event too.
             if kinds[0] != "signing" or kinds[-1] not in ("inauguration", "meeting"):
@@ -128,6 +133,9 @@ class EventFinder:
         pool = on_days or pool
         if pool:
             event.date, event.end_date = pool[0].date, pool[0].end_date
+            event.reported_day = kind != "announcement" and (
+                REPORTED_ON.search(text, max(start, pool[0].start - 24), pool[0].start) is not None
+            )
         place = self.place_after.search(text, start, end) or self.place_any.search(text, start, end)
         event.place = place["place"] if place else None
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
@@ -144,6 +152,15 @@ def _not_reported(text: str, days: list[DateRef], trigger: int, end: int) -> lis
         if said is None or not FUTURE.search(text, said.end(), end):
             out.append(d)
     return out
+
+
+def _told_day(event: Event, kind: str, days: list[DateRef]) -> None:
+    """ "The plant started commercial operation, Xinhua reported on Tuesday. The plant, which
+    went into operation on Sunday, ...": a sentence going on with the same event, naming
+    no one, gives the day it happened, where the event had only the day of the report."""
+    if event.reported_day and event.type == kind:
+        event.date, event.end_date = days[0].date, days[0].end_date
+        event.reported_day = False
 
 
 def _same_scene(text: str, dated: tuple[int, Event, int], index: int, start: int) -> bool:
@@ -173,7 +190,9 @@ def merge_events(events: list[Event], actors: list[Actor]) -> list[Event]:
         if same is None:
             merged.append(event)
             continue
-        same.date = same.date or event.date
+        if same.date is None or (same.reported_day and event.date and not event.reported_day):
+            same.date, same.end_date = event.date, event.end_date
+            same.reported_day = event.reported_day
         same.end_date = same.end_date or event.end_date
         same.place = same.place or event.place
         # the first sentence's actors stand: later ones often name who the visit is about

@@ -99,6 +99,9 @@ class Event:
     actors: list[str] = field(default_factory=list)
     place: str | None = None
     item_ids: list[str] = field(default_factory=list)
+    # The date is the day something was reported ("..., Xinhua reported on Tuesday"), not
+    # one the event is told to have happened on: another sentence's day may replace it.
+    reported_day: bool = False
 
 
 @dataclass(slots=True)
