@@ -191,6 +191,15 @@ def test_modality_a_relative_clause_after_the_item_is_said_of_it(run):
     assert by_id(ex, "gwadar-port")["modality"] == "problem"
 
 
+def test_modality_a_closing_attribution_says_nothing_of_who_is_quoted(run):
+    ex = run("Karot HPP started commercial operation, Huawei said on Tuesday.")
+    assert by_id(ex, "karot-hydropower")["modality"] == "delivery"
+    assert by_id(ex, "huawei")["modality"] == "mention"
+    # Who speaks first may pledge: "Huawei said it will ..." is Huawei's word on itself.
+    ex = run("Huawei said it will build Gwadar Port's network.")
+    assert by_id(ex, "huawei")["modality"] == "pledge"
+
+
 def test_modality_an_apposition_between_dashes_does_not_cut_the_item_from_its_verb(run):
     ex = run("The ML-1 project – the lone strategic project of CPEC – was approved in June.")
     assert by_id(ex, "ml1-railway")["modality"] == "agreement"

@@ -104,6 +104,12 @@ DESCRIPTIVE_OPENING = regex.compile(
 # between the commas are only mentioned.
 DESCRIPTIVE_APPOSITION = regex.compile(r"(?i),\s+(?:one\s+of|part\s+of|among)\s[^,;:.!?\n]{1,150},")
 APPOSITION_HEAD = 25
+# A closing attribution: ", (the) <item> said/reported ..." to the sentence's end.
+ATTRIBUTED_BEFORE = regex.compile(r",\s+(?:the\s+)?$")
+ATTRIBUTION_AFTER = regex.compile(
+    r"\s+(?:has\s+|had\s+)?(?:said|says|reported|reports|told|stated|added|quoted)\b"
+    r"[^,;:!?\n]{0,80}[.!?\"”]*\s*$"
+)
 # "will" (or "shall") and the words it governs, then "soon": a forecast, not a commitment.
 WILL = frozenset({"will", "shal"})
 SOON_AFTER = regex.compile(r"(?:\s+(?!(?:and|but|or)\b)[\w-]+){0,3}?\s+soon\b")
@@ -358,6 +364,7 @@ class ModalityTagger:
                 appositions[s_index] = _appositions(text, folded, s_start, s_end)
             is_framed = (
                 mention.end < opening
+                or _attribution(text, m_start, mention.end, s_end)
                 or any(a < m_start and mention.end < b for a, b in appositions[s_index])
                 or (mention.kind == INITIATIVE and self._modifier(text, mention.end))
                 or (
@@ -501,6 +508,18 @@ class ModalityTagger:
             self.coordination.match(gap, timeout=1.0) is not None
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _attribution(text: str, start: int, end: int, s_end: int) -> bool:
+    """Whether the item is who a sentence is attributed to, at its end ("..., the Xinhua
+    News Agency reported on Tuesday."): what the sentence says is not said of it."""
+    if text[end : end + 1] != " ":
+        return False
+    # (attempts at one place: no timeout, see base.REGEX_TIMEOUT)
+    return (
+        ATTRIBUTED_BEFORE.search(text, max(0, start - 8), start) is not None
+        and ATTRIBUTION_AFTER.match(text, end, s_end) is not None
+    )
 
 
 def _relative_cue(text: str, m_end: int, c_end: int, cues: list[Cue],
