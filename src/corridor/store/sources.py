@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from corridor.model import Document, ReviewState, claim_id
@@ -51,6 +51,11 @@ def _claim_date(evidence: dict[str, Any], published: date | None) -> date | None
         if found:
             return found
     return published
+
+
+def _table(row: type[Any]) -> Table:
+    """A mapped class's table, for Core inserts of plain rows."""
+    return cast(Table, row.__table__)
 
 
 def _source_row(document: Document, source_id: str, version: str) -> SourceRow:
@@ -195,13 +200,16 @@ def store_extraction(
                 if target is not None:
                     links.add((event_id, target))
     session.flush()  # new candidate items, before the claims that point at them
+    # Core inserts on the tables: the rows are plain dicts already, and the ORM's bulk path
+    # costs about a sixth of the time spent storing a document converting them back.
     if claims:
-        session.execute(insert(ClaimRow), claims)
+        session.execute(insert(_table(ClaimRow)), claims)
     if events:
-        session.execute(insert(EventRow), list(events.values()))
+        session.execute(insert(_table(EventRow)), list(events.values()))
     if links:
         session.execute(
-            insert(EventItemRow), [{"event_id": e, "item_id": i} for e, i in sorted(links)]
+            insert(_table(EventItemRow)),
+            [{"event_id": e, "item_id": i} for e, i in sorted(links)],
         )
     stored.claims, stored.events = len(claims), len(events)
     return stored
