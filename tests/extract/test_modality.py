@@ -161,57 +161,50 @@ def test_modality_problem_in_an_itemless_clause_carries_back(run):
     assert by_id(ex, "karot-hydropower")["modality"] == "delivery"
 
 
-def test_modality_descriptive_opening_says_nothing_of_its_items(run):
-    ex = run("As one of the priority projects in CPEC, Karot HPP is expected to open this year.")
-    assert by_id(ex, "cpec")["modality"] == "mention"
-    assert by_id(ex, "karot-hydropower")["modality"] == "expectation"
-    ex = run("As a partner of Huawei, Shanghai Electric will build Gwadar Port's plant.")
-    assert by_id(ex, "huawei")["modality"] == "mention"
-    # "As" a conjunction opens a clause of its own: what it says stands.
-    ex = run("As Karot HPP was delayed, costs rose.")
-    assert by_id(ex, "karot-hydropower")["modality"] == "problem"
-
-
-def test_modality_items_in_a_descriptive_apposition_are_mentioned(run):
-    ex = run("The Rashakai SEZ, one of the zones linked to Gwadar Port, has allotted plots.")
-    assert by_id(ex, "gwadar-port")["modality"] == "mention"
-    assert by_id(ex, "rashakai-sez")["modality"] == "progress"
-    # Another apposition says what it says: "built by Huawei" is Huawei's delivery.
-    ex = run("The Karot HPP, a plant built by Huawei, was delayed.")
-    assert by_id(ex, "huawei")["modality"] == "delivery"
-
-
-def test_modality_a_relative_clause_after_the_item_is_said_of_it(run):
-    ex = run("Efforts are under way to expedite work on ML-1, which was delayed by a case.")
-    assert by_id(ex, "ml1-railway")["modality"] == "problem"
-    ex = run("Work on ML-1 was paused when a case was filed.")
-    assert by_id(ex, "ml1-railway")["modality"] == "problem"
-    # The subject's own relative clause is an apposition: what follows it stands.
-    ex = run("However, Gwadar Port, which was signed in 2015, remains in limbo.")
-    assert by_id(ex, "gwadar-port")["modality"] == "problem"
-
-
-def test_modality_a_closing_attribution_says_nothing_of_who_is_quoted(run):
-    ex = run("Karot HPP started commercial operation, Huawei said on Tuesday.")
-    assert by_id(ex, "karot-hydropower")["modality"] == "delivery"
-    assert by_id(ex, "huawei")["modality"] == "mention"
-    # Who speaks first may pledge: "Huawei said it will ..." is Huawei's word on itself.
-    ex = run("Huawei said it will build Gwadar Port's network.")
-    assert by_id(ex, "huawei")["modality"] == "pledge"
-
-
-def test_modality_an_apposition_between_dashes_does_not_cut_the_item_from_its_verb(run):
-    ex = run("The ML-1 project – the lone strategic project of CPEC – was approved in June.")
-    assert by_id(ex, "ml1-railway")["modality"] == "agreement"
-    assert by_id(ex, "cpec")["modality"] == "mention"
-    # One dash is a break, not an apposition: nothing after it reaches back.
-    ex = run("Talks went on about ML-1 – Gwadar Port was approved in June.")
-    assert by_id(ex, "ml1-railway")["modality"] == "mention"
-
-
-def test_modality_clearing_a_hurdle_is_progress(run):
-    ex = run("Pakistan Railways Main Line-1 – a CPEC project – cleared its first hurdle.")
-    assert by_id(ex, "ml1-railway")["modality"] == "progress"
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # A descriptive opening says nothing of its items; the subject after it takes the cue.
+        ("As one of the priority projects in CPEC, Karot HPP is expected to open this year.",
+         "cpec", "mention"),
+        ("As one of the priority projects in CPEC, Karot HPP is expected to open this year.",
+         "karot-hydropower", "expectation"),
+        ("As a partner of Huawei, Shanghai Electric will build Gwadar Port's plant.",
+         "huawei", "mention"),
+        # "As" a conjunction opens a clause of its own: what it says stands.
+        ("As Karot HPP was delayed, costs rose.", "karot-hydropower", "problem"),
+        # An apposition filing the subject under others: its items are mentioned.
+        ("The Rashakai SEZ, one of the zones linked to Gwadar Port, has allotted plots.",
+         "gwadar-port", "mention"),
+        ("The Rashakai SEZ, one of the zones linked to Gwadar Port, has allotted plots.",
+         "rashakai-sez", "progress"),
+        # Another apposition says what it says: "built by Huawei" is Huawei's delivery.
+        ("The Karot HPP, a plant built by Huawei, was delayed.", "huawei", "delivery"),
+        # A relative clause right after an item is said of it.
+        ("Efforts are under way to expedite work on ML-1, which was delayed by a case.",
+         "ml1-railway", "problem"),
+        ("Work on ML-1 was paused when a case was filed.", "ml1-railway", "problem"),
+        # The subject's own relative clause is an apposition: what follows it stands.
+        ("However, Gwadar Port, which was signed in 2015, remains in limbo.",
+         "gwadar-port", "problem"),
+        # Who a sentence closes by quoting is only mentioned; who speaks first may pledge.
+        ("Karot HPP started commercial operation, Huawei said on Tuesday.",
+         "karot-hydropower", "delivery"),
+        ("Karot HPP started commercial operation, Huawei said on Tuesday.", "huawei", "mention"),
+        ("Huawei said it will build Gwadar Port's network.", "huawei", "pledge"),
+        # An apposition between dashes does not cut the item from its verb; one dash does.
+        ("The ML-1 project – the lone strategic project of CPEC – was approved in June.",
+         "ml1-railway", "agreement"),
+        ("The ML-1 project – the lone strategic project of CPEC – was approved in June.",
+         "cpec", "mention"),
+        ("Talks went on about ML-1 – Gwadar Port was approved in June.",
+         "ml1-railway", "mention"),
+        ("Pakistan Railways Main Line-1 – a CPEC project – cleared its first hurdle.",
+         "ml1-railway", "progress"),
+    ],
+)  # fmt: skip
+def test_modality_of_an_item_by_its_place_in_the_sentence(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality
 
 
 def test_modality_carried_problem_spares_framing_items(run):
