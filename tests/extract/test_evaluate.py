@@ -123,6 +123,9 @@ def test_confusion_adds_up_and_prints_rows_expected_columns_predicted() -> None:
     assert lines[0].split()[-2:] == ["probl", "pledg"]  # only modalities that occur
     assert lines[1].split() == ["problem", "1", "2"]
     assert lines[2].split() == ["pledge", "0", "0"]
+    # Of 1 call of problem, 1 right; of 2 calls of pledge, none. Of 3 labelled problem, 1 found.
+    assert lines[3].split() == ["precision", "1.00", "0.00"]
+    assert lines[4].split() == ["recall", "0.33", "-"]
     assert ev.format_confusion(ev.Score().confusion) == ""
 
 

@@ -741,7 +741,17 @@ def format_confusion(confusion: Counter[tuple[str, str]]) -> str:
     lines = [head]
     for e in used:
         lines.append(f"{e:<22}" + "".join(f"{rows[e][p]:>7}" for p in used))
+    # How far to trust each modality the extractor gives (the share of its calls the labels
+    # share), and how much of each the labels hold it finds: "-" where there is none.
+    called = {m: sum(rows[e][m] for e in rows) for m in used}
+    labelled = {m: sum(rows[m].values()) for m in used}
+    lines.append(f"{'precision':<22}" + "".join(_share(rows[m][m], called[m]) for m in used))
+    lines.append(f"{'recall':<22}" + "".join(_share(rows[m][m], labelled[m]) for m in used))
     return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:>7.2f}" if whole else f"{'-':>7}"
 
 
 def format_table(results: list[DocResult], floors: dict[str, float]) -> str:
