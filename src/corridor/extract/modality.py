@@ -103,7 +103,7 @@ DESCRIPTIVE_OPENING = regex.compile(
 # Rashakai SEZ, one of the nine priority SEZs under CPEC, has allotted plots"): the items
 # between the commas are only mentioned.
 DESCRIPTIVE_APPOSITION = regex.compile(r"(?i),\s+(?:one\s+of|part\s+of|among)\s[^,;:.!?\n]{1,150},")
-APPOSITION_HEAD = 25
+APPOSITION_HEAD = 25  # characters of a name's head ("project (OLMT)") before an apposition
 # A closing attribution: ", (the) <item> said/reported ..." to the sentence's end.
 ATTRIBUTED_BEFORE = regex.compile(r",\s+(?:the\s+)?$")
 ATTRIBUTION_AFTER = regex.compile(
@@ -111,7 +111,7 @@ ATTRIBUTION_AFTER = regex.compile(
     r"[^,;:!?\n]{0,80}[.!?\"”]*\s*$"
 )
 # "will" (or "shall") and the words it governs, then "soon": a forecast, not a commitment.
-WILL = frozenset({"will", "shal"})
+WILL = ("will", "shall")
 SOON_AFTER = regex.compile(r"(?:\s+(?!(?:and|but|or)\b)[\w-]+){0,3}?\s+soon\b")
 # A relative clause right after an item ("work on the Orange Line, which was delayed by ...")
 # says what the item is or was: its cue is the item's, before a nearer one of the clause
@@ -123,9 +123,7 @@ RELATIVE_AFTER = regex.compile(
 DASHES = (" — ", " – ")  # clause breaks that, in pairs, hold an apposition
 # Before an item that opens its clause: an article and capitalised words of its name that
 # the match left out ("Pakistan Railways Mainline-I Project").
-NAME_LEAD = regex.compile(
-    r"\s*(?:(?:The|the|A|An)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}"
-)  # characters of a name's head ("project (OLMT)") before an apposition
+NAME_LEAD = regex.compile(r"\s*(?:(?:The|the|A|An)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}")
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
@@ -413,14 +411,14 @@ class ModalityTagger:
                     cue = relative
             if cue.start >= m_end:
                 # a comma right after the item's name (and its head: "project (OLMT)")
-                opening = text.find(",", m_end, cue.start)
-                if (0 <= opening - m_end <= APPOSITION_HEAD
+                comma = text.find(",", m_end, cue.start)
+                if (0 <= comma - m_end <= APPOSITION_HEAD
                         and SUBJECT_LEAD.match(text, c_start, m_start) is not None):  # fmt: skip
                     nxt = mentions[index + 1].start if index + 1 < len(mentions) else c_end
-                    cue = self._past_apposition(text, cue, cues, cue_starts, opening,
+                    cue = self._past_apposition(text, cue, cues, cue_starts, comma,
                                                 min(nxt, c_end))  # fmt: skip
             modality = cue.modality
-            if (modality == PLEDGE and cue.text[:4].lower() in WILL
+            if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
                 modality = EXPECTATION  # "will be signed soon", "will open soon": a forecast
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
@@ -432,13 +430,13 @@ class ModalityTagger:
 
     @staticmethod
     def _past_apposition(text: str, cue: Cue, cues: list[Cue], cue_starts: list[int],
-                         opening: int, end: int) -> Cue:  # fmt: skip
+                         comma: int, end: int) -> Cue:  # fmt: skip
         """ "The Orange Line, launched in 2015, was delayed by two years": the nearest cue
         stands in an apposition to the item the sentence opens with, which says what it
         was; the cue after the apposition, before any other item, says what the sentence
         says of it."""
         close = text.find(",", cue.end, end)
-        if opening >= end or close < 0:
+        if comma >= end or close < 0:
             return cue
         k = bisect_right(cue_starts, close)
         if k < len(cues) and cues[k].start < end:
