@@ -34,6 +34,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/stages.py
+	$(BIN)/python bench/floor.py
 	$(BIN)/python bench/track.py
 	$(BIN)/python bench/web.py
 
