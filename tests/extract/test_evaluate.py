@@ -226,6 +226,40 @@ def test_main_exits_1_and_names_the_figure_below_its_floor(
     assert out["by_format"]["txt"]["documents"] == 1
 
 
+def test_the_labelled_set_agrees_with_itself_and_not_with_a_changed_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ev.main(["--data", str(DATA), "--against", str(DATA), "--json"]) == 0
+    same = json.loads(capsys.readouterr().out)["metrics"]
+    assert same["items_f1"] == same["modality_accuracy"] == same["events_f1"] == 1.0
+    assert same["candidate_items_f1"] == same["statistics_f1"] == 1.0
+
+    # A second labeller who read one document's first item differently and left out its last.
+    other = tmp_path / "other"
+    shutil.copytree(DATA / "expected", other / "expected")
+    first = sorted((other / "expected").glob("*.json"))[0]
+    labels = json.loads(first.read_text(encoding="utf-8"))
+    n_items = len(labels["items"])
+    labels["items"][0]["modality"] = next(
+        m for m in ("problem", "mention") if m != labels["items"][0]["modality"]
+    )
+    del labels["items"][-1]
+    first.write_text(json.dumps(labels), encoding="utf-8")
+    results = ev.evaluate(DATA, ev.labels_extractor(other))
+    changed = next(r for r in results if Path(r.file).stem == first.stem)
+    assert changed.score.counts["items"].fn == 1 and changed.score.counts["items"].fp == 0
+    assert changed.score.modality.total == n_items - 1
+    assert changed.score.modality.correct == n_items - 2
+    assert all(r.score.modality.correct == r.score.modality.total for r in results if r != changed)
+
+
+def test_against_a_folder_without_that_document_counts_it_failed(tmp_path: Path) -> None:
+    data = _tiny_set(tmp_path)
+    (tmp_path / "empty" / "expected").mkdir(parents=True)
+    result = ev.evaluate(data, ev.labels_extractor(tmp_path / "empty"))[0]
+    assert result.score.failed == 1 and "no labels in" in (result.error or "")
+
+
 def test_a_failing_document_does_not_stop_the_run(tmp_path: Path) -> None:
     data = _tiny_set(tmp_path)
 

@@ -629,6 +629,34 @@ def corridor_extractor(path: Path, source: Json) -> tuple[Json | None, str | Non
     return None, "; ".join(errors) or "reader returned nothing"
 
 
+def as_prediction(labels: Json) -> Json:
+    """One labelling in the shape of an extraction, to be scored against another labelling of
+    the same document: each item's surface forms become its mentions, an item with no
+    registry id is a candidate; amounts, events and statistics already have the shape."""
+    items = [
+        {
+            **item,
+            "candidate": not item.get("item_id"),
+            "mentions": [{"text": form} for form in item.get("aliases_in_text") or []],
+        }
+        for item in labels.get("items") or []
+    ]
+    return {**labels, "items": items}
+
+
+def labels_extractor(other_dir: Path) -> Extractor:
+    """An Extractor that answers with another labeller's labels of the same document (from
+    other_dir/expected/): agreement between two labellers, on the extractor's own figures."""
+
+    def extractor(path: Path, source: Json) -> tuple[Json | None, str | None]:
+        try:
+            return as_prediction(load_expected(other_dir, path.name)), None
+        except (OSError, ValueError) as exc:
+            return None, f"no labels in {other_dir}: {exc}"
+
+    return extractor
+
+
 def evaluate(data_dir: Path | None = None, extractor: Extractor | None = None) -> list[DocResult]:
     """Score every document of the labelled set."""
     data_dir = data_dir or default_data_dir()
@@ -815,6 +843,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--validate", action="store_true", help="only check the labelled set, do not extract"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="score another labelling of the same documents (DIR/expected/) instead of the "
+        "extractor: the agreement between two labellers",
+    )
     args = parser.parse_args(argv)
     data_dir = args.data or default_data_dir()
 
@@ -826,8 +862,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{n} documents, {len(problems)} problems")
         return 1 if problems else 0
 
-    floors = load_floors(args.floors)
-    results = evaluate(data_dir)
+    # Agreement between labellers has no floor unless one is asked for.
+    floors = {} if args.against and args.floors is None else load_floors(args.floors)
+    results = evaluate(data_dir, labels_extractor(args.against) if args.against else None)
     out = report(results, floors)
     if args.json:
         if args.details:
