@@ -23,7 +23,7 @@ def test_gazetteer_reads_a_hyphened_numeral_in_either_figure(run):
     # The registry spells "Main Line-1"; the wire writes "Main Line-I" too.
     assert "ml1-railway" in ids(run("Pakistan Railways Main Line-I Project was approved."))
     assert variants("Block-II") >= {"Block-II", "Block-2"}
-    assert variants("M-5") == {"M-5", "M 5", "M5"}  # no "M-V"
+    assert variants("M-5") == {"M-5", "M 5", "M5", "Motorway 5", "Motorway-5"}  # no "M-V"
 
 
 def test_gazetteer_matches_british_and_american_spellings():
@@ -114,3 +114,11 @@ def test_gazetteer_reads_place_pairs_either_way_and_towns_in_full():
 
 def test_gazetteer_links_a_reversed_pair(run):
     assert "pkm-m5" in ids(run("Work on the Sukkur-Multan Motorway is complete."))
+
+
+def test_gazetteer_reads_of_names_as_possessives_and_motorways_spelt_out():
+    assert {"CPEC's western route", "CPEC’s western route"} <= variants("western route of CPEC")
+    assert {"Motorway 8", "Motorway-8"} <= variants("M-8")
+    assert variants("Bank of China") == {"Bank of China"}  # (a capitalised "what")
+    text = "CPEC’s Western route runs past Motorway 8 near Turbat."
+    assert {"cpec-western-route", "gwadar-hoshab-m8"} <= ids(extract(Document(text=text)))

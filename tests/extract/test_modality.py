@@ -53,6 +53,10 @@ from corridor.model import SourceKind
         ("Gwadar Port has been stalled over security concerns.", "problem"),
         ("Gwadar Port is behind schedule.", "problem"),
         ("Gwadar Port is in Balochistan.", "mention"),
+        ("Gwadar Port is being completed by a Chinese firm.", "progress"),
+        ("Gwadar Port was supposed to be finished by 2020.", "problem"),
+        ("Dues owed to Gwadar Port have climbed to Rs 9 billion.", "problem"),
+        ("Gwadar Port is now open for commercial traffic.", "delivery"),
     ],
 )
 def test_modality_cue_classes(run, text, modality):
@@ -72,6 +76,18 @@ def test_modality_cue_classes(run, text, modality):
 def test_modality_negations_never_positive(run, text, modality):
     item = by_id(run(text), "ml1-railway")
     assert item["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CPEC's flagship project will transform the region.",
+        "CPEC’s flagship project will transform the region.",
+    ],
+)
+def test_an_initiative_in_the_possessive_is_the_frame(run, text):
+    # What the sentence says is said of CPEC's project, not of CPEC.
+    assert by_id(run(text), "cpec")["modality"] == "mention"
 
 
 def test_modality_negated_flag_set(run):

@@ -19,7 +19,7 @@ from corridor.extract.result import Extraction, build_extraction
 from corridor.extract.segment import unwrap
 from corridor.model import Document
 
-EXTRACTOR_VERSION = "corridor-extract 0.2.2"
+EXTRACTOR_VERSION = "corridor-extract 0.2.3"
 
 __all__ = [
     "DEFAULT_STAGES",

@@ -37,6 +37,11 @@ ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 HYPHEN_NUMERAL = regex.compile(r"^(.*[A-Za-z]-)(III|II|I|[123])$")
 # Two places joined by a hyphen, a road or line between them: news names them either way.
 PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
+# "<what> of <name>": a few lowercase words of a capitalised name ("western route of CPEC"),
+# which news also writes as the name's possessive ("CPEC's western route").
+OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )?([A-Z][\w-]*)$")
+# A motorway's code ("M-8"), which news also spells out ("Motorway 8").
+MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
 # British and American spellings (and a few transliterations), both ways: registry names
 # follow the source they came from, and the news writes either ("optical fibre cable",
@@ -104,6 +109,12 @@ def variants(label: str) -> set[str]:
         if len(words) > 1 and words[-1].isdigit() and words[-1] in ROMAN.values():
             roman = next(k for k, v in ROMAN.items() if v == words[-1])
             out.add(" ".join([*words[:-1], roman]))
+        owner = OF_NAME.match(form)
+        if owner:  # "second phase of CPEC" is also "CPEC's second phase"
+            out |= {f"{owner.group(2)}{mark} {owner.group(1)}" for mark in ("'s", "’s")}
+        road = MOTORWAY.match(form)
+        if road:  # "M-8" is also "Motorway 8", "Motorway-8"
+            out |= {f"Motorway {road.group(1)}", f"Motorway-{road.group(1)}"}
         match = regex.match(r"^(.*\bPhase)[- ]?(II|I|III|\d)$", form)
         if match:
             number = ROMAN.get(match.group(2), match.group(2))
@@ -182,7 +193,10 @@ class Gazetteer:
                 continue
             exact = tuple((i, t.text) for i, t in enumerate(doc) if is_acronym(t.text))
             short = len(form.replace(" ", "")) <= 3 and form not in self.rules.trusted
-            confirm = form in self.rules.confirm or label in self.rules.confirm or short
+            # (a code spelt out, "Motorway 8", names its kind: nothing to confirm)
+            confirm = not form.startswith("Motorway") and (
+                form in self.rules.confirm or label in self.rules.confirm or short
+            )
             kind = "acronym" if source == "alias" and len(doc) == 1 and exact else source
             key = f"{item.id}|{form}|{source}"
             self.matcher.add(key, [doc])

@@ -83,6 +83,7 @@ ASCII_WORDS = bytes(
 NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
 # An initiative named as a modifier ("CPEC projects", "BRI-funded", "the CPEC Authority"):
 # what the sentence says is said of the thing it modifies.
+POSSESSIVE = ("'s", "’s")
 MODIFIER_AFTER = regex.compile(
     r"(?:\s*\([^()\n]{1,12}\))?(?:-(?:related|funded|backed|linked|financed|led|based)\b"
     r"|(?:\s+(?!(?:and|or|will|would|has|have|had|is|are|was|were|to|of|in|on|the|a|an|its)\b)"
@@ -491,6 +492,10 @@ class ModalityTagger:
     def _modifier(text: str, end: int) -> bool:
         """Whether an initiative ending at `end` is a modifier ("the CPEC project will
         generate ..."): what the sentence says is said of the project."""
+        # "the BRI's flagship initiative", "CPEC's second phase": a possessive names what
+        # the sentence is about, of which the initiative is the frame.
+        if text[end : end + 2] in POSSESSIVE and not text[end + 2 : end + 3].isalnum():
+            return True
         # Every match starts with a space, "(" or "-" ("CPEC, the ...": none).
         if end >= len(text) or not (text[end].isspace() or text[end] in "(-"):
             return False
