@@ -57,6 +57,12 @@ from corridor.model import SourceKind
         ("Gwadar Port was supposed to be finished by 2020.", "problem"),
         ("Dues owed to Gwadar Port have climbed to Rs 9 billion.", "problem"),
         ("Gwadar Port is now open for commercial traffic.", "delivery"),
+        ("The first cranes for Gwadar Port arrived in Karachi on Monday.", "delivery"),
+        (
+            "Timely operationalisation of Gwadar Port should be the first priority.",
+            "recommendation",
+        ),
+        ("China welcomed the timely operationalisation of Gwadar Port.", "delivery"),
     ],
 )
 def test_modality_cue_classes(run, text, modality):
@@ -83,6 +89,7 @@ def test_modality_negations_never_positive(run, text, modality):
     [
         "CPEC's flagship project will transform the region.",
         "CPEC’s flagship project will transform the region.",
+        "Experts call the railway a game changer of CPEC and say it will transform trade.",
     ],
 )
 def test_an_initiative_in_the_possessive_is_the_frame(run, text):

@@ -84,6 +84,10 @@ NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|canno
 # An initiative named as a modifier ("CPEC projects", "BRI-funded", "the CPEC Authority"):
 # what the sentence says is said of the thing it modifies.
 POSSESSIVE = ("'s", "’s")
+# Delivery cues that name the step as a noun: said of a step someone advises, they report
+# nothing ("ensuring the completion of ML-1 should be a priority").
+NOMINAL = frozenset({"operationalisation", "operationalization", "inauguration", "completion of",
+                     "handover", "handing over", "commissioning"})
 MODIFIER_AFTER = regex.compile(
     r"(?:\s*\([^()\n]{1,12}\))?(?:-(?:related|funded|backed|linked|financed|led|based)\b"
     r"|(?:\s+(?!(?:and|or|will|would|has|have|had|is|are|was|were|to|of|in|on|the|a|an|its)\b)"
@@ -418,6 +422,8 @@ class ModalityTagger:
                     nxt = mentions[index + 1].start if index + 1 < len(mentions) else c_end
                     cue = self._past_apposition(text, cue, cues, cue_starts, comma,
                                                 min(nxt, c_end))  # fmt: skip
+            if cue.text.lower() in NOMINAL and not cue.negated:
+                cue = _advised(cues, cue_starts, longest, c_start, c_end) or cue
             modality = cue.modality
             if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
@@ -511,6 +517,19 @@ class ModalityTagger:
             self.coordination.match(gap, timeout=1.0) is not None
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _advised(cues: list[Cue], cue_starts: list[int], longest: int, start: int,
+             end: int) -> Cue | None:  # fmt: skip
+    """The first recommendation cue of a clause, if any: a step named as a noun ("timely
+    operationalisation of SEZs should be a priority") is advised there, not reported."""
+    for k in range(bisect_right(cue_starts, start - longest), len(cues)):
+        cue = cues[k]
+        if cue.start >= end:
+            break
+        if cue.start >= start and cue.modality == RECOMMENDATION and not cue.negated:
+            return cue
+    return None
 
 
 def _attribution(text: str, start: int, end: int, s_end: int) -> bool:
