@@ -3,9 +3,10 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from tests.extract.conftest import by_id, by_name
 
+from corridor.extract import extract
 from corridor.extract.base import fold
 from corridor.extract.candidates import normalise_name
-from corridor.model import SourceKind
+from corridor.model import Document, SourceKind
 
 
 def candidates(extraction) -> dict[str, dict]:
@@ -231,3 +232,11 @@ def test_candidates_a_company_by_its_legal_form(run):
     found = {i["name"]: i for i in ex.to_dict()["items"]}
     assert found["Century Steel (Pvt) Ltd"]["kind"] == "organization"
     assert found["Century Steel (Pvt) Ltd"]["modality"] == "progress"  # allocated land
+
+
+def test_candidates_place_after_a_preposition_relinks_to_the_registry_item():
+    # "at", "in" join the name's parts: they do not make it another item.
+    text = "PQEPC said its 1320-MW coal power plant at Port Qasim ran at full load in May."
+    items = extract(Document(text=text)).to_dict()["items"]
+    assert [i["item_id"] for i in items] == ["port-qasim-coal-power"]
+    assert len(items[0]["mentions"]) == 2

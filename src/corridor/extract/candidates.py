@@ -314,6 +314,11 @@ class _Words:
         return NAME_WORD.fullmatch(word) is not None
 
 
+# Words that join a name's parts ("a coal power plant at Port Qasim"): no item is told from
+# another by them.
+LINKING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "near", "of", "on", "the"})
+
+
 class Candidates:
     def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
         register_extensions()
@@ -436,7 +441,8 @@ class Candidates:
         name = normalise_name(text[m.start : m.end])
         words = [w for w in name.split() if not FIGURE_WORD.match(w)]
         # A country's name tells no item from another ("China" in "China-Pakistan ...").
-        distinctive = [w for w in words if w not in self.generic_words and w not in COUNTRIES]
+        distinctive = [w for w in words if w not in self.generic_words and w not in COUNTRIES
+                       and w not in LINKING_WORDS]  # fmt: skip
         best: Mention | None = None
         best_distance = 1 << 30
         padded = f" {name} "

@@ -86,8 +86,17 @@ NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|canno
 POSSESSIVE = ("'s", "’s")
 # Delivery cues that name the step as a noun: said of a step someone advises, they report
 # nothing ("ensuring the completion of ML-1 should be a priority").
-NOMINAL = frozenset({"operationalisation", "operationalization", "inauguration", "completion of",
-                     "handover", "handing over", "commissioning"})
+NOMINAL = frozenset(
+    {
+        "operationalisation",
+        "operationalization",
+        "inauguration",
+        "completion of",
+        "handover",
+        "handing over",
+        "commissioning",
+    }
+)
 MODIFIER_AFTER = regex.compile(
     r"(?:\s*\([^()\n]{1,12}\))?(?:-(?:related|funded|backed|linked|financed|led|based)\b"
     r"|(?:\s+(?!(?:and|or|will|would|has|have|had|is|are|was|were|to|of|in|on|the|a|an|its)\b)"
