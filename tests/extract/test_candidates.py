@@ -240,3 +240,8 @@ def test_candidates_place_after_a_preposition_relinks_to_the_registry_item():
     items = extract(Document(text=text)).to_dict()["items"]
     assert [i["item_id"] for i in items] == ["port-qasim-coal-power"]
     assert len(items[0]["mentions"]) == 2
+
+
+def test_candidates_named_organisation(run):
+    ex = run("The cable was built by Special Communications Organization and a local firm.")
+    assert candidates(ex)["Special Communications Organization"]["kind"] == "organization"
