@@ -245,3 +245,24 @@ def test_candidates_place_after_a_preposition_relinks_to_the_registry_item():
 def test_candidates_named_organisation(run):
     ex = run("The cable was built by Special Communications Organization and a local firm.")
     assert candidates(ex)["Special Communications Organization"]["kind"] == "organization"
+
+
+def test_candidates_a_numbered_sitting_of_a_named_body_is_an_event(run):
+    ex = run("The 10th meeting of the Joint Cooperation Committee (JCC) was postponed. Later, the "
+             "seventh round of the Pakistan-China Strategic Dialogue was held in Islamabad.")  # fmt: skip
+    found = candidates(ex)
+    assert set(found) == {
+        "10th meeting of the Joint Cooperation Committee (JCC)",
+        "seventh round of the Pakistan-China Strategic Dialogue",
+    }
+    assert {item["kind"] for item in found.values()} == {"event"}
+    assert found["10th meeting of the Joint Cooperation Committee (JCC)"]["modality"] == "problem"
+
+
+def test_candidates_a_kind_of_thing_at_a_named_place(run):
+    ex = run("Sindh signed an MoU for the coal power plant in Keti Bandar. Coal plants in Sindh "
+             "are idle, and a solar park in Pakistan is planned.")  # fmt: skip
+    found = candidates(ex)
+    assert "coal power plant in Keti Bandar" in found
+    assert found["coal power plant in Keti Bandar"]["kind"] == "project"
+    assert not any(name.endswith(("in Sindh", "in Pakistan")) for name in found)

@@ -46,9 +46,16 @@ UNIT_WORDS = frozenset(
 )  # fmt: skip
 FIGURE_WORD = regex.compile(r"^\d[\d.,]*(?:mw|gw|kw|kv|km|mgd|megawatts?|acres?)?$")
 RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
-RELINKED = ("named", "quantified")  # the candidates a registry mention may stand for
+RELINKED = ("named", "quantified", "located")  # the candidates a registry mention may stand for
 COUNTRIES = frozenset(["china", "chinese", "pakistan", "pakistani", "sino", "pak"])
-CONFIDENCE = {"named": 0.6, "quantified": 0.6, "topic": 0.55, "vocabulary": 0.5}
+CONFIDENCE = {
+    "named": 0.6,
+    "quantified": 0.6,
+    "ordinal": 0.6,
+    "located": 0.55,
+    "topic": 0.55,
+    "vocabulary": 0.5,
+}
 # Words that start a capitalised run without naming anything ("The", "Chinese").
 NAME_STOP = frozenset(
     [
@@ -184,6 +191,25 @@ FIGURE_BEFORE = regex.compile(r"(?r)[\d.,]+")
 TOPIC_TAIL = frozenset(["the", "a", "an", "of", "for", "on", "to", "and", "or", "its", "their"])
 TOPIC_WORD = regex.compile(r"[\w'’-]+")
 FIGURE_CUT = regex.compile(r"[,.]\d")  # the figure goes on past the topic's last word
+# "the 10th meeting of the Joint Coordination Committee (JCC)", "seventh round of the
+# Pakistan-China Foreign Ministers' Strategic Dialogue", "7th Joint Coordination Committee":
+# a numbered sitting of a named body is an event of its own.
+ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+                 "|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
+                 "|nineteenth|twentieth")  # fmt: skip
+BODY_WORD = r"(?:[A-Z][\w'’&.]*(?:[-–][\w'’]+)*|of|on|and|for|the|&)"
+ORDINAL_SITTING = regex.compile(
+    rf"(?<![\w-])(?P<name>(?i:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+"
+    rf"(?:(?i:round|meeting|session|edition)\s+of\s+(?:the\s+)?)?"
+    rf"[A-Z][\w'’&.]*(?:[-–][\w'’]+)*(?:\s+{BODY_WORD}){{0,7}}?"
+    r"\s+(?:Committee|Dialogue|Consultations|Commission|Council|Forum|Summit|Conference"
+    r"|Session|Meeting|Group|Expo)(?:\s+\([A-Z][\w-]{1,8}\))?)(?![\w-])"
+)
+# Where one may start, in the folded text: a prefix tree of the words (stdlib re tries the
+# branches of a plain alternation one by one at every character).
+ORDINAL_SITES = re.compile(
+    rf"(?<![\w-])(?:{literal_tree(ORDINAL_WORDS.split('|'))}|\d\d?(?:st|nd|rd|th))\s+[a-z]"
+)
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
@@ -314,6 +340,11 @@ class _Words:
         return NAME_WORD.fullmatch(word) is not None
 
 
+# Where a located candidate ends in its place: " in Keti Bandar", " at Dhabeji".
+LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
+# Heads that end in "s" and are one thing.
+SINGULAR_S = frozenset({"holdings", "mass transit", "sez"})
+
 # Words that join a name's parts ("a coal power plant at Port Qasim"): no item is told from
 # another by them.
 LINKING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "near", "of", "on", "the"})
@@ -353,6 +384,12 @@ class Candidates:
             rf"(?P<name>{CAPACITY}\s*(?:(?:{mod_alt})\s+){{0,3}}(?P<head>{head_alt})s?"
             rf"(?:\s+(?:in|at|near)\s+(?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?))?)(?![\w-])"
         )
+        # A kind of thing at a named place, said without a figure: "the coal power plant in
+        # Keti Bandar", "a special economic zone at Dhabeji".
+        self.located = regex.compile(
+            rf"(?<![\w-])(?P<name>(?:(?i:{mod_alt})\s+){{1,3}}(?P<head>(?i:{head_alt}))"
+            rf"\s+(?:in|at|near)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))(?![\w-])"
+        )
         self.topic = regex.compile(
             rf"(?<![\w-])(?P<name>(?P<head>(?i:{INSTRUMENTS}))\s+(?i:on|for|regarding|concerning"
             rf"|about|in\s+the\s+field\s+of)\s+(?P<topic>(?:(?!(?:{TOPIC_STOP})\b)"
@@ -377,8 +414,11 @@ class Candidates:
         folded = folded_text(doc)
         found += self._named(text, folded, doc)
         found += self._quantified(text, folded)
+        found += self._ordinal(text, folded)
+        found += self._located(text, folded)
         found += self._topics(text, folded)
         found += self._vocabulary(doc, text)
+        registry = self._yield_to_sittings(registry, found)
         kept: list[Mention] = []
         taken = Spans.of(registry)
         spans = Spans()
@@ -400,6 +440,21 @@ class Candidates:
             kept = [self._relink(text, m, targets) for m in kept]
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
         return doc
+
+    @staticmethod
+    def _yield_to_sittings(registry: list[Mention], found: list[Mention]) -> list[Mention]:
+        """A numbered sitting of a body the registry knows ("the 10th meeting of the JCC")
+        is that sitting, not the body: the body's mentions inside it give way, unless the
+        registry knows the sitting itself (an event)."""
+        sittings = [m for m in found if m.source == "ordinal"]
+        if not sittings or not registry:
+            return registry
+        out = []
+        for r in registry:
+            inside = next((m for m in sittings if m.start <= r.start and r.end <= m.end), None)
+            if inside is None or r.kind == Kind.EVENT:
+                out.append(r)
+        return out
 
     def _topic_is_item(self, text: str, m: Mention, registry: list[Mention]) -> bool:
         match = self.topic.match(text, m.start, timeout=1.0)
@@ -673,6 +728,42 @@ class Candidates:
             out.append(self._mention(match.start("name"), match.end("name"), name,
                                      self._kind(match["head"]),
                                      self._pillar(name), "quantified"))  # fmt: skip
+        return out
+
+    def _ordinal(self, text: str, folded: str) -> list[Mention]:
+        out = []
+        starts = [m.start() for m in ORDINAL_SITES.finditer(folded)]
+        for match in finditer_at(ORDINAL_SITTING, text, starts):
+            name = match.group("name")
+            if "\n" in name:
+                continue
+            out.append(self._mention(match.start("name"), match.end("name"), name, Kind.EVENT,
+                                     self._pillar(name), "ordinal"))  # fmt: skip
+        return out
+
+    def _located(self, text: str, folded: str) -> list[Mention]:
+        """Candidates read back from each " in <Place>" or " at <Place>": up to three
+        modifiers and a head before it, after a determiner."""
+        out = []
+        starts: set[int] = set()
+        for site in LOCATED_SITES.finditer(text):
+            at = site.start()
+            for _ in range(4):  # the word starts of the four words before the site
+                at = text.rfind(" ", 0, at)
+                if at < 0:
+                    break
+                starts.add(at + 1)
+        for match in finditer_at(self.located, text, sorted(starts)):
+            if match.group("head").endswith("s") and match.group("head") not in SINGULAR_S:
+                continue  # "plants in Sindh": things of a kind, not one item
+            if match.group("place").casefold() in COUNTRIES or "\n" in match.group("name"):
+                continue
+            if not self.determiner.search(text[max(0, match.start() - 12) : match.start()]):
+                continue
+            name = match.group("name")
+            out.append(self._mention(match.start("name"), match.end("name"), name,
+                                     self._kind(match["head"]), self._pillar(name),
+                                     "located"))  # fmt: skip
         return out
 
     @staticmethod
