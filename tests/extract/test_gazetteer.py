@@ -122,3 +122,10 @@ def test_gazetteer_reads_of_names_as_possessives_and_motorways_spelt_out():
     assert variants("Bank of China") == {"Bank of China"}  # (a capitalised "what")
     text = "CPEC’s Western route runs past Motorway 8 near Turbat."
     assert {"cpec-western-route", "gwadar-hoshab-m8"} <= ids(extract(Document(text=text)))
+
+
+def test_gazetteer_reads_a_run_together_name_apart():
+    assert "Power China" in variants("PowerChina")
+    assert variants("PakSat-MM1") == {"PakSat-MM1", "PakSat MM1"}  # (an acronym's letters)
+    text = "Power China has finished the dam."
+    assert "powerchina" in ids(extract(Document(text=text)))

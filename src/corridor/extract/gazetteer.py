@@ -40,6 +40,9 @@ PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
 # "<what> of <name>": a few lowercase words of a capitalised name ("western route of CPEC"),
 # which news also writes as the name's possessive ("CPEC's western route").
 OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )?([A-Z][\w-]*)$")
+# A word run together from two capitalised words ("PowerChina", "ThalNova"), which news
+# also writes apart; not an acronym's lowercase letters ("PakSat-MM1" stays as it is).
+CAMEL = regex.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{3,})\b")
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
@@ -109,6 +112,8 @@ def variants(label: str) -> set[str]:
         if len(words) > 1 and words[-1].isdigit() and words[-1] in ROMAN.values():
             roman = next(k for k, v in ROMAN.items() if v == words[-1])
             out.add(" ".join([*words[:-1], roman]))
+        if CAMEL.search(form):  # "PowerChina" is also "Power China"
+            out.add(CAMEL.sub(r"\1 \2", form))
         owner = OF_NAME.match(form)
         if owner:  # "second phase of CPEC" is also "CPEC's second phase"
             out |= {f"{owner.group(2)}{mark} {owner.group(1)}" for mark in ("'s", "’s")}
