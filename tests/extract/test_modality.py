@@ -58,6 +58,8 @@ from corridor.model import SourceKind
         ("Dues owed to Gwadar Port have climbed to Rs 9 billion.", "problem"),
         ("Gwadar Port is now open for commercial traffic.", "delivery"),
         ("The first cranes for Gwadar Port arrived in Karachi on Monday.", "delivery"),
+        ("Gwadar Port has been making remarkable progress this year.", "progress"),
+        ("A Chinese firm was selected to expand Gwadar Port.", "agreement"),
         (
             "Timely operationalisation of Gwadar Port should be the first priority.",
             "recommendation",
