@@ -198,12 +198,14 @@ ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|ten
                  "|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
                  "|nineteenth|twentieth")  # fmt: skip
 BODY_WORD = r"(?:[A-Z][\w'’&.]*(?:[-–][\w'’]+)*|of|on|and|for|the|&)"
+SITTING_WORDS = ("Committee", "Dialogue", "Consultations", "Commission", "Council", "Forum",
+                 "Summit", "Conference", "Session", "Meeting", "Group", "Expo")  # fmt: skip
+SITTING_REACH = 160  # characters from an ordinal to its body's word, and more
 ORDINAL_SITTING = regex.compile(
     rf"(?<![\w-])(?P<name>(?i:{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))\s+"
     rf"(?:(?i:round|meeting|session|edition)\s+of\s+(?:the\s+)?)?"
     rf"[A-Z][\w'’&.]*(?:[-–][\w'’]+)*(?:\s+{BODY_WORD}){{0,7}}?"
-    r"\s+(?:Committee|Dialogue|Consultations|Commission|Council|Forum|Summit|Conference"
-    r"|Session|Meeting|Group|Expo)(?:\s+\([A-Z][\w-]{1,8}\))?)(?![\w-])"
+    rf"\s+(?:{'|'.join(SITTING_WORDS)})(?:\s+\([A-Z][\w-]{{1,8}}\))?)(?![\w-])"
 )
 # Where one may start, in the folded text: a prefix tree of the words (stdlib re tries the
 # branches of a plain alternation one by one at every character).
@@ -390,6 +392,8 @@ class Candidates:
             rf"(?<![\w-])(?P<name>(?:(?i:{mod_alt})\s+){{1,3}}(?P<head>(?i:{head_alt}))"
             rf"\s+(?:in|at|near)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))(?![\w-])"
         )
+        # The last word of each head, which a located candidate's site follows.
+        self.head_words = frozenset(h.split()[-1].casefold() for h in heads)
         self.topic = regex.compile(
             rf"(?<![\w-])(?P<name>(?P<head>(?i:{INSTRUMENTS}))\s+(?i:on|for|regarding|concerning"
             rf"|about|in\s+the\s+field\s+of)\s+(?P<topic>(?:(?!(?:{TOPIC_STOP})\b)"
@@ -732,8 +736,16 @@ class Candidates:
 
     def _ordinal(self, text: str, folded: str) -> list[Mention]:
         out = []
-        starts = [m.start() for m in ORDINAL_SITES.finditer(folded)]
-        for match in finditer_at(ORDINAL_SITTING, text, starts):
+        # A sitting ends in its body's word ("Committee"): ordinals are looked for only in
+        # the stretch before one (few texts have many), not in the whole text.
+        ends = sorted(i for word in SITTING_WORDS for i in find_all(text, word))
+        starts: set[int] = set()
+        searched = 0
+        for end in ends:
+            first = max(searched, end - SITTING_REACH)
+            starts.update(m.start() for m in ORDINAL_SITES.finditer(folded, first, end))
+            searched = end
+        for match in finditer_at(ORDINAL_SITTING, text, sorted(starts)):
             name = match.group("name")
             if "\n" in name:
                 continue
@@ -746,8 +758,11 @@ class Candidates:
         modifiers and a head before it, after a determiner."""
         out = []
         starts: set[int] = set()
+        heads = self.head_words
         for site in LOCATED_SITES.finditer(text):
             at = site.start()
+            if text[text.rfind(" ", 0, at) + 1 : at].casefold() not in heads:
+                continue  # the word before " in" ends no head: nothing to read back
             for _ in range(4):  # the word starts of the four words before the site
                 at = text.rfind(" ", 0, at)
                 if at < 0:
