@@ -86,19 +86,6 @@ def test_modality_negations_never_positive(run, text, modality):
     assert item["modality"] == modality
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "CPEC's flagship project will transform the region.",
-        "CPEC’s flagship project will transform the region.",
-        "Experts call the railway a game changer of CPEC and say it will transform trade.",
-    ],
-)
-def test_an_initiative_in_the_possessive_is_the_frame(run, text):
-    # What the sentence says is said of CPEC's project, not of CPEC.
-    assert by_id(run(text), "cpec")["modality"] == "mention"
-
-
 def test_modality_negated_flag_set(run):
     evidence = by_id(run("The ML-1 agreement has not been signed."), "ml1-railway")["evidence"]
     assert evidence[0]["negated"] is True
@@ -135,6 +122,10 @@ def test_modality_framing_item_is_mention(run):
         "CPEC-funded plants were inaugurated.",
         "The inauguration is a milestone in CPEC.",
         "The China-Pakistan Economic Corridor (CPEC) Authority said the work was completed.",
+        # in the possessive, what the sentence says is said of CPEC's project
+        "CPEC's flagship project will transform the region.",
+        "CPEC’s flagship project will transform the region.",
+        "Experts call the railway a game changer of CPEC and say it will transform trade.",
     ],
 )
 def test_modality_initiative_as_a_modifier_is_mention(run, text):
