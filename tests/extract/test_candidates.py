@@ -266,3 +266,8 @@ def test_candidates_a_kind_of_thing_at_a_named_place(run):
     assert "coal power plant in Keti Bandar" in found
     assert found["coal power plant in Keti Bandar"]["kind"] == "project"
     assert not any(name.endswith(("in Sindh", "in Pakistan")) for name in found)
+
+
+def test_candidates_a_unit_is_no_name(run):
+    ex = run("Sachal Energy runs a 50 Mega Watt facility near Jhimpir, built by a Chinese firm.")
+    assert not any("Watt" in name for name in candidates(ex))
