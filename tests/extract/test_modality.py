@@ -60,6 +60,7 @@ from corridor.model import SourceKind
         ("The first cranes for Gwadar Port arrived in Karachi on Monday.", "delivery"),
         ("Gwadar Port has been making remarkable progress this year.", "progress"),
         ("A Chinese firm was selected to expand Gwadar Port.", "agreement"),
+        ("The cranes of Gwadar Port were supplied by a Chinese firm.", "delivery"),
         (
             "Timely operationalisation of Gwadar Port should be the first priority.",
             "recommendation",
