@@ -129,3 +129,11 @@ def test_gazetteer_reads_a_run_together_name_apart():
     assert variants("PakSat-MM1") == {"PakSat-MM1", "PakSat MM1"}  # (an acronym's letters)
     text = "Power China has finished the dam."
     assert "powerchina" in ids(extract(Document(text=text)))
+
+
+def test_gazetteer_reads_a_numbered_sitting_as_news_writes_it():
+    text = ("The 14th meeting of the Joint Cooperation Committee was held in Beijing. "
+            "The fifth Strategic Dialogue was postponed.")  # fmt: skip
+    found = ids(extract(Document(text=text)))
+    assert {"jcc-14th-2025", "fm-strategic-dialogue-5"} <= found
+    assert "jcc" not in found  # the body's name inside the sitting's is the sitting

@@ -135,6 +135,56 @@ def variants(label: str) -> set[str]:
     return {v for v in out if v}
 
 
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+            "seventeenth", "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+# An event named by its number and its body ("14th JCC", "fifth foreign ministers strategic
+# dialogue"); the body has no bracket or comma in it.
+SITTING_LABEL = regex.compile(
+    rf"^(?i:(?P<digits>\d{{1,2}})(?:st|nd|rd|th)|(?P<word>{'|'.join(ORDINALS)}))\s+(?P<body>[^(),]+)$"
+)
+
+
+def _bodies(items: Sequence[Item]) -> dict[str, list[str]]:
+    """Each acronym a registry body is known by ("JCC"), with that body's longer names
+    ("Joint Cooperation Committee"): a sitting is written with either."""
+    out: dict[str, list[str]] = {}
+    for item in items:
+        if item.kind == Kind.EVENT:
+            continue
+        labels = [item.name, *item.aliases]
+        long = [label for label in labels if len(label.split()) >= 2 and "(" not in label]
+        for label in labels:
+            if label.isupper() and 2 <= len(label) <= 6:
+                out.setdefault(label, []).extend(long)
+    return out
+
+
+def sitting_forms(labels: Iterable[str], bodies: dict[str, list[str]]) -> set[str]:
+    """How news writes a numbered sitting the registry names "14th JCC": "14th meeting of the
+    Joint Cooperation Committee", "fourteenth JCC", "14th JCC meeting"."""
+    out: set[str] = set()
+    for label in labels:
+        match = SITTING_LABEL.match(label.strip())
+        if match is None:
+            continue
+        if match.group("digits"):
+            number = int(match.group("digits"))
+        else:
+            number = ORDINALS.index(match.group("word").lower()) + 1
+        if not 1 <= number <= len(ORDINALS):
+            continue
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number > 20 else number, "th")
+        numbers = (f"{number}{suffix}", ORDINALS[number - 1])
+        body = match.group("body").strip()
+        for name in [body, *bodies.get(body, [])]:
+            for ordinal in numbers:
+                out |= {f"{ordinal} {name}", f"{ordinal} meeting of the {name}",
+                        f"{ordinal} round of the {name}", f"{ordinal} session of the {name}",
+                        f"{ordinal} {name} meeting"}  # fmt: skip
+    return out
+
+
 LEGAL_SUFFIX = regex.compile(
     r"(?:,?\s+(?:\(Pvt\.?\)|Pvt\.?|Private))?(?:,?\s+(?:Limited|Ltd\.?))$", regex.IGNORECASE
 )
@@ -163,10 +213,14 @@ class Gazetteer:
         self.patterns: dict[int, list[Pattern]] = {}
         self.context = words_pattern(rules.context) if rules.context else None
         taken = {label.casefold() for item in items for label in [item.name, *item.aliases]}
+        bodies = _bodies(items)
         for item in items:
             labels = [item.name, *item.aliases]
             for label in labels:
                 self._add(nlp, item, label, "alias")
+            if item.kind == Kind.EVENT:
+                for form in sorted(sitting_forms(labels, bodies) - set(labels)):
+                    self._add(nlp, item, form, "alias")
             for base in self._derived(labels, taken):
                 self._add(nlp, item, base, "derived", needs_context=True)
                 for head in rules.derived_heads:
