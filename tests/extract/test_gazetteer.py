@@ -137,3 +137,11 @@ def test_gazetteer_reads_a_numbered_sitting_as_news_writes_it():
     found = ids(extract(Document(text=text)))
     assert {"jcc-14th-2025", "fm-strategic-dialogue-5"} <= found
     assert "jcc" not in found  # the body's name inside the sitting's is the sitting
+
+
+def test_gazetteer_reads_a_hydropower_project_every_way_the_press_writes_it():
+    assert {"Azad Pattan Hydro Project", "Azad Pattan Hydel Project"} <= variants(
+        "Azad Pattan Hydropower Project"
+    )
+    text = "An accord for the Azad Pattan Hydro Project was signed. The K-3 Project is complete."
+    assert {"azad-pattan-hydropower", "karachi-k2-k3-nuclear"} <= ids(extract(Document(text=text)))

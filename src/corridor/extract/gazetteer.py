@@ -43,6 +43,9 @@ OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )
 # A word run together from two capitalised words ("PowerChina", "ThalNova"), which news
 # also writes apart; not an acronym's lowercase letters ("PakSat-MM1" stays as it is).
 CAMEL = regex.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{3,})\b")
+# A hydropower project's kind, which the Pakistani press writes every way.
+HYDRO = regex.compile(r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric)(?= Project\b)")
+HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric")
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
@@ -132,6 +135,10 @@ def variants(label: str) -> set[str]:
             out.add(form[: m.start()] + _BOTH_WAYS[m.group().lower()] + form[m.end() :])
         if SPELLING_WORDS.search(form):
             out.add(SPELLING_WORDS.sub(lambda m: _BOTH_WAYS[m.group().lower()], form))
+    for form in list(out):
+        hydro = HYDRO.search(form)
+        if hydro:  # "Azad Pattan Hydropower Project" is also its "Hydro Project", "Hydel Project"
+            out |= {form[: hydro.start()] + word + form[hydro.end() :] for word in HYDRO_WORDS}
     return {v for v in out if v}
 
 
