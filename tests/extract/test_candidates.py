@@ -271,3 +271,13 @@ def test_candidates_a_kind_of_thing_at_a_named_place(run):
 def test_candidates_a_unit_is_no_name(run):
     ex = run("Sachal Energy runs a 50 Mega Watt facility near Jhimpir, built by a Chinese firm.")
     assert not any("Watt" in name for name in candidates(ex))
+
+
+def test_candidates_a_figure_and_a_place_name_the_registry_item_of_that_size():
+    text = ("Another 1,320MW project at Port Qasim is running. A 1320 MW coal plant in Sahiwal "
+            "was shut down, and a 1,320MW plant at Lahore is planned.")  # fmt: skip
+    items = extract(Document(text=text)).to_dict()["items"]
+    linked = {i["item_id"] for i in items if i["item_id"]}
+    assert {"port-qasim-coal-power", "sahiwal-coal-power"} <= linked
+    # no 1,320 MW item stands at Lahore: a candidate, not a guess among the three
+    assert any(i["candidate"] and "Lahore" in i["name"] for i in items)

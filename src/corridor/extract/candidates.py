@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -38,7 +38,7 @@ from corridor.extract.base import (
 )
 from corridor.extract.records import Mention
 from corridor.extract.rules import GenericItem, Vocabulary
-from corridor.model import Kind, Pillar
+from corridor.model import Item, Kind, Pillar
 
 UNIT_WORDS = frozenset(
     ["mw", "megawatt", "megawatts", "gw", "kw", "kv", "km", "kilometre", "kilometres",
@@ -215,6 +215,10 @@ ORDINAL_SITTING = regex.compile(
 ORDINAL_SITES = re.compile(
     rf"(?<![\w-])(?:{literal_tree(ORDINAL_WORDS.split('|'))}|\d\d?(?:st|nd|rd|th))\s+[a-z]"
 )
+# The figure and unit of a capacity, read off a quantified candidate's name.
+CAPACITY_FIGURE = regex.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s?-?(MW|GW|km|megawatts?|kilomet(?:re|er)s?)(?![\w])", regex.IGNORECASE
+)
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
@@ -356,7 +360,8 @@ LINKING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "near", "of", "o
 
 
 class Candidates:
-    def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
+    def __init__(self, nlp: Language, vocabulary: Vocabulary,
+                 items: Sequence[Item] = ()) -> None:  # fmt: skip
         register_extensions()
         self.vocabulary = vocabulary
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -383,7 +388,9 @@ class Candidates:
         firsts = {h.split()[0] for h in heads if " " in h}
         self.single_heads = frozenset(h for h in heads if " " not in h and h not in firsts)
         # Scanned from the figure (a digit: quick to find), the determiner checked behind it.
-        self.determiner = regex.compile(r"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one)\s+$")
+        self.determiner = regex.compile(
+            r"(?i)(?<![\w-])(?:an?|the|two|three|four|new|its|one|another)\s+$"
+        )
         self.quantified = regex.compile(
             rf"(?i)(?<![\w.,])"
             rf"(?P<name>{CAPACITY}\s*(?:(?:{mod_alt})\s+){{0,3}}(?P<head>{head_alt})s?"
@@ -413,6 +420,15 @@ class Candidates:
         )
         # normalise_name splits "deep-sea" into "deep sea": its parts are as generic.
         self.generic_words |= {part for m in vocabulary.modifiers for part in m.split("-")}
+        # Registry items by their capacity ("1,320 MW"), with the words of their names and
+        # place: "the 1,320MW project at Port Qasim" names the one of that size there.
+        self.by_capacity: dict[tuple[float, str], list[tuple[Item, frozenset[str]]]] = {}
+        for item in items:
+            unit = (item.capacity_unit or "").upper()
+            if item.capacity and unit in ("MW", "KM"):
+                labels = [item.name, *item.aliases, item.city or ""]
+                words = frozenset(w for label in labels for w in normalise_name(label).split())
+                self.by_capacity.setdefault((float(item.capacity), unit), []).append((item, words))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -442,7 +458,7 @@ class Candidates:
                 continue
             spans.add(m.start, m.end)
             kept.append(m)
-        if any(m.source in RELINKED for m in kept):
+        if any(m.source in RELINKED for m in kept):  # (with no target, by capacity alone)
             targets = self._relink_targets(text, registry)
             kept = [self._relink(text, m, targets) for m in kept]
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
@@ -498,7 +514,7 @@ class Candidates:
         """A short candidate that names a registry item of the same document ("the Kohala
         project" after "Kohala Hydropower Project", "the Orange Line" after "Lahore Orange
         Line") is a further mention of that item."""
-        if m.source not in RELINKED or not targets or m.kind == Kind.ORGANIZATION:
+        if m.source not in RELINKED or m.kind == Kind.ORGANIZATION:
             return m  # a company is not the project it builds ("China Railway Group", CPEC)
         name = normalise_name(text[m.start : m.end])
         words = [w for w in name.split() if not FIGURE_WORD.match(w)]
@@ -525,9 +541,30 @@ class Candidates:
                        and r.pillar == m.pillar and m.start - r.end <= RELINK_REACH]  # fmt: skip
             best = earlier[-1] if earlier else None
         if best is None:
-            return m
+            return self._by_capacity(text, m, distinctive)
         return Mention(m.start, m.end, best.key, best.item_id, best.name, best.kind, best.pillar,
                        0.75, "derived")  # fmt: skip
+
+    def _by_capacity(self, text: str, m: Mention, distinctive: list[str]) -> Mention:
+        """A figure-named candidate with a place ("the 1,320MW project at Port Qasim") is the
+        registry item of that capacity whose name or place holds its distinctive words, when
+        exactly one does."""
+        if m.source not in ("quantified", "located") or not distinctive or not self.by_capacity:
+            return m
+        figure = CAPACITY_FIGURE.search(text, m.start, m.end)
+        if figure is None:
+            return m
+        value = float(figure.group(1).replace(",", ""))
+        unit = "KM" if figure.group(2).lower().startswith(("km", "kilomet")) else "MW"
+        if figure.group(2).upper() == "GW":
+            value *= 1000
+        found = [item for item, words in self.by_capacity.get((value, unit), ())
+                 if words.issuperset(distinctive)]  # fmt: skip
+        if len(found) != 1:
+            return m
+        item = found[0]
+        return Mention(m.start, m.end, item.id, item.id, item.name, item.kind, item.pillar, 0.7,
+                       "derived")  # fmt: skip
 
     def _mention(self, start: int, end: int, name: str, kind: Kind, pillar: Pillar,
                  source: str, key: str | None = None) -> Mention:  # fmt: skip

@@ -40,6 +40,8 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "corridor.statistics.v1",
 )
 
+# The stages built on an item set.
+ITEM_STAGES = ("corridor_gazetteer_v1", "corridor_candidates_v1")
 # Item sets the gazetteer can be built on, by key: spaCy configs hold strings, not objects.
 ITEM_SETS: dict[str, tuple[Item, ...]] = {}
 
@@ -67,9 +69,9 @@ def _gazetteer(nlp: Language, name: str, items_key: str) -> Gazetteer:
     return Gazetteer(nlp, item_set(items_key), bundled_rules().gazetteer)
 
 
-@Language.factory("corridor_candidates_v1")
-def _candidates(nlp: Language, name: str) -> Candidates:
-    return Candidates(nlp, bundled_rules().vocabulary)
+@Language.factory("corridor_candidates_v1", default_config={"items_key": "bundled"})
+def _candidates(nlp: Language, name: str, items_key: str) -> Candidates:
+    return Candidates(nlp, bundled_rules().vocabulary, item_set(items_key))
 
 
 @Language.factory("corridor_dates_v1")
@@ -127,6 +129,6 @@ def _build(items: Sequence[Item] | None, stages: tuple[str, ...]) -> Language:
         name = factory_name(stage)
         if not nlp.has_factory(name):
             raise CorridorError("E400", repr(stage))
-        config = {"items_key": key} if name == "corridor_gazetteer_v1" else {}
+        config = {"items_key": key} if name in ITEM_STAGES else {}
         nlp.add_pipe(name, name=name, config=config)
     return nlp
