@@ -61,6 +61,8 @@ from corridor.model import SourceKind
         ("Gwadar Port has been making remarkable progress this year.", "progress"),
         ("A Chinese firm was selected to expand Gwadar Port.", "agreement"),
         ("The cranes of Gwadar Port were supplied by a Chinese firm.", "delivery"),
+        ("A Chinese company is now building Gwadar Port's second berth.", "progress"),
+        ("Gwadar Port lacks the roads that would bring it cargo.", "problem"),
         (
             "Timely operationalisation of Gwadar Port should be the first priority.",
             "recommendation",
@@ -127,6 +129,8 @@ def test_modality_framing_item_is_mention(run):
         "CPEC's flagship project will transform the region.",
         "CPEC’s flagship project will transform the region.",
         "Experts call the railway a game changer of CPEC and say it will transform trade.",
+        "Two wind farms are among the projects to be completed under the early harvest "
+        "programme of CPEC.",
     ],
 )
 def test_modality_initiative_as_a_modifier_is_mention(run, text):
