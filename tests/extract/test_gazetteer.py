@@ -145,3 +145,9 @@ def test_gazetteer_reads_a_hydropower_project_every_way_the_press_writes_it():
     )
     text = "An accord for the Azad Pattan Hydro Project was signed. The K-3 Project is complete."
     assert {"azad-pattan-hydropower", "karachi-k2-k3-nuclear"} <= ids(extract(Document(text=text)))
+
+
+def test_gazetteer_reads_bisham_as_besham():
+    assert "Bisham attack" in variants("Besham attack")
+    text = "After the Bisham incident, the Planning Division reviewed security on Monday."
+    assert {"besham-dasu-attack-mar-2024", "planning-ministry"} <= ids(extract(Document(text=text)))
