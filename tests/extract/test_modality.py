@@ -63,6 +63,7 @@ from corridor.model import SourceKind
         ("The cranes of Gwadar Port were supplied by a Chinese firm.", "delivery"),
         ("A Chinese company is now building Gwadar Port's second berth.", "progress"),
         ("Gwadar Port lacks the roads that would bring it cargo.", "problem"),
+        ("Stable operations continue at Gwadar Port despite the lockdown.", "delivery"),
         (
             "Timely operationalisation of Gwadar Port should be the first priority.",
             "recommendation",
@@ -131,6 +132,7 @@ def test_modality_framing_item_is_mention(run):
         "Experts call the railway a game changer of CPEC and say it will transform trade.",
         "Two wind farms are among the projects to be completed under the early harvest "
         "programme of CPEC.",
+        "The dam, a cornerstone of CPEC, reached commercial operation on Monday.",
     ],
 )
 def test_modality_initiative_as_a_modifier_is_mention(run, text):
