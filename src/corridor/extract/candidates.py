@@ -36,6 +36,7 @@ from corridor.extract.base import (
     sentences,
     token_bounds,
 )
+from corridor.extract.numbers import ORDINALS
 from corridor.extract.records import Mention
 from corridor.extract.rules import GenericItem, Vocabulary
 from corridor.model import Item, Kind, Pillar
@@ -197,9 +198,7 @@ FIGURE_CUT = regex.compile(r"[,.]\d")  # the figure goes on past the topic's las
 # "the 10th meeting of the Joint Coordination Committee (JCC)", "seventh round of the
 # Pakistan-China Foreign Ministers' Strategic Dialogue", "7th Joint Coordination Committee":
 # a numbered sitting of a named body is an event of its own.
-ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
-                 "|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
-                 "|nineteenth|twentieth")  # fmt: skip
+ORDINAL_WORDS = "|".join(ORDINALS)
 BODY_WORD = r"(?:[A-Z][\w'’&.]*(?:[-–][\w'’]+)*|of|on|and|for|the|&)"
 SITTING_WORDS = ("Committee", "Dialogue", "Consultations", "Commission", "Council", "Forum",
                  "Summit", "Conference", "Session", "Meeting", "Group", "Expo")  # fmt: skip
@@ -212,9 +211,7 @@ ORDINAL_SITTING = regex.compile(
 )
 # Where one may start, in the folded text: a prefix tree of the words (stdlib re tries the
 # branches of a plain alternation one by one at every character).
-ORDINAL_SITES = re.compile(
-    rf"(?<![\w-])(?:{literal_tree(ORDINAL_WORDS.split('|'))}|\d\d?(?:st|nd|rd|th))\s+[a-z]"
-)
+ORDINAL_SITES = re.compile(rf"(?<![\w-])(?:{literal_tree(ORDINALS)}|\d\d?(?:st|nd|rd|th))\s+[a-z]")
 # The figure and unit of a capacity, read off a quantified candidate's name.
 CAPACITY_FIGURE = regex.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s?-?(MW|GW|km|megawatts?|kilomet(?:re|er)s?)(?![\w])", regex.IGNORECASE
@@ -351,8 +348,6 @@ class _Words:
 
 # Where a located candidate ends in its place: " in Keti Bandar", " at Dhabeji".
 LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
-# Heads that end in "s" and are one thing.
-SINGULAR_S = frozenset({"holdings", "mass transit", "sez"})
 
 # Words that join a name's parts ("a coal power plant at Port Qasim"): no item is told from
 # another by them.
@@ -549,7 +544,7 @@ class Candidates:
         """A figure-named candidate with a place ("the 1,320MW project at Port Qasim") is the
         registry item of that capacity whose name or place holds its distinctive words, when
         exactly one does."""
-        if m.source not in ("quantified", "located") or not distinctive or not self.by_capacity:
+        if m.source != "quantified" or not distinctive or not self.by_capacity:
             return m
         figure = CAPACITY_FIGURE.search(text, m.start, m.end)
         if figure is None:
@@ -808,9 +803,8 @@ class Candidates:
                 if at < 0:
                     break
                 starts.add(at + 1)
+        # (a head is singular: "plants in Sindh", things of a kind, never matches)
         for match in finditer_at(self.located, text, sorted(starts)):
-            if match.group("head").endswith("s") and match.group("head") not in SINGULAR_S:
-                continue  # "plants in Sindh": things of a kind, not one item
             if match.group("place").casefold() in COUNTRIES or "\n" in match.group("name"):
                 continue
             if not self.determiner.search(text[max(0, match.start() - 12) : match.start()]):

@@ -27,6 +27,7 @@ from corridor.extract.base import (
     token_bounds,
     words_pattern,
 )
+from corridor.extract.numbers import ORDINALS
 from corridor.extract.records import Mention
 from corridor.extract.rules import GazetteerRules
 from corridor.model import Item, Kind
@@ -142,9 +143,6 @@ def variants(label: str) -> set[str]:
     return {v for v in out if v}
 
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-            "seventeenth", "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
 # An event named by its number and its body ("14th JCC", "fifth foreign ministers strategic
 # dialogue"); the body has no bracket or comma in it.
 SITTING_LABEL = regex.compile(
@@ -181,7 +179,7 @@ def sitting_forms(labels: Iterable[str], bodies: dict[str, list[str]]) -> set[st
             number = ORDINALS.index(match.group("word").lower()) + 1
         if not 1 <= number <= len(ORDINALS):
             continue
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number > 20 else number, "th")
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number, "th")  # (up to twentieth)
         numbers = (f"{number}{suffix}", ORDINALS[number - 1])
         body = match.group("body").strip()
         for name in [body, *bodies.get(body, [])]:

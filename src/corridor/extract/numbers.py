@@ -1,5 +1,6 @@
 """Numbers written in words ("twenty-four", "two dozen", "seven hundred"), shared by
-corridor.amounts.v1 and corridor.statistics.v1."""
+corridor.amounts.v1 and corridor.statistics.v1, and ordinals ("fourteenth"), shared by the
+gazetteer and the candidates."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ TENS_WORDS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 WORD_SPLIT = regex.compile(r"[-\s]+")
+# "first" is ORDINALS[0]: a numbered sitting is written in either form ("14th", "fourteenth").
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+            "seventeenth", "eighteenth", "nineteenth", "twentieth")  # fmt: skip
 
 
 def word_number(text: str) -> float | None:
