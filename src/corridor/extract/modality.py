@@ -432,7 +432,7 @@ class ModalityTagger:
                     cue = self._past_apposition(text, cue, cues, cue_starts, comma,
                                                 min(nxt, c_end))  # fmt: skip
             if cue.text.lower() in NOMINAL and not cue.negated:
-                cue = _advised(cues, cue_starts, longest, c_start, c_end) or cue
+                cue = _advised(cues, cue_starts, c_start, c_end) or cue
             modality = cue.modality
             if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
@@ -528,15 +528,13 @@ class ModalityTagger:
         )
 
 
-def _advised(cues: list[Cue], cue_starts: list[int], longest: int, start: int,
-             end: int) -> Cue | None:  # fmt: skip
+def _advised(cues: list[Cue], cue_starts: list[int], start: int, end: int) -> Cue | None:
     """The first recommendation cue of a clause, if any: a step named as a noun ("timely
     operationalisation of SEZs should be a priority") is advised there, not reported."""
-    for k in range(bisect_right(cue_starts, start - longest), len(cues)):
-        cue = cues[k]
+    for cue in islice(cues, bisect_left(cue_starts, start), None):
         if cue.start >= end:
             break
-        if cue.start >= start and cue.modality == RECOMMENDATION and not cue.negated:
+        if cue.modality == RECOMMENDATION and not cue.negated:
             return cue
     return None
 
