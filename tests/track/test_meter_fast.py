@@ -1,6 +1,7 @@
 """The promise tracker's fast path (corridor.track.meter.track_window) against the
 straightforward one: every claim of every item through corridor.track.promises, on random
-small databases (seeded), on SQLite and PostgreSQL."""
+small databases (seeded), on SQLite and PostgreSQL, with the items' walks stored by
+re-derivation (corridor.track.walks) and without."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from datetime import date, timedelta
 from itertools import groupby
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from corridor.model import Modality, ReviewState
 from corridor.store import transaction
-from corridor.store.tables import ClaimRow, ItemRow, SourceRow
-from corridor.track.derive import _claims
+from corridor.store.tables import ClaimRow, ItemRow, ItemWalkRow, SourceRow
+from corridor.track.derive import _claims, refresh_statuses
 from corridor.track.meter import describe, promises_report, track_window
 from corridor.track.promises import Promise, track_promises
+from corridor.track.review import merge_items, review_claim
 
 FIRST = date(2020, 1, 1)
 DAYS = 4 * 365
@@ -78,22 +80,80 @@ def _straightforward(
     return track_promises(facts, window_start=window_start, window_end=window_end, as_of=as_of)
 
 
+def _compare(session: Session, rng: random.Random, windows: int = 25) -> int:
+    """Random windows and dates, the fast path against every claim walked; the promises
+    compared."""
+    checked = 0
+    for _ in range(windows):
+        start = FIRST + timedelta(days=rng.randrange(-60, DAYS))
+        end = start + timedelta(days=rng.choice([0, 6, 30, 90, 400]))
+        as_of = start + timedelta(days=rng.randrange(-30, DAYS))
+        fast = track_window(session=session, window_start=start, window_end=end, as_of=as_of)
+        slow = _straightforward(session, start, end, as_of)
+        assert fast == slow, (start, end, as_of)
+        assert describe(session, fast) == describe(session, slow)
+        checked += len(slow)
+    return checked
+
+
+def _walks(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ItemWalkRow)) or 0
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["claims", "stored walks"])
 @pytest.mark.parametrize("seed", range(4))
-def test_fast_path_matches_every_claim_walked(engine: Engine, seed: int) -> None:
+def test_fast_path_matches_every_claim_walked(engine: Engine, seed: int, stored: bool) -> None:
     rng = random.Random(seed)
     with transaction(engine) as session:
         _fill(session, rng, items=40, claims=600)
-        checked = 0
-        for _ in range(25):
-            start = FIRST + timedelta(days=rng.randrange(-60, DAYS))
-            end = start + timedelta(days=rng.choice([0, 6, 30, 90, 400]))
-            as_of = start + timedelta(days=rng.randrange(-30, DAYS))
-            fast = track_window(session=session, window_start=start, window_end=end, as_of=as_of)
-            slow = _straightforward(session, start, end, as_of)
-            assert fast == slow, (start, end, as_of)
-            assert describe(session, fast) == describe(session, slow)
-            checked += len(slow)
-        assert checked > 50  # the windows found promises to compare
+        if stored:
+            refresh_statuses(session=session)
+            assert _walks(session) == 40
+        else:
+            assert _walks(session) == 0
+        assert _compare(session, rng) > 50  # the windows found promises to compare
+
+
+def test_stored_walks_follow_reviews_merges_and_new_claims(engine: Engine) -> None:
+    """Every write that changes what an item's walk reads re-derives it: the stored walks
+    keep answering as the claims do."""
+    rng = random.Random(7)
+    with transaction(engine) as session:
+        _fill(session, rng, items=20, claims=300)
+        refresh_statuses(session=session)
+        promises = [
+            c
+            for c in session.scalars(select(ClaimRow).order_by(ClaimRow.id))
+            if c.modality in {"pledge", "agreement"} and c.claim_date is not None
+        ]
+        for claim in promises[:6]:
+            review_claim(session=session, claim_id=claim.id, actor="t", reject=True)
+        for claim in promises[6:10]:
+            review_claim(session=session, claim_id=claim.id, actor="t", modality="delivery")
+        merge_items(session=session, keep="item-001", merge="item-002", actor="t")
+        assert _compare(session, rng, windows=30) > 20
+        # A new claim, re-derived as ingest does it.
+        _fill_one(session, item="item-003", day=date(2021, 3, 1), modality="delivery")
+        refresh_statuses(session=session, item_ids=["item-003"])
+        assert _compare(session, rng, windows=30) > 20
+
+
+def _fill_one(session: Session, *, item: str, day: date, modality: str) -> None:
+    session.add(
+        ClaimRow(
+            id=f"added{item}{day:%Y%m%d}"[-32:],
+            source_id=f"{0:064x}",
+            item_id=item,
+            start=0,
+            end=1,
+            sentence="Added.",
+            modality=modality,
+            claim_date=day,
+            stage="test",
+            version="test-1",
+        )
+    )
+    session.flush()
 
 
 def test_report_reads_the_fast_path(engine: Engine) -> None:

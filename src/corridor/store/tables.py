@@ -152,6 +152,18 @@ class StatusOverrideRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ItemWalkRow(Base):
+    """An item's claims as the status walk reads them, kept by re-derivation for the promise
+    tracker (corridor.track.walks): one row read per promised item instead of its claims."""
+
+    __tablename__ = "item_walks"
+
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    entries: Mapped[str] = mapped_column(Text)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
 

@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from corridor.model import Modality, ReviewState, Status
 from corridor.settings import get_settings
 from corridor.store.tables import ClaimRow, ItemRow, StatusOverrideRow
-from corridor.track.status import ClaimFact, Derived, Override, derive_status, load_rules
+from corridor.track.status import (
+    ClaimFact,
+    Derived,
+    Entry,
+    Override,
+    derive_ordered,
+    load_rules,
+    ordered,
+)
+from corridor.track.walks import pack, store, stored
 
 REGISTRY_BASIS = "registry"
 # The registry's sourced status, read as the claim that would have stated it.
@@ -145,12 +154,17 @@ def derive_item(
     override: Override | None,
     as_of: date | None,
     overdue_months: int,
-) -> Derived:
+) -> tuple[Derived, list[Entry]]:
+    """The item's status, and its claims and registry evidence as the walk reads them (all
+    of them, whatever `as_of`: the stored walk serves every date)."""
+    rules = load_rules()
     fact = registry_fact(registry_status, registry_as_of)
     facts = [*claims, fact] if fact is not None else claims
-    return derive_status(
-        facts, as_of=as_of, overdue_months=overdue_months, override=override, rules=load_rules()
+    entries = ordered(facts, rules=rules, as_of=None)
+    derived = derive_ordered(
+        entries, as_of=as_of, overdue_months=overdue_months, override=override, rules=rules
     )
+    return derived, entries
 
 
 def refresh_statuses(
@@ -160,20 +174,23 @@ def refresh_statuses(
     as_of: date | None = None,
     overdue_months: int | None = None,
 ) -> int:
-    """Re-derive the status of the given items (default: all); returns how many changed."""
+    """Re-derive the status of the given items (default: all), and store their walks for the
+    promise tracker (corridor.track.walks); returns how many statuses changed."""
     months = get_settings().overdue_months if overdue_months is None else overdue_months
     ids = sorted(set(item_ids)) if item_ids is not None else None
     if ids == []:
         return 0
     items = _items(session, ids)
     overrides = _overrides(session, ids)
+    old_walks = stored(session, ids)
+    walks: dict[str, str] = {}
     changes: list[dict[str, Any]] = []
 
     def settle(item_id: str, claims: list[ClaimFact]) -> None:
         row = items.pop(item_id, None)
         if row is None:
             return
-        derived = derive_item(
+        derived, entries = derive_item(
             claims,
             registry_status=row.registry_status,
             registry_as_of=row.registry_as_of,
@@ -181,6 +198,7 @@ def refresh_statuses(
             as_of=as_of,
             overdue_months=months,
         )
+        walks[item_id] = pack(entries, skip=REGISTRY_BASIS)
         values = {
             "status": str(derived.status),
             "status_basis": derived.basis,
@@ -198,4 +216,5 @@ def refresh_statuses(
         settle(item_id, [])
     if changes:
         session.execute(update(ItemRow), changes)
+    store(session, walks, old=old_walks)
     return len(changes)

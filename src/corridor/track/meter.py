@@ -3,20 +3,28 @@ made in it, and what became of each (the rules are in corridor.track.promises)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
 from corridor.model import Kind, Modality, ReviewState
 from corridor.settings import get_settings
-from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
-from corridor.track.derive import CHUNK, _chunks, parse_as_of
+from corridor.store.tables import (
+    ClaimRow,
+    EventItemRow,
+    EventRow,
+    ItemRow,
+    ItemWalkRow,
+    SourceRow,
+)
+from corridor.track.derive import _chunks, parse_as_of
 from corridor.track.promises import PROMISE_MODALITIES, Promise, promise_index, walk
-from corridor.track.status import ClaimFact, Entry, StatusRules, load_rules, ordered
+from corridor.track.status import ClaimFact, StatusRules, load_rules, ordered
+from corridor.track.walks import promise_in
 
 # Promises about an event are made around it: op-eds set the agenda in the weeks before a
 # visit, statements and MoUs follow in the weeks after.
@@ -110,74 +118,66 @@ def track_window(
     overdue_months: int | None = None,
     rules: StatusRules | None = None,
 ) -> list[Promise]:
-    """The promises made in the window and what became of them, reading only the claims
-    that can matter: the same result as `track_promises` over every claim of every item.
+    """The promises made in the window and what became of them: the same result as
+    `track_promises` over every claim of every item, reading only what can matter.
 
-    The promise is chosen among the promise claims dated in the window (and by `as_of`);
-    the walk from it reads only the item's claims dated on or after it, up to `as_of`: the
-    claims before the promise never reach the walk (`track_item` walks from the promise
-    on). tests/track/test_meter_fast.py checks the two agree on random databases.
+    The items with a promise claim in the window (by `as_of`) are found by the claims'
+    index; each one's walk is read as re-derivation stored it (corridor.track.walks), one
+    row an item, or from its claims where none is stored (a database not refreshed since
+    the walks were added, or rules other than the bundled ones). The walk is cut at
+    `as_of`, the promise found in it, and the status walked from the promise on.
+    tests/track/test_meter_fast.py checks this against `track_promises` on random databases,
+    with walks stored and without.
     """
     if window_start > window_end:
         raise CorridorError("E403", f"window starts {window_start} after it ends {window_end}")
     months = get_settings().overdue_months if overdue_months is None else overdue_months
     if months < 0:
         raise CorridorError("E403", f"overdue_months must be 0 or more, not {months}")
-    rules = rules or load_rules()
+    bundled = load_rules()
+    rules = rules or bundled
     never = sorted(rules.never)
-    # 1. The promise claims in the window (seen by as_of), by item.
     last = min(window_end, as_of)
-    candidates: dict[str, list[ClaimFact]] = {}
-    if window_start <= last:
-        for item_id, fact in _facts(
-            session,
+    if window_start > last:
+        return []
+    # 1. The items with a promise claim in the window (seen by as_of), and their walks
+    # where stored and stored by these rules (None where not).
+    promised = (
+        select(ClaimRow.item_id)
+        .where(
             ClaimRow.modality.in_(sorted(str(m) for m in PROMISE_MODALITIES)),
             ClaimRow.claim_date >= window_start,
             ClaimRow.claim_date <= last,
             ClaimRow.review_state.not_in(never),
-        ):
-            candidates.setdefault(item_id, []).append(fact)
-    chosen: dict[str, Entry] = {}
-    for item_id, facts in candidates.items():
-        entries = ordered(facts, rules=rules, as_of=as_of)
-        index = promise_index(entries, window_start, window_end)
-        if index is not None:
-            chosen[item_id] = entries[index]
-    # 2. Each item's claims from its promise on: one query per chunk of items, the chunks
-    # in promise-date order so that each reads from its earliest promise only. No modality
-    # condition: `ordered` drops what never moves a status (mentions), and a condition on
-    # modality would tempt the planner to ix_claims_promises over ix_claims_item_walk.
-    later: dict[str, list[ClaimFact]] = {item_id: [] for item_id in chosen}
-    by_date = sorted(chosen, key=lambda item_id: (chosen[item_id][4], item_id))
-    for i in range(0, len(by_date), CHUNK):
-        chunk = by_date[i : i + CHUNK]
-        first = chosen[chunk[0]][4]
+        )
+        .distinct()
+        .subquery()
+    )
+    query = select(promised.c.item_id, ItemWalkRow.entries).outerjoin(
+        ItemWalkRow,
+        and_(ItemWalkRow.item_id == promised.c.item_id, literal(rules is bundled)),
+    )
+    rows = cast("Iterable[tuple[str, str | None]]", session.connection().execute(query))
+    walks = {item_id: text for item_id, text in rows}  # not dict(rows): a Result has keys()
+    read: dict[str, list[ClaimFact]] = {}
+    for chunk in _chunks(sorted(item_id for item_id, text in walks.items() if text is None)):
         for item_id, fact in _facts(
             session,
             ClaimRow.item_id.in_(chunk),
-            ClaimRow.claim_date >= first,
-            ClaimRow.claim_date <= as_of,
+            ClaimRow.claim_date.is_not(None),
             ClaimRow.review_state.not_in(never),
         ):
-            promised = chosen[item_id][4]
-            assert promised is not None and fact.date is not None
-            if fact.date >= promised:
-                later[item_id].append(fact)
+            read.setdefault(item_id, []).append(fact)
     promises: list[Promise] = []
-    for item_id, (_, rank, promise_id, _, promised) in chosen.items():
-        assert promised is not None
-        entries = ordered(later[item_id], rules=rules, as_of=as_of)
-        key = (promised, rank, promise_id)
-        start = next(n for n, entry in enumerate(entries) if entry[:3] == key)
-        promises.append(
-            walk(
-                item_id,
-                entries[start:],
-                as_of=as_of,
-                overdue_months=months,
-                rules=rules,
-            )
-        )
+    for item_id, text in walks.items():
+        if text is not None:
+            found = promise_in(text, window_start=window_start, window_end=window_end, as_of=as_of)
+        else:
+            entries = ordered(read.get(item_id, ()), rules=rules, as_of=as_of)
+            index = promise_index(entries, window_start, window_end)
+            found = entries[index:] if index is not None else None
+        if found is not None:
+            promises.append(walk(item_id, found, as_of=as_of, overdue_months=months, rules=rules))
     promises.sort(key=lambda p: (p.date, p.item_id))
     return promises
 

@@ -31,7 +31,8 @@ from corridor.track.status import (
 PROMISE_MODALITIES: frozenset[Modality] = frozenset(
     {Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE, Modality.AGREEMENT}
 )
-_PROMISE_RANKS = frozenset(MODALITY_RANK[m] for m in PROMISE_MODALITIES)
+# A cancelling claim ranks above every modality (CANCEL_RANK), so is never among these.
+PROMISE_RANKS = frozenset(MODALITY_RANK[m] for m in PROMISE_MODALITIES)
 _RANK_MODALITY = {rank: modality for modality, rank in MODALITY_RANK.items()}
 
 
@@ -118,7 +119,7 @@ def promise_index(entries: list[Entry], start: date, end: date) -> int | None:
         if day > end:
             break
         # Entries run in date order, so a strictly stronger rank is needed to replace.
-        if rank in _PROMISE_RANKS and rank != CANCEL_RANK and rank > best_rank:
+        if rank in PROMISE_RANKS and rank != CANCEL_RANK and rank > best_rank:
             best, best_rank = index, rank
     return best
 

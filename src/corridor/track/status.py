@@ -375,12 +375,34 @@ def derive_status(
     or before it count (undated claims always count, as the oldest), and an override made
     after it is ignored. The overdue clock reads `as_of`, else today's date.
     """
+    rules = rules or load_rules()
+    return derive_ordered(
+        ordered(claims, rules=rules, as_of=as_of),
+        as_of=as_of,
+        overdue_months=overdue_months,
+        override=override,
+        rules=rules,
+    )
+
+
+def derive_ordered(
+    entries: list[Entry],
+    *,
+    as_of: date | None,
+    overdue_months: int,
+    override: Override | None,
+    rules: StatusRules,
+) -> Derived:
+    """`derive_status` over what `ordered` made of the claims, with or without `as_of`:
+    entries dated after `as_of` are skipped here too, so one ordering of an item's claims
+    serves both its status as of a date and its stored walk (corridor.track.walks)."""
     if overdue_months < 0:
         raise CorridorError("E403", f"overdue_months must be 0 or more, not {overdue_months}")
-    rules = rules or load_rules()
     run = Run(rules)
     step = run.step
-    for _, _, claim_id, target, day in ordered(claims, rules=rules, as_of=as_of):
+    for _, _, claim_id, target, day in entries:
+        if as_of is not None and day is not None and day > as_of:
+            break  # entries run in date order, undated first: the rest are later still
         step(day, target, claim_id)
     reference = as_of if as_of is not None else date.today()
     derived = Derived(
