@@ -138,3 +138,42 @@ def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> No
     broken.write_bytes(b"%PDF-1.4 not really")
     failed = run("ingest", str(broken), str(SEED), db=db)
     assert failed.returncode == 1 and "E304" in failed.stderr and "1 duplicate" in failed.stderr
+
+
+def test_db_upgrade_from_before_the_stored_walks_stores_them(db_url: str) -> None:
+    """A database made before migration 0008 has claims but no walks: upgrading stores them
+    (the promise tracker would answer the same without, only slower)."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from corridor.store import make_engine, transaction, upgrade
+    from corridor.store.tables import ClaimRow, ItemRow, ItemWalkRow, SourceRow
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0007")
+    with transaction(engine) as session:
+        session.add(ItemRow(id="sukkur-solar", name="Sukkur solar park", kind="project",
+                            pillar="energy"))  # fmt: skip
+        session.add(SourceRow(id="a" * 64, text="China will build the Sukkur solar park."))
+        session.flush()
+        for n, (modality, day) in enumerate(
+            [("pledge", date(2024, 2, 3)), ("progress", date(2024, 9, 1))]
+        ):
+            session.add(
+                ClaimRow(id=f"claim{n}", source_id="a" * 64, item_id="sukkur-solar", start=0,
+                         end=5, sentence="...", modality=modality, claim_date=day,
+                         stage="test", version="test-1")
+            )  # fmt: skip
+    engine.dispose()
+    done = run("db", "upgrade", db=db_url)
+    assert done.returncode == 0, done.stderr
+    assert "stored every item's walk" in done.stderr
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(ItemWalkRow)) == 1
+    promises = run("promises", "--since", "2024-02-01", "--until", "2024-02-29",
+                   "--as-of", "2025-01-01", "--format", "json", db=db_url)  # fmt: skip
+    assert promises.returncode == 0, promises.stderr
+    assert '"in_progress"' in promises.stdout
+    again = run("db", "upgrade", db=db_url)
+    assert "stored every item's walk" not in again.stderr

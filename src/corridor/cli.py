@@ -103,10 +103,10 @@ def _root(
 @db_app.command("init")
 def db_init(database: DatabaseOption = None) -> None:
     """Create the database (or bring it up to date) so corridor can use it."""
-    from corridor.store import head_revision, upgrade
+    from corridor.store import head_revision
 
     engine = _engine(database, migrated=False)
-    before = upgrade(engine)
+    before = _upgrade(engine)
     state = "created" if before is None else f"already existed at {before}"
     err.print(
         f"database {engine.url.render_as_string(hide_password=True)}: {state}; "
@@ -117,11 +117,28 @@ def db_init(database: DatabaseOption = None) -> None:
 @db_app.command("upgrade")
 def db_upgrade(database: DatabaseOption = None) -> None:
     """Migrate a database made by an older corridor to this version, keeping its data."""
-    from corridor.store import head_revision, upgrade
+    from corridor.store import head_revision
 
     engine = _engine(database, migrated=False)
-    before = upgrade(engine)
+    before = _upgrade(engine)
     err.print(f"schema upgraded from {before or 'nothing'} to {head_revision()}")
+
+
+def _upgrade(engine: Any) -> str | None:
+    """Migrate; a database from before the stored walks gets them at once (a full
+    re-derivation), so that the promise tracker never falls back to reading claims."""
+    from corridor.store import upgrade
+    from corridor.track.walks import REVISION
+
+    before = upgrade(engine)
+    if before is not None and before < REVISION:
+        from corridor.store import transaction
+        from corridor.track.derive import refresh_statuses
+
+        with transaction(engine) as session:
+            changed = refresh_statuses(session=session)
+        err.print(f"stored every item's walk for the promise tracker ({changed} statuses changed)")
+    return before
 
 
 @registry_app.command("load")
