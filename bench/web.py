@@ -27,9 +27,12 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from sqlalchemy import func, select
 
 from corridor.model import PROVINCES, Kind, Modality, Pillar, Status, choices
-from corridor.store import make_engine, upgrade
+from corridor.store import make_engine, transaction, upgrade
+from corridor.store.tables import ItemWalkRow
+from corridor.track.derive import refresh_statuses
 from corridor.web import freeze_startup_objects
 from corridor.web.app import create_app
 
@@ -250,6 +253,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)  # a kept database from an older run gets the newer migrations
+        with transaction(engine) as session:
+            # As ingest leaves a database: statuses derived, each item's walk stored.
+            if not session.scalar(select(func.count()).select_from(ItemWalkRow)):
+                began = time.perf_counter()
+                refresh_statuses(session=session)
+                print(
+                    f"derived statuses, stored walks in {time.perf_counter() - began:.1f} s",
+                    file=sys.stderr,
+                )
         port = _free_port()
         app = create_app(engine=engine)
         freeze_startup_objects()  # as `corridor serve` does
