@@ -195,3 +195,37 @@ def test_promises_page_counts_and_pages_as_the_full_report(engine: Engine) -> No
                 if cursor is None:
                     break
             assert seen == shown
+
+
+def test_a_full_re_derivation_stores_walks_chunk_by_chunk_while_reading(engine: Engine) -> None:
+    """More items than a chunk: walks are written while the claims are still streaming in,
+    and every one lands, each as the item's own claims make it."""
+    from sqlalchemy import insert
+
+    from corridor.track.derive import CHUNK
+
+    items = CHUNK * 2 + 7
+    with transaction(engine) as session:
+        session.add(SourceRow(id="s" * 64, text="x"))
+        session.execute(
+            insert(ItemRow),
+            [{"id": f"w{n:05d}", "name": f"W {n}", "kind": "project", "pillar": "energy",
+              "aliases": [], "parties": [], "sources": []} for n in range(items)],
+        )  # fmt: skip
+        session.execute(
+            insert(ClaimRow),
+            [{"id": f"c{n:05d}{k}", "source_id": "s" * 64, "item_id": f"w{n:05d}", "start": 0,
+              "end": 1, "sentence": "x", "modality": modality, "claim_date": day,
+              "stage": "test", "version": "test-1", "amounts": [], "capacities": [],
+              "dates": [], "actors": []}
+             for n in range(items)
+             for k, (modality, day) in enumerate(
+                 [("pledge", FIRST + timedelta(days=n % 90)), ("delivery", None)])],
+        )  # fmt: skip
+        refresh_statuses(session=session)
+        assert _walks(session) == items
+        walk = session.get(ItemWalkRow, f"w{items - 1:05d}")
+        assert walk is not None
+        day = FIRST + timedelta(days=(items - 1) % 90)
+        # The undated delivery is left out: a promise's walk reads what comes after it.
+        assert walk.entries == f'[["{day.isoformat()}",3,"c{items - 1:05d}0","pledged"]]'

@@ -182,8 +182,14 @@ def refresh_statuses(
         return 0
     items = _items(session, ids)
     overrides = _overrides(session, ids)
-    old_walks = stored(session, ids)
     walks: dict[str, str] = {}
+
+    def store_walks() -> None:
+        # A chunk at a time, compared with what is stored: memory stays flat over a full
+        # re-derivation, and an unchanged walk is not written again.
+        store(session, walks, old=stored(session, walks))
+        walks.clear()
+
     changes: list[dict[str, Any]] = []
 
     def settle(item_id: str, claims: list[ClaimFact]) -> None:
@@ -199,6 +205,8 @@ def refresh_statuses(
             overdue_months=months,
         )
         walks[item_id] = pack(entries, skip=REGISTRY_BASIS)
+        if len(walks) >= CHUNK:
+            store_walks()
         values = {
             "status": str(derived.status),
             "status_basis": derived.basis,
@@ -216,5 +224,5 @@ def refresh_statuses(
         settle(item_id, [])
     if changes:
         session.execute(update(ItemRow), changes)
-    store(session, walks, old=old_walks)
+    store_walks()
     return len(changes)
