@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from corridor.model import PROVINCES, Kind, Modality, Pillar, Status, choices
 from corridor.store import make_engine, transaction, upgrade
 from corridor.store.tables import ItemWalkRow
-from corridor.track.derive import refresh_statuses
+from corridor.track.derive import store_walks
 from corridor.web import freeze_startup_objects
 from corridor.web.app import create_app
 
@@ -254,12 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)  # a kept database from an older run gets the newer migrations
         with transaction(engine) as session:
-            # As ingest leaves a database: statuses derived, each item's walk stored.
+            # Each item's walk stored, as re-derivation leaves it after ingest (the statuses
+            # stay as generated: an even spread over every status).
             if not session.scalar(select(func.count()).select_from(ItemWalkRow)):
                 began = time.perf_counter()
-                refresh_statuses(session=session)
+                store_walks(session=session)
                 print(
-                    f"derived statuses, stored walks in {time.perf_counter() - began:.1f} s",
+                    f"stored walks in {time.perf_counter() - began:.1f} s",
                     file=sys.stderr,
                 )
         port = _free_port()

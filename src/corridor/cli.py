@@ -125,19 +125,19 @@ def db_upgrade(database: DatabaseOption = None) -> None:
 
 
 def _upgrade(engine: Any) -> str | None:
-    """Migrate; a database from before the stored walks gets them at once (a full
-    re-derivation), so that the promise tracker never falls back to reading claims."""
+    """Migrate; a database from before the stored walks gets them at once (statuses are left
+    as they are), so that the promise tracker need not fall back to reading claims."""
     from corridor.store import upgrade
     from corridor.track.walks import REVISION
 
     before = upgrade(engine)
     if before is not None and before < REVISION:
         from corridor.store import transaction
-        from corridor.track.derive import refresh_statuses
+        from corridor.track.derive import store_walks
 
         with transaction(engine) as session:
-            changed = refresh_statuses(session=session)
-        err.print(f"stored every item's walk for the promise tracker ({changed} statuses changed)")
+            written = store_walks(session=session)
+        err.print(f"stored every item's walk for the promise tracker ({written} items)")
     return before
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from itertools import groupby
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from corridor.model import Modality, ReviewState
@@ -229,3 +229,27 @@ def test_a_full_re_derivation_stores_walks_chunk_by_chunk_while_reading(engine: 
         day = FIRST + timedelta(days=(items - 1) % 90)
         # The undated delivery is left out: a promise's walk reads what comes after it.
         assert walk.entries == f'[["{day.isoformat()}",3,"c{items - 1:05d}0","pledged"]]'
+
+
+def test_store_walks_stores_what_re_derivation_does_and_leaves_statuses(engine: Engine) -> None:
+    from corridor.track.derive import store_walks
+
+    def walks(session: Session) -> dict[str, str]:
+        return {w.item_id: w.entries for w in session.scalars(select(ItemWalkRow))}
+
+    rng = random.Random(3)
+    with transaction(engine) as session:
+        _fill(session, rng, items=40, claims=500)
+        session.add(ItemRow(id="no-claims", name="No claims", kind="project", pillar="energy",
+                            registry_status="operational", registry_as_of="2021-05"))  # fmt: skip
+        session.flush()
+        statuses = {i: st for i, st in session.execute(select(ItemRow.id, ItemRow.status))}
+        assert store_walks(session=session) == 41
+        stored = walks(session)
+        assert {i: st for i, st in session.execute(select(ItemRow.id, ItemRow.status))} == statuses
+        assert stored["no-claims"] == "[]"  # the registry's evidence is not a claim
+        assert store_walks(session=session) == 0  # nothing changed, nothing written
+        session.execute(delete(ItemWalkRow))
+        refresh_statuses(session=session)
+        assert walks(session) == stored
+        assert _compare(session, rng) > 50

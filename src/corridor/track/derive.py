@@ -226,3 +226,33 @@ def refresh_statuses(
         session.execute(update(ItemRow), changes)
     store_walks()
     return len(changes)
+
+
+def store_walks(*, session: Session) -> int:
+    """Store every item's walk, statuses untouched (the walks `refresh_statuses` stores):
+    what `corridor db upgrade` does for a database from before the walks. Returns how many
+    were written."""
+    rules = load_rules()
+    walks: dict[str, str] = {}
+    written = 0
+
+    def flush() -> None:
+        nonlocal written
+        written += store(session, walks, old=stored(session, walks))
+        walks.clear()
+
+    with_claims: set[str] = set()
+    for item_id, group in groupby(_claims(session, None), key=lambda pair: pair[0]):
+        # The registry's evidence never enters a stored walk: leaving it out before
+        # ordering orders the rest the same.
+        walks[item_id] = pack(ordered([fact for _, fact in group], rules=rules, as_of=None))
+        with_claims.add(item_id)
+        if len(walks) >= CHUNK:
+            flush()
+    for item_id in session.scalars(select(ItemRow.id)):
+        if item_id not in with_claims:
+            walks[item_id] = pack([])
+            if len(walks) >= CHUNK:
+                flush()
+    flush()
+    return written
