@@ -157,8 +157,8 @@ def track_window(
         ItemWalkRow,
         and_(ItemWalkRow.item_id == promised.c.item_id, literal(rules is bundled)),
     )
-    rows = cast("Iterable[tuple[str, str | None]]", session.connection().execute(query))
-    walks = {item_id: text for item_id, text in rows}  # not dict(rows): a Result has keys()
+    rows = cast("Iterable[tuple[str, str | None]]", session.connection().execute(query).all())
+    walks = {item_id: text for item_id, text in rows}  # not dict(rows): a Row has keys()
     read: dict[str, list[ClaimFact]] = {}
     for chunk in _chunks(sorted(item_id for item_id, text in walks.items() if text is None)):
         for item_id, fact in _facts(
@@ -169,9 +169,10 @@ def track_window(
         ):
             read.setdefault(item_id, []).append(fact)
     promises: list[Promise] = []
+    first, end, cut = window_start.isoformat(), window_end.isoformat(), as_of.isoformat()
     for item_id, text in walks.items():
         if text is not None:
-            found = promise_in(text, window_start=window_start, window_end=window_end, as_of=as_of)
+            found = promise_in(text, first=first, end=end, last=cut)
         else:
             entries = ordered(read.get(item_id, ()), rules=rules, as_of=as_of)
             index = promise_index(entries, window_start, window_end)

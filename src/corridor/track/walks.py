@@ -67,15 +67,13 @@ def store(session: Session, walks: dict[str, str], *, old: dict[str, str]) -> in
     return len(changed)
 
 
-def promise_in(
-    text: str, *, window_start: date, window_end: date, as_of: date
-) -> list[Entry] | None:
-    """The stored walk from the item's promise in the window on, cut at `as_of`; None if
-    it made none there. The promise is the one `promise_index` finds (the strongest promise
-    claim dated in the window, the earliest on ties), looked for in the stored text's own
-    dates, so that no entry before it is built."""
+def promise_in(text: str, *, first: str, end: str, last: str) -> list[Entry] | None:
+    """The stored walk from the item's promise in the window [first, end] on, cut at `last`
+    (as_of); None if it made none there. The dates are ISO text, as stored, so that a report
+    writes them once for all its items. The promise is the one `promise_index` finds (the
+    strongest promise claim dated in the window, the earliest on ties), looked for in the
+    stored text's own dates, so that no entry before it is built."""
     raw = json.loads(text)
-    first, end, last = window_start.isoformat(), window_end.isoformat(), as_of.isoformat()
     end = min(end, last)
     best, best_rank = -1, -1
     for n, (day, rank, _, _) in enumerate(raw):
