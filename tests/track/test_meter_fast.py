@@ -253,3 +253,31 @@ def test_store_walks_stores_what_re_derivation_does_and_leaves_statuses(engine: 
         refresh_statuses(session=session)
         assert walks(session) == stored
         assert _compare(session, rng) > 50
+
+
+def test_walks_stored_under_other_rules_are_not_read(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule table changed after the walks were stored (an upgrade): the tracker reads the
+    claims, and answers as the new rules say."""
+    import dataclasses
+
+    from corridor.track import meter
+    from corridor.track.status import load_rules
+
+    rng = random.Random(11)
+    with transaction(engine) as session:
+        _fill(session, rng, items=40, claims=600)
+        refresh_statuses(session=session)  # walks stored under the bundled rules
+        start, end, as_of = date(2020, 6, 1), date(2021, 6, 30), date(2023, 6, 1)
+        before = _straightforward(session, start, end, as_of)
+        strict = dataclasses.replace(load_rules(), min_confidence=0.8)
+        monkeypatch.setattr(meter, "load_rules", lambda: strict)  # the new version's table
+        fast = track_window(session=session, window_start=start, window_end=end, as_of=as_of)
+        facts = {
+            item_id: [fact for _, fact in group]
+            for item_id, group in groupby(_claims(session, None), key=lambda p: p[0])
+        }
+        after = track_promises(facts, window_start=start, window_end=end, as_of=as_of, rules=strict)
+        assert fast == after
+        assert after != before  # the new rules do change the answer

@@ -161,6 +161,8 @@ class ItemWalkRow(Base):
     item_id: Mapped[str] = mapped_column(
         ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
     )
+    # corridor.track.walks.rules_key of the rules it was stored under.
+    rules: Mapped[str] = mapped_column(String(16))
     entries: Mapped[str] = mapped_column(Text)
 
 

@@ -27,7 +27,7 @@ from corridor.track.status import (
     load_rules,
     ordered,
 )
-from corridor.track.walks import pack, store, stored
+from corridor.track.walks import pack, rules_key, store
 
 REGISTRY_BASIS = "registry"
 # The registry's sourced status, read as the claim that would have stated it.
@@ -183,11 +183,12 @@ def refresh_statuses(
     items = _items(session, ids)
     overrides = _overrides(session, ids)
     walks: dict[str, str] = {}
+    key = rules_key(load_rules())
 
     def store_walks() -> None:
         # A chunk at a time, compared with what is stored: memory stays flat over a full
         # re-derivation, and an unchanged walk is not written again.
-        store(session, walks, old=stored(session, walks))
+        store(session, walks, key=key)
         walks.clear()
 
     changes: list[dict[str, Any]] = []
@@ -233,12 +234,13 @@ def store_walks(*, session: Session) -> int:
     what `corridor db upgrade` does for a database from before the walks. Returns how many
     were written."""
     rules = load_rules()
+    key = rules_key(rules)
     walks: dict[str, str] = {}
     written = 0
 
     def flush() -> None:
         nonlocal written
-        written += store(session, walks, old=stored(session, walks))
+        written += store(session, walks, key=key)
         walks.clear()
 
     with_claims: set[str] = set()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, and_, func, literal, select, type_coerce
+from sqlalchemy import ColumnElement, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
@@ -24,7 +24,7 @@ from corridor.store.tables import (
 from corridor.track.derive import _chunks, parse_as_of
 from corridor.track.promises import PROMISE_MODALITIES, Promise, promise_index, walk
 from corridor.track.status import ClaimFact, StatusRules, load_rules, ordered
-from corridor.track.walks import promise_in
+from corridor.track.walks import promise_in, rules_key
 
 # Promises about an event are made around it: op-eds set the agenda in the weeks before a
 # visit, statements and MoUs follow in the weeks after.
@@ -123,8 +123,9 @@ def track_window(
 
     The items with a promise claim in the window (by `as_of`) are found by the claims'
     index; each one's walk is read as re-derivation stored it (corridor.track.walks), one
-    row an item, or from its claims where none is stored (a database not refreshed since
-    the walks were added, or rules other than the bundled ones). The walk is cut at
+    row an item, or from its claims where none is stored under these rules (a database
+    migrated without its walks, a rule table changed since they were stored, or rules given
+    here). The walk is cut at
     `as_of`, the promise found in it, and the status walked from the promise on.
     tests/track/test_meter_fast.py checks this against `track_promises` on random databases,
     with walks stored and without.
@@ -134,8 +135,7 @@ def track_window(
     months = get_settings().overdue_months if overdue_months is None else overdue_months
     if months < 0:
         raise CorridorError("E403", f"overdue_months must be 0 or more, not {months}")
-    bundled = load_rules()
-    rules = rules or bundled
+    rules = rules or load_rules()
     never = sorted(rules.never)
     last = min(window_end, as_of)
     if window_start > last:
@@ -155,7 +155,7 @@ def track_window(
     )
     query = select(promised.c.item_id, ItemWalkRow.entries).outerjoin(
         ItemWalkRow,
-        and_(ItemWalkRow.item_id == promised.c.item_id, literal(rules is bundled)),
+        and_(ItemWalkRow.item_id == promised.c.item_id, ItemWalkRow.rules == rules_key(rules)),
     )
     rows = cast("Iterable[tuple[str, str | None]]", session.connection().execute(query).all())
     walks = {item_id: text for item_id, text in rows}  # not dict(rows): a Row has keys()

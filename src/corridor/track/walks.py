@@ -11,6 +11,7 @@ after), and so is the registry's sourced status (the tracker reads claims only).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -21,10 +22,25 @@ from sqlalchemy.orm import Session
 from corridor.model import Status
 from corridor.store.tables import ItemWalkRow
 from corridor.track.promises import PROMISE_RANKS
-from corridor.track.status import Entry
+from corridor.track.status import Entry, StatusRules
 
 _STATUS = {str(status): status for status in Status}
 REVISION = "0008"  # the migration that made item_walks: a database from before has none
+
+
+def rules_key(rules: StatusRules) -> str:
+    """A digest of what in the rule table decides a walk's entries (which claims count, and
+    the status each would set), stored beside each walk: a walk stored under other rules
+    (an upgrade that changed the table) is read as no walk at all."""
+    decisive = [
+        sorted((k, str(v) if v is not None else None) for k, v in rules.by_modality.items()),
+        str(rules.cancel_modality),
+        sorted(rules.cancel_cues),
+        rules.min_confidence,
+        sorted(rules.never),
+        sorted(rules.always),
+    ]
+    return hashlib.sha256(json.dumps(decisive).encode()).hexdigest()[:16]
 
 
 def pack(entries: Iterable[Entry], *, skip: str | None = None) -> str:
@@ -45,25 +61,28 @@ def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
         yield ids[i : i + size]
 
 
-def stored(session: Session, item_ids: Iterable[str] | None) -> dict[str, str]:
-    """The stored walks of those items (default: all) that have one."""
-    query = select(ItemWalkRow.item_id, ItemWalkRow.entries)
-    if item_ids is None:
-        return {item_id: text for item_id, text in session.execute(query)}
-    found: dict[str, str] = {}
+def stored(session: Session, item_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The stored walks of those items that have one, with the rules key each was stored
+    under: {item id: (key, walk)}."""
+    query = select(ItemWalkRow.item_id, ItemWalkRow.rules, ItemWalkRow.entries)
+    found: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(sorted(set(item_ids))):
-        found.update(
-            (i, t) for i, t in session.execute(query.where(ItemWalkRow.item_id.in_(chunk)))
-        )
+        rows = session.execute(query.where(ItemWalkRow.item_id.in_(chunk)))
+        found.update((item_id, (key, text)) for item_id, key, text in rows)
     return found
 
 
-def store(session: Session, walks: dict[str, str], *, old: dict[str, str]) -> int:
-    """Write the walks that differ from `old` (what is stored now); returns how many."""
-    changed = sorted(item_id for item_id, text in walks.items() if old.get(item_id) != text)
+def store(session: Session, walks: dict[str, str], *, key: str) -> int:
+    """Write those walks (stored under the rules of `key`) that differ from what is stored;
+    returns how many."""
+    old = stored(session, walks)
+    changed = sorted(i for i, text in walks.items() if old.get(i) != (key, text))
     for chunk in _chunks(changed):
         session.execute(delete(ItemWalkRow).where(ItemWalkRow.item_id.in_(chunk)))
-        session.execute(insert(ItemWalkRow), [{"item_id": i, "entries": walks[i]} for i in chunk])
+        session.execute(
+            insert(ItemWalkRow),
+            [{"item_id": i, "rules": key, "entries": walks[i]} for i in chunk],
+        )
     return len(changed)
 
 

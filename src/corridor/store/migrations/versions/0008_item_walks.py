@@ -30,6 +30,7 @@ def upgrade() -> None:
             sa.ForeignKey("items.id", ondelete="CASCADE"),
             primary_key=True,
         ),
+        sa.Column("rules", sa.String(16), nullable=False),
         sa.Column("entries", sa.Text(), nullable=False),
     )
 
