@@ -202,7 +202,7 @@ def test_a_full_re_derivation_stores_walks_chunk_by_chunk_while_reading(engine: 
     and every one lands, each as the item's own claims make it."""
     from sqlalchemy import insert
 
-    from corridor.track.derive import CHUNK
+    from corridor.store.db import CHUNK
 
     items = CHUNK * 2 + 7
     with transaction(engine) as session:

@@ -19,6 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from corridor.errors import CorridorError
 from corridor.settings import get_settings
 
+# Ids per IN (...) list: well under SQLite's bound-parameter limit, and short statements.
+CHUNK = 500
+
+
+def chunks(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in lists of CHUNK, for queries with an IN (...) list."""
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers (the web app) run beside a writer; synchronous=FULL makes a

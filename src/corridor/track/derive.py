@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from corridor.model import Modality, ReviewState, Status
 from corridor.settings import get_settings
+from corridor.store.db import chunks
 from corridor.store.tables import ClaimRow, ItemRow, StatusOverrideRow
 from corridor.track.status import (
     ClaimFact,
@@ -27,7 +28,7 @@ from corridor.track.status import (
     load_rules,
     ordered,
 )
-from corridor.track.walks import pack, rules_key, store
+from corridor.track.walks import WalkWriter, pack
 
 REGISTRY_BASIS = "registry"
 # The registry's sourced status, read as the claim that would have stated it.
@@ -40,7 +41,6 @@ REGISTRY_MODALITY: dict[str, tuple[Modality, str | None]] = {
     Status.STALLED: (Modality.PROBLEM, None),
     Status.CANCELLED: (Modality.PROBLEM, "cancelled"),
 }
-CHUNK = 500
 
 
 def parse_as_of(value: str | None) -> date | None:
@@ -67,11 +67,6 @@ def registry_fact(status: str | None, as_of: str | None) -> ClaimFact | None:
     )
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
-
-
 def _claims(session: Session, ids: list[str] | None) -> Iterator[tuple[str, ClaimFact]]:
     columns = (
         ClaimRow.item_id,
@@ -90,7 +85,7 @@ def _claims(session: Session, ids: list[str] | None) -> Iterator[tuple[str, Clai
         if ids is None
         else [
             select(*columns).where(moving, ClaimRow.item_id.in_(chunk)).order_by(ClaimRow.item_id)
-            for chunk in _chunks(ids)
+            for chunk in chunks(ids)
         ]
     )
     for query in queries:
@@ -125,7 +120,7 @@ def _items(session: Session, ids: list[str] | None) -> dict[str, Any]:
     if ids is None:
         return {row[0]: row for row in session.execute(select(*columns))}
     found: dict[str, Any] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         found.update(
             {row[0]: row for row in session.execute(select(*columns).where(ItemRow.id.in_(chunk)))}
         )
@@ -139,7 +134,7 @@ def _overrides(session: Session, ids: list[str] | None) -> dict[str, Override]:
         if ids is None
         else (
             r
-            for chunk in _chunks(ids)
+            for chunk in chunks(ids)
             for r in session.scalars(query.where(StatusOverrideRow.item_id.in_(chunk)))
         )
     )
@@ -182,15 +177,7 @@ def refresh_statuses(
         return 0
     items = _items(session, ids)
     overrides = _overrides(session, ids)
-    walks: dict[str, str] = {}
-    key = rules_key(load_rules())
-
-    def store_walks() -> None:
-        # A chunk at a time, compared with what is stored: memory stays flat over a full
-        # re-derivation, and an unchanged walk is not written again.
-        store(session, walks, key=key)
-        walks.clear()
-
+    walks = WalkWriter(session, load_rules())
     changes: list[dict[str, Any]] = []
 
     def settle(item_id: str, claims: list[ClaimFact]) -> None:
@@ -205,9 +192,7 @@ def refresh_statuses(
             as_of=as_of,
             overdue_months=months,
         )
-        walks[item_id] = pack(entries, skip=REGISTRY_BASIS)
-        if len(walks) >= CHUNK:
-            store_walks()
+        walks.add(item_id, pack(entries, skip=REGISTRY_BASIS))
         values = {
             "status": str(derived.status),
             "status_basis": derived.basis,
@@ -225,7 +210,7 @@ def refresh_statuses(
         settle(item_id, [])
     if changes:
         session.execute(update(ItemRow), changes)
-    store_walks()
+    walks.flush()
     return len(changes)
 
 
@@ -234,27 +219,15 @@ def store_walks(*, session: Session) -> int:
     what `corridor db upgrade` does for a database from before the walks. Returns how many
     were written."""
     rules = load_rules()
-    key = rules_key(rules)
-    walks: dict[str, str] = {}
-    written = 0
-
-    def flush() -> None:
-        nonlocal written
-        written += store(session, walks, key=key)
-        walks.clear()
-
+    walks = WalkWriter(session, rules)
     with_claims: set[str] = set()
     for item_id, group in groupby(_claims(session, None), key=lambda pair: pair[0]):
         # The registry's evidence never enters a stored walk: leaving it out before
         # ordering orders the rest the same.
-        walks[item_id] = pack(ordered([fact for _, fact in group], rules=rules, as_of=None))
+        walks.add(item_id, pack(ordered([fact for _, fact in group], rules=rules, as_of=None)))
         with_claims.add(item_id)
-        if len(walks) >= CHUNK:
-            flush()
     for item_id in session.scalars(select(ItemRow.id)):
         if item_id not in with_claims:
-            walks[item_id] = pack([])
-            if len(walks) >= CHUNK:
-                flush()
-    flush()
-    return written
+            walks.add(item_id, pack([]))
+    walks.flush()
+    return walks.written

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from corridor.errors import CorridorError
 from corridor.model import Kind, Modality, ReviewState
 from corridor.settings import get_settings
+from corridor.store.db import chunks
 from corridor.store.tables import (
     ClaimRow,
     EventItemRow,
@@ -21,7 +22,7 @@ from corridor.store.tables import (
     ItemWalkRow,
     SourceRow,
 )
-from corridor.track.derive import _chunks, parse_as_of
+from corridor.track.derive import parse_as_of
 from corridor.track.promises import PROMISE_MODALITIES, Promise, promise_index, walk
 from corridor.track.status import ClaimFact, StatusRules, load_rules, ordered
 from corridor.track.walks import promise_in, rules_key
@@ -125,8 +126,8 @@ def track_window(
     index; each one's walk is read as re-derivation stored it (corridor.track.walks), one
     row an item, or from its claims where none is stored under these rules (a database
     migrated without its walks, a rule table changed since they were stored, or rules given
-    here). The walk is cut at
-    `as_of`, the promise found in it, and the status walked from the promise on.
+    here). The walk is cut at `as_of`, the promise found in it, and the status walked from
+    the promise on.
     tests/track/test_meter_fast.py checks this against `track_promises` on random databases,
     with walks stored and without.
     """
@@ -160,7 +161,7 @@ def track_window(
     rows = cast("Iterable[tuple[str, str | None]]", session.connection().execute(query).all())
     walks = {item_id: text for item_id, text in rows}  # not dict(rows): a Row has keys()
     read: dict[str, list[ClaimFact]] = {}
-    for chunk in _chunks(sorted(item_id for item_id, text in walks.items() if text is None)):
+    for chunk in chunks(sorted(item_id for item_id, text in walks.items() if text is None)):
         for item_id, fact in _facts(
             session,
             ClaimRow.item_id.in_(chunk),
@@ -187,7 +188,7 @@ def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
     """The report's rows for some promises: item names, sentences and their sources."""
     claim_ids = sorted({p.claim for p in promises} | {p.evidence for p in promises if p.evidence})
     sentences: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         sentences.update(
             (row.id, (row.sentence, row.title, row.url, row.source_id))
             for row in session.execute(
@@ -204,7 +205,7 @@ def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
         )
     item_ids = sorted({p.item_id for p in promises})
     names: dict[str, str] = {}
-    for chunk in _chunks(item_ids):
+    for chunk in chunks(item_ids):
         names.update(
             (row.id, row.name)
             for row in session.execute(

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from corridor.model import Status
+from corridor.store.db import CHUNK, chunks
 from corridor.store.tables import ItemWalkRow
 from corridor.track.promises import PROMISE_RANKS
 from corridor.track.status import Entry, StatusRules
@@ -56,17 +57,12 @@ def pack(entries: Iterable[Entry], *, skip: str | None = None) -> str:
     )
 
 
-def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
 def stored(session: Session, item_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """The stored walks of those items that have one, with the rules key each was stored
     under: {item id: (key, walk)}."""
     query = select(ItemWalkRow.item_id, ItemWalkRow.rules, ItemWalkRow.entries)
     found: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(sorted(set(item_ids))):
+    for chunk in chunks(sorted(set(item_ids))):
         rows = session.execute(query.where(ItemWalkRow.item_id.in_(chunk)))
         found.update((item_id, (key, text)) for item_id, key, text in rows)
     return found
@@ -77,13 +73,33 @@ def store(session: Session, walks: dict[str, str], *, key: str) -> int:
     returns how many."""
     old = stored(session, walks)
     changed = sorted(i for i, text in walks.items() if old.get(i) != (key, text))
-    for chunk in _chunks(changed):
+    for chunk in chunks(changed):
         session.execute(delete(ItemWalkRow).where(ItemWalkRow.item_id.in_(chunk)))
         session.execute(
             insert(ItemWalkRow),
             [{"item_id": i, "rules": key, "entries": walks[i]} for i in chunk],
         )
     return len(changed)
+
+
+class WalkWriter:
+    """Walks to store, written a chunk at a time, each compared with what is stored: memory
+    stays flat over every item of a database, and an unchanged walk is not written again."""
+
+    def __init__(self, session: Session, rules: StatusRules) -> None:
+        self.session = session
+        self.key = rules_key(rules)
+        self.pending: dict[str, str] = {}
+        self.written = 0
+
+    def add(self, item_id: str, text: str) -> None:
+        self.pending[item_id] = text
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.written += store(self.session, self.pending, key=self.key)
+        self.pending.clear()
 
 
 def promise_in(text: str, *, first: str, end: str, last: str) -> list[Entry] | None:
