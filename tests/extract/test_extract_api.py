@@ -75,3 +75,34 @@ def test_api_stage_list_may_drop_stages(tiny_nlp):
                          stages=["corridor.sentences.v1", "corridor.gazetteer.v1"])  # fmt: skip
     data = extract(Document(text="Gwadar Port was inaugurated."), nlp=nlp).to_dict()
     assert data["items"][0]["modality"] == "mention" and data["events"] == []
+
+
+def test_api_stages_read_a_batch_of_docs_in_a_row(tiny_nlp, monkeypatch):
+    # Stage.pipe: each stage reads STAGE_BATCH Docs before the next stage starts (spaCy's
+    # default would pass each Doc through every stage first), and the result is the same.
+    from corridor.extract import base
+
+    calls: list[tuple[str, int]] = []
+    for name, stage in tiny_nlp.pipeline:
+        call = type(stage).__call__
+
+        def spy(self, doc, _call=call, _name=name):
+            calls.append((_name, doc.user_data.get("n", -1)))
+            return _call(self, doc)
+
+        monkeypatch.setattr(type(stage), "__call__", spy)
+    texts = [f"Work on ML-1 began in {2000 + i}. The Rashakai SEZ is delayed." for i in range(40)]
+    docs = []
+    for i, text in enumerate(texts):
+        doc = tiny_nlp.make_doc(text)
+        doc.user_data["n"] = i
+        docs.append(doc)
+    done = list(tiny_nlp.pipe(docs, batch_size=64))
+    first, second = tiny_nlp.pipe_names[:2]
+    order = [n for name, n in calls if name == first][: base.STAGE_BATCH]
+    assert order == list(range(base.STAGE_BATCH))
+    # the first stage has read a whole batch before the second reads its first Doc
+    assert calls.index((second, 0)) == base.STAGE_BATCH
+    assert len(done) == 40
+    one_by_one = [tiny_nlp(tiny_nlp.make_doc(text)) for text in texts]
+    assert [d._.items for d in done] == [d._.items for d in one_by_one]

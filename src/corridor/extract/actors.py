@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Stage,
     doc_text,
     find_all,
     finditer_at,
@@ -125,7 +126,7 @@ def _heads(phrases: Iterable[str]) -> list[str]:
     return sorted({re.split(r"[\s']", phrase, maxsplit=1)[0] for phrase in phrases if phrase})
 
 
-class ActorFinder:
+class ActorFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
         titles = "|".join(

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    Stage,
     doc_text,
     figures,
     finditer_at,
@@ -63,7 +64,7 @@ def word_follows(after: str) -> bool:
     return after.isalpha() or after == "-"
 
 
-class AmountFinder:
+class AmountFinder(Stage):
     def __init__(self, nlp: Language, currency: Currency) -> None:
         register_extensions()
         self.currency = currency

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Generic, TypeVar
 
 import regex
@@ -18,6 +19,10 @@ T = TypeVar("T")
 # reads the clock on every call, which costs several times such an attempt. Their patterns
 # are linear (no nested unbounded repetition); tests/extract/test_adversarial.py checks it.
 REGEX_TIMEOUT = 1.0
+
+# Docs a stage reads in a row in nlp.pipe (Stage.pipe): 16 ran faster than 64 or 128, whose
+# Docs no longer fit the caches together.
+STAGE_BATCH = 16
 
 EXTENSIONS = (
     "published", "source_kind", "sent_bounds", "items", "cues", "claims", "dates", "amounts",
@@ -45,6 +50,23 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
         bounds = (starts, ends)
         doc.user_data["corridor.token_bounds"] = bounds
     return bounds
+
+
+class Stage:
+    """A pipeline stage: __call__ reads one Doc; pipe runs it over a stream a few Docs at a
+    time. spaCy's default sends each Doc through every stage before the next Doc starts, so
+    each stage's patterns, tables and memos leave the CPU's caches between two Docs; a stage
+    that reads STAGE_BATCH Docs in a row runs 5-10% faster (bench/stages.py, "batched").
+    The output is the same: a stage reads nothing of the other Docs."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = STAGE_BATCH) -> Iterator[Doc]:
+        stream = iter(docs)
+        size = max(1, min(batch_size, STAGE_BATCH))
+        while batch := list(islice(stream, size)):
+            yield from [self(doc) for doc in batch]
 
 
 def register_extensions() -> None:

@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Stage,
     doc_text,
     find_all,
     finditer,
@@ -354,7 +355,7 @@ LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
 LINKING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "near", "of", "on", "the"})
 
 
-class Candidates:
+class Candidates(Stage):
     def __init__(self, nlp: Language, vocabulary: Vocabulary,
                  items: Sequence[Item] = ()) -> None:  # fmt: skip
         register_extensions()

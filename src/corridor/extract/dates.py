@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Stage,
     doc_text,
     fold,
     folded_text,
@@ -780,7 +781,7 @@ def find_dates(
     return sorted(found, key=lambda d: d.start)
 
 
-class DateFinder:
+class DateFinder(Stage):
     def __init__(self, nlp: Language) -> None:
         register_extensions()
 

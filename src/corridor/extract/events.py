@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     ByStart,
+    Stage,
     doc_text,
     register_extensions,
     sentences,
@@ -38,7 +39,7 @@ REPORTED_ON = regex.compile(r"\b(?:said|says|told|stated|reported|announced)\s+(
 ON_BEFORE = regex.compile(r"(?i)\b(?:on|dated)\s+(?:the\s+)?$")
 
 
-class EventFinder:
+class EventFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
         # One pass over the text for every trigger word; the word then names its type.

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Stage,
     doc_text,
     register_extensions,
     sentences,
@@ -210,7 +211,7 @@ def company_variants(name: str) -> set[str]:
     return {f"{stem}{tail}" for stem in stems for tail in ("", " Ltd", " Ltd.", " Limited")}
 
 
-class Gazetteer:
+class Gazetteer(Stage):
     def __init__(self, nlp: Language, items: Sequence[Item], rules: GazetteerRules) -> None:
         register_extensions()
         self.rules = rules

@@ -34,6 +34,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Stage,
     doc_text,
     finditer,
     finditer_at,
@@ -143,7 +144,7 @@ PROPOSING_KINDS = frozenset({"oped", "analysis"})
 PER_CENT = ["%", "percent", "per cent", "pc"]
 
 
-class ModalityTagger:
+class ModalityTagger(Stage):
     def __init__(self, nlp: Language, cues: Cues) -> None:
         register_extensions()
         self.cues = cues

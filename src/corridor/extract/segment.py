@@ -20,7 +20,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import REGEX_TIMEOUT, doc_text, register_extensions
+from corridor.extract.base import REGEX_TIMEOUT, Stage, doc_text, register_extensions
 
 # A word that ends in an abbreviation's full stop ("Rs.", "Dr.", "(H.E."): at the start of a
 # whitespace-delimited word or after "(". Initials are five at most besides the last letter.
@@ -97,7 +97,7 @@ END_PUNCT = frozenset('.!?:;"”’)]')
 NOT_FIRST = numpy.uint64(2**64 - 1)  # -1 in spaCy's uint64 layout: not a sentence start
 
 
-class SentenceSplitter:
+class SentenceSplitter(Stage):
     def __init__(self, nlp: Language) -> None:
         register_extensions()
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    Stage,
     doc_text,
     figures,
     find_all,
@@ -87,7 +88,7 @@ NOT_PLURAL = frozenset({
 })  # fmt: skip
 
 
-class StatisticFinder:
+class StatisticFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
         self.percent = regex.compile(
