@@ -17,6 +17,17 @@ CASES = {
     "percentages": "40% of " * 15_000,
     "nested parentheses": "(" * 50_000 + ")" * 50_000,
     "cue soup": "not yet will be signed inaugurated delayed " * 5_000,
+    # Patterns tried at one site, without the regex timeout, on what they read at that site:
+    # an instrument's topic, the gap between two coordinated items, runs of line breaks.
+    "topic soup": "an MoU on agreement for " * 8_000,
+    "spaced coordination": "under CPEC and" + " " * 100_000 + "the BRI, CPEC or " * 2_000,
+    "line breaks": "Gwadar Port\n \n\t" * 30_000,
+    # Long documents of ordinary text, about a million characters (max_text_chars): each sum,
+    # statistic, event or cue once checked against every one before it (quadratic: a minute
+    # or more); now about two seconds each.
+    "a million characters of sums": "China will lend $1.5 billion and Rs 200 million. " * 20_000,
+    "a million characters of counts": "Nearly 40% of the 2,793 canals and 200 feeders. " * 20_000,
+    "a million characters, one sentence": "the Gwadar Port zone will be built and " * 26_000,
 }
 
 

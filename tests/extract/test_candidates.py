@@ -281,3 +281,23 @@ def test_candidates_a_figure_and_a_place_name_the_registry_item_of_that_size():
     assert {"port-qasim-coal-power", "sahiwal-coal-power"} <= linked
     # no 1,320 MW item stands at Lahore: a candidate, not a guess among the three
     assert any(i["candidate"] and "Lahore" in i["name"] for i in items)
+
+
+def test_candidates_phase_is_looked_for_near_its_head_only(run, monkeypatch):
+    # `regex` looks for a pattern's literal ("Phase") in all the rest of the text before it
+    # tries a match: unbounded, each named candidate read to the end of the document, and a
+    # long document took time in the square of its length.
+    from corridor.extract import candidates as stage
+
+    reach: list[int | None] = []
+
+    class Spy:
+        def match(self, text, pos, endpos=None):
+            reach.append(None if endpos is None else endpos - pos)
+            return stage.PHASE_PATTERN.match(text, pos, endpos or len(text))
+
+    monkeypatch.setattr(stage, "PHASE_PATTERN", stage.PHASE, raising=False)
+    monkeypatch.setattr(stage, "PHASE", Spy())
+    found = run("Funding for the Swat Expressway Phase-II was approved. " + "Talks went on. " * 50)
+    assert "Swat Expressway Phase-II" in candidates(found)
+    assert reach and all(r is not None and r <= 100 for r in reach)

@@ -1,3 +1,5 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.extract.conftest import by_id
 
 
@@ -147,3 +149,61 @@ def test_events_the_day_of_a_report_yields_to_the_day_told_next(run):
     ex = run("Karot HPP started commercial operation on Monday.\n\nIt went into operation on "
              "Sunday, officials said.")  # fmt: skip
     assert [e["date"] for e in ex.to_dict()["events"]] == ["2025-03-03"]
+
+
+def _merge_by_scan(events, actors):
+    """merge_events as it was written before it was indexed: each event against every merged
+    one before it (the reference the index must agree with)."""
+    from corridor.extract.events import _surname
+
+    full: dict[str, str] = {}
+    for actor in actors:
+        key = _surname(actor.name)
+        if actor.kind == "person" and len(actor.name) > len(full.get(key, "")):
+            full[key] = actor.name
+    merged = []
+    for event in events:
+        event.actors = list(dict.fromkeys(full.get(_surname(a), a) for a in event.actors))
+        same = next(
+            (e for e in merged if e.type == event.type and set(e.actors) & set(event.actors)),
+            None,
+        )
+        if same is None:
+            merged.append(event)
+            continue
+        if same.date is None or (same.reported_day and event.date and not event.reported_day):
+            same.date, same.end_date = event.date, event.end_date
+            same.reported_day = event.reported_day
+        same.end_date = same.end_date or event.end_date
+        same.place = same.place or event.place
+    return merged
+
+
+NAMES = ["Asif Ali Zardari", "Zardari", "Xi Jinping", "Xi", "Li Qiang", "Ahsan Iqbal"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["visit", "meeting", "signing"]),
+            st.lists(st.sampled_from(NAMES), max_size=3),
+            st.sampled_from([None, "2025-02-04", "2025-02-05"]),
+            st.sampled_from([None, "Beijing", "Islamabad"]),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_merge_events_index_agrees_with_a_scan_of_every_merged_event(raw):
+    from corridor.extract.events import merge_events
+    from corridor.extract.records import Actor, Event
+
+    def events():
+        return [
+            Event(kind, i, i + 1, "s", date, None, list(names), place, reported_day=reported)
+            for i, (kind, names, date, place, reported) in enumerate(raw)
+        ]
+
+    actors = [Actor(0, 1, n, n, "person") for n in NAMES]
+    assert merge_events(events(), actors) == _merge_by_scan(events(), actors)

@@ -68,3 +68,15 @@ def test_sentence_ends_on_real_shapes():
     text = 'He said. "Then" Rs. 500 was paid.\u3000Ⅻ? (B) ok. 3 left.'
     assert sentence_ends(text) == [m.span(1) for m in END.finditer(text)]
     assert len(sentence_ends(text)) >= 3
+
+
+def test_sentences_without_ends_are_cut_past_max_sentence():
+    from corridor.extract.segment import MAX_SENTENCE
+
+    text = "the Gwadar Port project and the zone will be built " * 400  # 20,400 characters
+    got = sentences(text)
+    assert len(got) > 1 and all(len(s) <= MAX_SENTENCE + 20 for s in got)
+    assert all(len(s) > MAX_SENTENCE - 20 for s in got[:-1])
+    # cut at spaces: every word is whole, and nothing is lost
+    assert " ".join(got).split() == text.split()
+    assert sentences("A short one. Another short one.") == ["A short one.", "Another short one."]

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    Covered,
     Stage,
     doc_text,
     figures,
@@ -118,7 +119,7 @@ class AmountFinder(Stage):
         published = doc._.published
         year = published.year if published else None
         amounts: list[Amount] = []
-        taken: list[tuple[int, int]] = []
+        taken = Covered(len(text))
         # Every pattern is tried only where its match can start: a currency sign or code, a
         # figure, a scale word (scans of the whole text cost more than the rest of the stage).
         numbers = figures(doc)
@@ -132,7 +133,7 @@ class AmountFinder(Stage):
                 starts = prefixes if pattern is self.prefixed else worded
                 matches = finditer_at(pattern, text, starts)
             for m in matches:
-                if any(m.start() < b and a < m.end() for a, b in taken):
+                if taken.overlaps(m.start(), m.end()):
                     continue
                 code = self._code(m["cur"])
                 if code is None:
@@ -144,13 +145,13 @@ class AmountFinder(Stage):
                 if m["scale"]:
                     value *= self.currency.scales.get(m["scale"].lower(), 1.0)
                 usd = self.currency.to_usd(value, code, year)
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
                                       round(usd, 2) if usd is not None else None))  # fmt: skip
         capacities: list[Capacity] = []
         units = [i for i, after in numbers if after in CAPACITY_FIRST]
         for m in finditer_at(self.capacity, text, units):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m["num"].replace(",", ""))
             if m["n"]:

@@ -218,6 +218,27 @@ class Sentences:
         return self.bounds[self.index(char)] if self.bounds else (0, 0)
 
 
+class Covered:
+    """The characters of a text that non-empty spans cover, for "does this span overlap any of
+    them" in one C scan of the span's own characters. A list of spans scanned at each query
+    made a long document quadratic (each sum or statistic checked against all before it)."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.mask = bytearray(size)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self.mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the non-empty span [start, end) shares a character with a span added."""
+        return self.mask.find(1, start, end) >= 0
+
+
 class ByStart(Generic[T]):
     """Records with a start offset, sorted once, for the ones starting in a span in O(log n)."""
 

@@ -232,6 +232,8 @@ TOPIC_ARTICLE = regex.compile(r"(?i)(?:the|a|an)\s+")
 NAME_WORD = regex.compile(r"[A-Z][\w'’&.]*(?:-[\w]+)*")
 NAME_TAIL = regex.compile(r"(?<![\w-])[A-Z][\w'’&.]*(?:-[\w]+)*\Z")  # "(Sukkur" -> "Sukkur"
 PHASE = regex.compile(r"\s*[-–]?\s*Phase\s*[-–]?\s*(?:I{1,3}|IV|V|\d)(?![\w-])")
+# How far past its head a phase may run ("  -  Phase - III" is 16 characters).
+PHASE_REACH = 80
 # Spaces to Python (str.isspace, str.split) that are none to `regex` (\s).
 ODD_SPACES = regex.compile(r"[\x1c-\x1f]")
 UNKNOWN = -2
@@ -410,7 +412,6 @@ class Candidates(Stage):
         self.pillars: dict[str, Pillar] = {}
         self.name_shapes: dict[tuple[str, str, str], NameShape] = {}
         self.name_forms: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-        self.compound = regex.compile(r"[\w]+-[\w]+\s+$")
         self.generic_words = (
             vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
         )
@@ -476,7 +477,8 @@ class Candidates(Stage):
         return out
 
     def _topic_is_item(self, text: str, m: Mention, registry: list[Mention]) -> bool:
-        match = self.topic.match(text, m.start, timeout=1.0)
+        # One attempt at one site: no timeout (base.REGEX_TIMEOUT), the pattern is linear.
+        match = self.topic.match(text, m.start)
         if match is None:
             return False
         topic = match.group("topic").rstrip()
@@ -743,7 +745,9 @@ class Candidates(Stage):
                 if head_end == UNKNOWN:
                     head_end = heads[site] = self._head_end(words, site)
                 if head_end >= 0:
-                    phase = PHASE.match(words.text, head_end)
+                    # Bounded: `regex` looks for the literal "Phase" in all the rest of
+                    # the text before it tries, which made long documents quadratic.
+                    phase = PHASE.match(words.text, head_end, head_end + PHASE_REACH)
                     end = head_end if phase is None else phase.end()
                     return first, name_end, site, head_end, end
             at = name_end

@@ -182,15 +182,19 @@ def merge_events(events: list[Event], actors: list[Actor]) -> list[Event]:
         if actor.kind == "person" and len(actor.name) > len(full.get(key, "")):
             full[key] = actor.name
     merged: list[Event] = []
+    # (type, actor) -> the first merged event of that type with that actor: a merged event's
+    # actors never change, so this finds the first one sharing an actor without scanning them
+    # all (which made a document with thousands of events quadratic).
+    first: dict[tuple[str, str], int] = {}
     for event in events:
         event.actors = list(dict.fromkeys(full.get(_surname(a), a) for a in event.actors))
-        same = next(
-            (e for e in merged if e.type == event.type and set(e.actors) & set(event.actors)),
-            None,
-        )
-        if same is None:
+        found = [first[k] for a in event.actors if (k := (event.type, a)) in first]
+        if not found:
+            for name in event.actors:
+                first.setdefault((event.type, name), len(merged))
             merged.append(event)
             continue
+        same = merged[min(found)]
         if same.date is None or (same.reported_day and event.date and not event.reported_day):
             same.date, same.end_date = event.date, event.end_date
             same.reported_day = event.reported_day

@@ -524,7 +524,7 @@ class ModalityTagger(Stage):
         mention, previous = mentions[index], mentions[index - 1]
         gap = text[previous.end : mention.start]
         return previous.end >= s_start and (
-            self.coordination.match(gap, timeout=1.0) is not None
+            self.coordination.match(gap) is not None  # one attempt, linear: no timeout
             or (gap.strip() == "(" and previous.key == mention.key)
         )
 

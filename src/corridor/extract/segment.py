@@ -92,7 +92,13 @@ LINE_BREAK = regex.compile(r"\n\s*")
 # A character that is not whitespace for str.isspace (nor for spaCy's tokenizer), which
 # counts four control characters that regex's \s does not.
 WORD_CHAR = regex.compile(r"[^\s\x1c-\x1f]")
+SPACE_CHAR = regex.compile(r"[\s\x1c-\x1f]")  # whitespace for str.isspace (see WORD_CHAR)
 SHORT_LINE = 70
+# No sentence of the news comes near this (the longest in the labelled sets and the generated
+# corpus has 425 characters). Text with no sentence ends at all, a table dump say, is cut at
+# a space past it, so that work done within a sentence (each item against each cue of its
+# clause) stays linear in the length of the text.
+MAX_SENTENCE = 2_000
 END_PUNCT = frozenset('.!?:;"”’)]')
 NOT_FIRST = numpy.uint64(2**64 - 1)  # -1 in spaCy's uint64 layout: not a sentence start
 
@@ -120,10 +126,33 @@ class SentenceSplitter(Stage):
         first = len(text) - len(text.lstrip())
         starts = [first, *(start for _, start in cuts)]
         ends = [*(end for end, _ in cuts), first + len(body)]
+        starts, ends = _bounded(text, starts, ends)
         # Only the first sentence can be blank: whitespace before the first cut.
         doc._.sent_bounds = [(s, e) for s, e in zip(starts, ends, strict=True) if e > s]
         _set_sentence_starts(doc, starts[1:])
         return doc
+
+
+def _bounded(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    """The sentences (as starts and ends) with each longer than MAX_SENTENCE cut at the first
+    space past that length, and again past the next MAX_SENTENCE, and so on."""
+    if all(e - s <= MAX_SENTENCE for s, e in zip(starts, ends, strict=True)):
+        return starts, ends
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    for start, end in zip(starts, ends, strict=True):
+        while end - start > MAX_SENTENCE:
+            # (plain character classes, linear: no timeout needed)
+            space = SPACE_CHAR.search(text, start + MAX_SENTENCE, end)
+            word = WORD_CHAR.search(text, space.start(), end) if space else None
+            if space is None or word is None:
+                break
+            out_starts.append(start)
+            out_ends.append(start + len(text[start : space.start()].rstrip()))
+            start = word.start()
+        out_starts.append(start)
+        out_ends.append(end)
+    return out_starts, out_ends
 
 
 def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
@@ -131,7 +160,9 @@ def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
     (right-stripped), and whether the break ends a sentence: a blank line, or a line that
     ends in sentence punctuation or is short. Each break is looked at once, so this stays
     linear in the text's length even when it is mostly whitespace."""
-    for match in LINE_BREAK.finditer(text, timeout=REGEX_TIMEOUT):
+    # A scan of the whole text, but of a pattern that cannot backtrack ("\n" then spaces):
+    # regex's timeout, which reads the clock at each match, would cost more than the scan.
+    for match in LINE_BREAK.finditer(text):
         newline = match.start()
         # The previous break swallowed every "\n" before this one up to its line.
         line_start = text.rfind("\n", 0, newline) + 1

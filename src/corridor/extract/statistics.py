@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     REGEX_TIMEOUT,
+    Covered,
     Stage,
     doc_text,
     figures,
@@ -142,9 +143,10 @@ class StatisticFinder(Stage):
             Statistic(c.start, c.end, c.text, c.value, c.unit, None) for c in capacities
         ]
         taken += [(c.start, c.end) for c in capacities]
+        covered = Covered(len(text), taken)  # what `taken` covers, for overlap checks
         percents = [i for i, after in figures(doc) if after in PERCENT_FIRST]
         for m in finditer_at(self.percent, text, percents):
-            if _overlaps(m.start("num"), m.end("num"), taken):
+            if covered.overlaps(m.start("num"), m.end("num")):
                 continue
             about = m["about"]
             if not about:
@@ -163,12 +165,13 @@ class StatisticFinder(Stage):
             end = m.end() - 3
             stats.append(Statistic(start, end, text[start:end], value, "percent", None))
         spans = [(s.start, s.end) for s in stats]
+        stated = Covered(len(text), spans)  # what `spans` covers, kept with it
         folded_ones = [i for i in find_all(folded, "one") if not i or text[i - 1] not in NOT_AFTER]
         one_scaled = finditer_at(self.one_scaled, text, folded_ones)
         for matches in (self._counts(doc, text), one_scaled):
             for m in matches:
                 first = m.start()
-                if _overlaps(first, m.end(), taken) or _overlaps(first, m.end(), spans):
+                if covered.overlaps(first, m.end()) or stated.overlaps(first, m.end()):
                     continue
                 found = _value(m)
                 if found is None:
@@ -180,23 +183,25 @@ class StatisticFinder(Stage):
                 stats.append(Statistic(start, m.end(), text[start : m.end()], value,
                                        noun.lower() if noun.islower() else noun, about))  # fmt: skip
                 spans.append((start, m.end()))
+                stated.add(start, m.end())
         # Tried only at figures no other figure of the text has taken (years, sums,
         # capacities and counts hold most of them).
         held = sorted(taken + spans)
         plural_starts = [i for i, _ in figures(doc) if not _inside(i, held)]
         for m in finditer_at(self.plural, text, plural_starts):
             first, end = m.start(), m.end()
-            if (m["noun"] in NOT_PLURAL or _overlaps(first, end, taken)
-                    or _overlaps(first, end, spans)):  # fmt: skip
+            if (m["noun"] in NOT_PLURAL or covered.overlaps(first, end)
+                    or stated.overlaps(first, end)):  # fmt: skip
                 continue
             value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
             start = self._hedged(text, first)
             about = " ".join((m["mods"] + m["noun"]).split())
             stats.append(Statistic(start, end, text[start:end], value, m["noun"], about))
             spans.append((start, end))
+            stated.add(start, end)
         compounds = self.compound_hint.search(text, timeout=REGEX_TIMEOUT) is not None
         for m in finditer(self.compound, text) if compounds else ():
-            if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), spans):
+            if covered.overlaps(m.start(), m.end()) or stated.overlaps(m.start(), m.end()):
                 continue
             size = _value(m)
             if size is None:
@@ -237,7 +242,3 @@ def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
     spans starting last before it: a filter, what it misses is caught after the match)."""
     i = bisect_right(spans, (at, 1 << 62))
     return any(a <= at < b for a, b in spans[max(0, i - 8) : i])
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
