@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import threading
 import time
-from urllib.parse import quote
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
@@ -11,6 +16,7 @@ import pytest
 from corridor.errors import CorridorError
 from corridor.ingest import fetch_url, read_path
 from corridor.ingest.fetch import check_url, fetch, is_public, legacy_ipv4
+from corridor.settings import get_settings
 
 FORBIDDEN = [
     "http://127.0.0.1/",
@@ -242,3 +248,156 @@ def test_feed_fetches_linked_pages_only_when_asked(local_server, connect_guard):
     # allow_private vouches for the feed's server, not for the addresses its links name.
     assert linked[2].error is not None and linked[2].error.code == "E307"
     assert connect_guard.foreign() == []
+
+
+def test_cli_targets_pass_fetch_linked_to_a_feed_url(local_server, connect_guard):
+    # `corridor ingest URL --fetch-linked` reads its targets through read_targets
+    from corridor.ingest.batch import read_targets
+
+    feed = f"{local_server.base}/feed.xml"
+    linked = list(read_targets([feed], allow_private=True, fetch_linked=True))
+    page = linked[0].document
+    assert page is not None and "first bulk carrier" in page.text
+
+
+# A second local server for what the shared one does not serve: bodies sent slowly, and
+# text in a charset given per request (?type=<Content-Type>&hex=<body>).
+class _PacedHandler(BaseHTTPRequestHandler):
+    stop = threading.Event()  # set at teardown: releases handlers that are stalling
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/text":
+            query = parse_qs(url.query)
+            body = bytes.fromhex(query["hex"][0])
+            self._head({"Content-Type": query["type"][0], "Content-Length": str(len(body))})
+            self.wfile.write(body)
+            return
+        self._head({"Content-Type": "text/plain", "Content-Length": "40"})
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            if url.path == "/trickle":  # 40 bytes, one every half second: 20 s in all
+                for _ in range(40):
+                    self.wfile.write(b"x")
+                    if self.stop.wait(0.5):
+                        return
+            elif url.path == "/stall":  # one byte after 1.5 s, then silence
+                self.stop.wait(1.5)
+                self.wfile.write(b"x")
+                self.stop.wait(60)
+
+    def _head(self, headers: dict[str, str]) -> None:
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+
+@pytest.fixture(scope="module")
+def _paced() -> Iterator[str]:
+    _PacedHandler.stop.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PacedHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _PacedHandler.stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def paced_server(_paced, connect_guard, limits) -> str:
+    connect_guard.allowed.add(("127.0.0.1", urlsplit(_paced).port))
+    return _paced
+
+
+@pytest.fixture
+def short_timeout(monkeypatch) -> Iterator[float]:
+    monkeypatch.setenv("CORRIDOR_FETCH_TIMEOUT", "2.5")
+    get_settings.cache_clear()
+    yield 2.5
+    monkeypatch.delenv("CORRIDOR_FETCH_TIMEOUT")
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/stall"])
+def test_fetch_url_stops_slow_body_at_total_time_limit(paced_server, short_timeout, path):
+    """A body sent slowly, or stalled part-way, cannot hold the fetch past the deadline."""
+    started = time.monotonic()
+    results = fetch_url(f"{paced_server}{path}", allow_private=True)
+    elapsed = time.monotonic() - started
+    assert short_timeout - 0.1 <= elapsed < short_timeout + 1.0
+    error = results[0].error
+    assert error is not None and error.code == "E308", error
+    assert "total time limit" in error.detail, error  # the deadline fired, not a read timeout
+    assert "CORRIDOR_FETCH_TIMEOUT" in error.render()
+    assert error.where == f"{paced_server}{path}"
+
+
+ACCENTED = (
+    "Gwadar accord signé\n\n"
+    "Le ministre de l'Économie a signé vendredi un accord à Gwadar avec la société "
+    "chinoise, a déclaré le ministère. Les travaux du port reprendront en été."
+)
+
+
+def _text_url(base: str, content_type: str, body: bytes) -> str:
+    return f"{base}/text?type={quote(content_type)}&hex={body.hex()}"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain; charset=iso-8859-1", ACCENTED.encode("latin-1")),
+        ('text/plain; charset="ISO-8859-1"', ACCENTED.encode("latin-1")),
+        ("text/plain; charset=windows-1252", ACCENTED.encode("cp1252")),
+        ("text/plain; charset=iso-8859-15", ACCENTED.encode("iso-8859-15")),
+        ("text/plain; charset=utf-16le", ACCENTED.encode("utf-16-le")),
+        ("text/plain; charset=utf-8", ACCENTED.encode("utf-8")),
+        # A BOM outranks the header, as in browsers; an unknown charset leaves UTF-8.
+        ("text/plain; charset=iso-8859-1", codecs.BOM_UTF8 + ACCENTED.encode("utf-8")),
+        ("text/plain; charset=x-no-such-charset", ACCENTED.encode("utf-8")),
+    ],
+)
+def test_fetch_url_decodes_text_in_declared_charset(paced_server, content_type, body):
+    results = fetch_url(_text_url(paced_server, content_type, body), allow_private=True)
+    assert results[0].error is None, results[0].error
+    document = results[0].document
+    assert document is not None
+    assert document.title == "Gwadar accord signé"
+    assert "ministre de l'Économie a signé vendredi un accord à Gwadar" in document.text
+    assert "reprendront en été." in document.text
+
+
+def test_fetch_url_reads_latin_1_label_as_windows_1252(paced_server):
+    """Servers that say iso-8859-1 mostly send windows-1252: its quotes are not C1 controls."""
+    body = ACCENTED.replace("l'Économie", "l\u2019\u00c9conomie").encode("cp1252")
+    url = _text_url(paced_server, "text/plain; charset=iso-8859-1", body)
+    document = fetch_url(url, allow_private=True)[0].document
+    assert document is not None and "l\u2019Économie" in document.text
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "detail"),
+    [
+        ("text/plain", ACCENTED.encode("latin-1"), "invalid utf-8 at byte 18"),
+        ("text/plain; charset=utf-8", ACCENTED.encode("latin-1"), "invalid utf-8 at byte 18"),
+        (
+            "text/plain; charset=shift_jis",
+            b"Gwadar \x82\xa0 \xff\xfe",
+            "invalid shift_jis at byte 10",
+        ),
+    ],
+)
+def test_fetch_url_reports_undecodable_text_with_hint_for_url(
+    paced_server, content_type, body, detail
+):
+    url = _text_url(paced_server, content_type, body)
+    error = fetch_url(url, allow_private=True)[0].error
+    assert error is not None and error.code == "E303", error
+    assert error.detail == detail
+    assert error.hint != CorridorError("E303").hint  # "save the file as UTF-8": no file here
+    assert "charset" in error.hint
+    assert error.render() == str(error) and error.to_dict()["hint"] == error.hint

@@ -10,7 +10,11 @@ Rules (see shared/notes/libraries.md, SSRF):
   are verified against it;
 - redirects (at most 5) are followed by hand and every hop is checked again;
 - no proxies from the environment, bounded timeouts, a streamed body capped at
-  max_document_bytes *after* decompression (a gzip bomb is cut off), allow-listed types.
+  max_document_bytes *after* decompression (a gzip bomb is cut off), allow-listed types;
+- one deadline (fetch_timeout) for the whole fetch: every connect, read and write waits at
+  most the time left, so a server trickling its body cannot hold a fetch open;
+- text/plain is decoded in the charset its response declares (the text reader, which sees
+  only bytes, reads UTF-8); HTML and feeds name their encoding inside and decode themselves.
 
 `allow_private` (for a local test server) lifts the address and port rules for the URL given
 and for redirects that stay on its origin; a redirect elsewhere is checked as if it were off:
@@ -19,28 +23,31 @@ the user vouched for that server, not for wherever it sends us.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 import socket
+import ssl
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import Message
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
 from corridor.ingest.read import read_bytes
-from corridor.ingest.sniff import media_type
+from corridor.ingest.sniff import media_type, sniff
 from corridor.settings import get_settings
 
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 15.0
-CHUNK = 64 * 1024
 USER_AGENT = "corridor/0.1 (+https://github.com/corridor)"
 ALLOWED_TYPES = frozenset(
     {
@@ -57,6 +64,25 @@ ALLOWED_TYPES = frozenset(
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# The catalogue's hints speak of files; these are what a URL's user can do instead.
+TIME_LIMIT_HINT = "the server is slow: raise CORRIDOR_FETCH_TIMEOUT to wait longer"
+CHARSET_HINT = (
+    "the server declared no charset, or a wrong one: save the text as UTF-8 and ingest the file"
+)
+# Browsers read the latin-1 and ASCII labels as windows-1252 (WHATWG Encoding), which is what
+# servers using them mostly send: read as latin-1, its quotes and dashes would be C1 controls,
+# which cleaning drops.
+_AS_WINDOWS_1252 = frozenset({"iso8859-1", "ascii", "cp1252"})
+# Python's text codecs that no server means: escapes, IDNA, and UTF-7 (which browsers refuse).
+_NOT_CHARSETS = frozenset(
+    {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined", "utf-7"}
+)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+_C1_IN_1252 = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # unassigned: left as they are
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +113,11 @@ def fetch_url(
     """Fetch `url` through the guard and read its body; failures are results, not raises."""
     try:
         fetched = fetch(url, allow_private=allow_private)
+        data = _declared_text_as_utf8(fetched)
     except CorridorError as exc:
         return [ReadResult(None, url, exc)]
     results = read_bytes(
-        fetched.data,
+        data,
         name=fetched.url,
         content_type=fetched.content_type,
         fetch_linked=fetch_linked,
@@ -100,6 +127,8 @@ def fetch_url(
         # Feed entries carry their own links; the page itself is the final URL.
         if result.document is not None and result.origin == fetched.url:
             result.document.url = result.document.url or fetched.url
+        if result.error is not None and result.error.code == "E303":
+            _rehint(result.error, CHARSET_HINT)
     return results
 
 
@@ -109,25 +138,25 @@ def fetch(url: str, *, allow_private: bool = False) -> Fetched:
     deadline = time.monotonic() + settings.fetch_timeout
     target = check_url(url, allow_private=allow_private)
     first_origin = target.origin
-    # No keep-alive: a pooled connection is keyed by address, so a redirect to another name
-    # on the same address would reuse a TLS session verified for the first name.
-    no_reuse = httpx.Limits(max_keepalive_connections=0)
-    with httpx.Client(
-        trust_env=False, follow_redirects=False, verify=True, limits=no_reuse
-    ) as client:
-        for hop in range(MAX_REDIRECTS + 1):
-            with _open(client, target, deadline) as response:
-                location = response.headers.get("location")
-                if response.is_redirect and location:
-                    if hop == MAX_REDIRECTS:
-                        raise CorridorError(
-                            "E308", f"more than {MAX_REDIRECTS} redirects", where=url
-                        )
-                    next_url = urljoin(target.url, location.strip())
-                    private_ok = allow_private and origin_of(next_url) == first_origin
-                    target = check_url(next_url, allow_private=private_ok)
-                    continue
-                return _body(response, target, deadline, settings.max_document_bytes)
+    transport = _transport(deadline)
+    try:
+        with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
+            for hop in range(MAX_REDIRECTS + 1):
+                with _open(client, target, deadline) as response:
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        if hop == MAX_REDIRECTS:
+                            raise CorridorError(
+                                "E308", f"more than {MAX_REDIRECTS} redirects", where=url
+                            )
+                        next_url = urljoin(target.url, location.strip())
+                        private_ok = allow_private and origin_of(next_url) == first_origin
+                        target = check_url(next_url, allow_private=private_ok)
+                        continue
+                    return _body(response, target, deadline, settings.max_document_bytes)
+    except _TimeUp:
+        detail = f"total time limit of {settings.fetch_timeout:g} s reached"
+        raise _rehint(CorridorError("E308", detail, where=target.url), TIME_LIMIT_HINT) from None
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
@@ -270,7 +299,7 @@ def _send(client: httpx.Client, target: Target, deadline: float) -> httpx.Respon
     for address in target.addresses:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            break
+            raise _TimeUp
         literal = f"[{address}]" if ":" in address else address
         ip_url = urlunsplit(
             (target.parts.scheme, f"{literal}:{target.port}", target.parts.path or "/",
@@ -324,7 +353,7 @@ def _body(response: httpx.Response, target: Target, deadline: float, limit: int)
     inflater = _Inflater.for_encoding(response.headers.get("content-encoding"), where)
     body = bytearray()
     try:
-        for chunk in _raw(response, deadline, where):
+        for chunk in _raw(response, deadline):
             body += inflater.feed(chunk, limit - len(body)) if inflater else chunk
             if len(body) > limit:
                 raise CorridorError("E302", f"body over {limit} bytes (decoded)", where=where)
@@ -333,11 +362,139 @@ def _body(response: httpx.Response, target: Target, deadline: float, limit: int)
     return Fetched(target.url, bytes(body), declared)
 
 
-def _raw(response: httpx.Response, deadline: float, where: str) -> Iterator[bytes]:
-    for chunk in response.iter_raw(CHUNK):
-        if time.monotonic() > deadline:
-            raise CorridorError("E308", "timed out reading the body", where=where)
+def _raw(response: httpx.Response, deadline: float) -> Iterator[bytes]:
+    # Chunks as they arrive: a fixed chunk size would wait for 64 KB between checks.
+    for chunk in response.iter_raw():
+        if time.monotonic() >= deadline:
+            raise _TimeUp
         yield chunk
+
+
+class _TimeUp(Exception):
+    """The fetch's deadline passed; fetch() names the URL and the limit."""
+
+
+def _transport(deadline: float) -> httpx.HTTPTransport:
+    """httpx's transport, its connections made and used through a _DeadlineBackend."""
+    context = httpx.create_ssl_context(verify=True, trust_env=False)
+    # No keep-alive: a pooled connection is keyed by address, so a redirect to another name
+    # on the same address would reuse a TLS session verified for the first name.
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    transport = httpx.HTTPTransport(verify=context, trust_env=False, limits=no_reuse)
+    # httpx takes no network backend (encode/httpx#3749): give its pool one, settings as
+    # above. Timeouts alone cannot do it: httpcore fixes a body's read timeout as it starts.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=context,
+        max_connections=no_reuse.max_connections,
+        max_keepalive_connections=0,
+        keepalive_expiry=no_reuse.keepalive_expiry,
+        network_backend=_DeadlineBackend(deadline),
+    )
+    return transport
+
+
+@contextmanager
+def _bounded(deadline: float, timeout: float | None) -> Iterator[float]:
+    """`timeout` cut to the time left; _TimeUp when none is, or when the cut one runs out."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _TimeUp
+    bound = left if timeout is None else min(timeout, left)
+    try:
+        yield bound
+    except httpcore.TimeoutException:
+        if bound < left:
+            raise  # the step's own timeout (a silent server), not the deadline
+        raise _TimeUp from None
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, deadline: float) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        with _bounded(self._deadline, timeout) as bound:
+            stream = self._backend.connect_tcp(host, port, bound, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with _bounded(self._deadline, timeout) as bound:
+            return self._stream.read(max_bytes, bound)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        with _bounded(self._deadline, timeout) as bound:
+            self._stream.write(buffer, bound)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        with _bounded(self._deadline, timeout) as bound:
+            stream = self._stream.start_tls(ssl_context, server_hostname, bound)
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+def _declared_text_as_utf8(fetched: Fetched) -> bytes:
+    """The body, re-encoded as UTF-8 if it is plain text in another charset it declares.
+
+    A BOM outranks the header (as in browsers) and is left to the text reader; so is a
+    charset Python does not know, which is read as UTF-8 as if none were declared.
+    """
+    message = Message()
+    message["content-type"] = fetched.content_type or ""
+    charset = message.get_content_charset()
+    data = fetched.data
+    if not charset or data.startswith(_BOMS):
+        return data
+    try:
+        if sniff(data, name=fetched.url, content_type=fetched.content_type) != "text":
+            return data
+        codec = codecs.lookup(charset).name
+    except (CorridorError, LookupError):
+        return data  # not text after all, or an unknown charset: the readers decide
+    if codec == "utf-8" or codec in _NOT_CHARSETS:
+        return data
+    try:
+        if codec in _AS_WINDOWS_1252:
+            return data.decode("latin-1").translate(_C1_IN_1252).encode()
+        return data.decode(codec).encode()
+    except UnicodeDecodeError as exc:
+        detail = f"invalid {charset} at byte {exc.start}"
+        raise _rehint(CorridorError("E303", detail, where=fetched.url), CHARSET_HINT) from None
+    except (UnicodeError, LookupError):  # rot13 and base64 are codecs, but not charsets
+        return data
+
+
+def _rehint(error: CorridorError, hint: str) -> CorridorError:
+    """`error` with `hint` in place of the catalogue's one, in every rendering of it."""
+    error.hint = hint
+    error.args = (error.render(),)
+    return error
 
 
 class _Inflater:
