@@ -113,7 +113,9 @@ def test_extract_resolves_relative_dates_against_published() -> None:
         [CORRIDOR, "extract", "-", "--published", "28/05/2021"],
         input=story, capture_output=True, text=True,
     )  # fmt: skip
-    assert bad.returncode == 1 and "E111" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "E112" in bad.stderr and "Traceback" not in bad.stderr
+    # the hint asks for what the option takes: a day, not a year or a month
+    assert "YYYY-MM-DD, such as" in bad.stderr and "YYYY, YYYY-MM" not in bad.stderr
 
 
 def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> None:
@@ -177,3 +179,48 @@ def test_db_upgrade_from_before_the_stored_walks_stores_them(db_url: str) -> Non
     assert '"in_progress"' in promises.stdout
     again = run("db", "upgrade", db=db_url)
     assert "stored every item's walk" not in again.stderr
+
+
+def test_extract_of_a_folder_prints_json_lines_and_lists_what_failed(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Gwadar Port was inaugurated in 2016.\n")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "b.txt").write_text("The ML-1 agreement has not been signed.\n")
+    (sub / "bad.txt").write_bytes("Caf\xe9 talks on CPEC.\n".encode("latin-1"))
+    done = subprocess.run([CORRIDOR, "extract", str(tmp_path)], capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    assert [json.loads(line)["items"][0]["item_id"] for line in lines] == [
+        "gwadar-port",
+        "ml1-railway",
+    ]
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (failed,) = done.stderr.splitlines()
+    assert failed.startswith("error E303:") and "bad.txt" in failed
+    text = subprocess.run(
+        [CORRIDOR, "extract", str(tmp_path), "--format", "text"], capture_output=True, text=True
+    )
+    assert text.stdout.splitlines()[0] == f"==> {tmp_path / 'a.txt'} <=="
+
+
+def test_extract_reads_stdin_as_a_file_is_read(tmp_path: Path) -> None:
+    latin = "Caf\xe9 talks on the Gwadar Port.\n".encode("latin-1")
+    bad = subprocess.run([CORRIDOR, "extract", "-"], input=latin, capture_output=True)
+    assert bad.returncode == 1 and b"E303" in bad.stderr and b"Traceback" not in bad.stderr
+    html = b"<html><head><title>Port news</title></head><body><article><p>Gwadar Port was "
+    html += b"inaugurated in 2016 by the prime minister of Pakistan.</p></article></body></html>"
+    page = subprocess.run([CORRIDOR, "extract", "-"], input=html, capture_output=True)
+    assert json.loads(page.stdout)["source"]["title"] == "Port news"
+
+
+def test_an_empty_path_reads_nothing(tmp_path: Path) -> None:
+    # Path("") is the current folder: a script's empty variable must not read all of it
+    (tmp_path / "a.txt").write_text("Gwadar Port was inaugurated in 2016.\n")
+    done = subprocess.run([CORRIDOR, "extract", ""], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == "" and "E300" in done.stderr
+
+
+def test_ingest_reads_stdin(db: str) -> None:
+    done = run("ingest", "-", "--published", "2025-02-04", db=db,
+               stdin="The ML-1 agreement was signed on Tuesday.\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "1 new" in done.stderr

@@ -502,21 +502,18 @@ class ExtractFormat(StrEnum):
     text = "text"
 
 
-def _read_one(source: str, allow_private: bool) -> list[Any]:
-    """The documents named by a path, URL or '-' (standard input); failures raise."""
-    from corridor.ingest import read_text
+def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
+    """What a path, URL or '-' (standard input) holds: its documents (with where each was
+    read) and the failures among them (read results); raises when nothing could be read."""
     from corridor.ingest.batch import read_targets
 
-    if source == "-":
-        return [read_text(sys.stdin.read())]
     results = list(read_targets([source], allow_private=allow_private))
-    documents = [r.document for r in results if r.document is not None]
+    documents = [(r.origin, r.document) for r in results if r.document is not None]
+    failures = [r for r in results if r.error is not None]
     if not documents:
-        errors = [r.error for r in results if r.error is not None]
-        if errors:
-            raise errors[0]
-        raise CorridorError("E305", source)
-    return documents
+        first = next((r.error for r in failures), None)
+        raise first if first is not None else CorridorError("E305", source)
+    return documents, failures
 
 
 @app.command("extract")
@@ -540,20 +537,29 @@ def extract_command(
     """Read one document and print what corridor finds in it; touches no database.
 
     Offsets in the JSON are character offsets into the clean text that --format text prints.
+    A folder, feed or archive holds several documents: the JSON is then one object a line
+    (JSON Lines), the text has a "==> name <==" line before each document, and what could
+    not be read is listed on stderr (exit status 1).
     """
     from corridor.extract import extract
 
     default_date = _day(published, "--published")
-    documents = _read_one(source, allow_private)
-    for document in documents:
+    documents, failures = _read_one(source, allow_private)
+    several = len(documents) + len(failures) > 1
+    for origin, document in documents:
         if document.published is None and default_date is not None:
             document.published = default_date
         if fmt is ExtractFormat.text:
+            if several:
+                sys.stdout.write(f"==> {origin} <==\n")
             sys.stdout.write(document.text + "\n")
             continue
         result = extract(document).to_dict()
         if fmt is ExtractFormat.json:
-            _print_json(result)
+            if several:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+            else:
+                _print_json(result)
             continue
         meta = result["source"]
         out.print(
@@ -581,6 +587,10 @@ def extract_command(
             )
         for stat in result.get("statistics", []):
             out.print(f"statistic: {stat['text']}")
+    for failure in failures:
+        err.print(failure.error.render(), markup=False, highlight=False, soft_wrap=True)
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command("ingest")
@@ -712,7 +722,7 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CorridorError("E111", f"{option} {value!r}") from None
+        raise CorridorError("E112", f"{option} {value!r}") from None
 
 
 @app.command("serve")

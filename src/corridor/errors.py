@@ -52,6 +52,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "give the public page the fact comes from, or leave the fact empty",
         ),
         ErrorSpec("E111", "bad date {detail}", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ErrorSpec("E112", "bad day {detail}", "write a day as YYYY-MM-DD, such as 2025-02-04"),
         # E2xx: the store
         ErrorSpec(
             "E200",

@@ -96,3 +96,12 @@ def test_dates_found_where_the_patterns_find_them():
         ("week", "2025-02-24", "2025-03-02"),
         ("mid-2030", "2030-06-01", "2030-07-31"),
     ]
+
+
+@pytest.mark.parametrize("base", [date(1, 1, 1), date(9999, 12, 31)])
+def test_dates_relative_to_the_ends_of_the_calendar_are_dropped_not_raised(base):
+    # a source dated year 1 has no "last year" (OverflowError once reached the CLI)
+    text = "It opened last year, on Tuesday, and next month, next week, yesterday, tomorrow."
+    found = find_dates(text, base)
+    # what lies inside the calendar is still resolved: "next month" of year 1, "Tuesday" of 9999
+    assert found and all(d.date[:4] in ("0001", "9998", "9999") for d in found)

@@ -97,3 +97,19 @@ def test_read_feed_entry_without_link_gets_numbered_origin():
     results = read_bytes(data, name="nolink.xml")
     assert [r.origin for r in results] == ["nolink.xml#1", "nolink.xml#2"]
     assert all(r.document is not None and r.document.url is None for r in results)
+
+
+def test_read_feed_with_half_an_emoji_reads_every_entry():
+    # feedparser raises on a character reference to half a surrogate pair ("&#55357;")
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Cut &#55357; emoji</title><link>https://example.org/1</link>"
+        b"<description>Emoji cut &#xD83D; Gwadar Port will get a berth.</description></item>"
+        b"<item><title>ML-1</title><link>https://example.org/2</link>"
+        b"<description>The ML-1 agreement has not been signed.</description></item>"
+        b"</channel></rss>"
+    )
+    first, second = read_bytes(feed, name="cut.rss")
+    assert first.document is not None and second.document is not None
+    assert first.document.text == "Emoji cut \ufffd Gwadar Port will get a berth."
+    assert second.document.text == "The ML-1 agreement has not been signed."

@@ -81,3 +81,18 @@ def test_read_jsonl_overlong_line_is_e302_and_rest_go_on(tmp_path, limits):
     assert results[0].error is not None and results[0].error.code == "E302"
     assert results[0].origin == f"{path}:1"
     assert results[1].document is not None and results[1].document.text == "After the big one."
+
+
+def test_read_jsonl_half_an_emoji_becomes_a_replacement_character(tmp_path):
+    # "\ud83d" alone (a scraper cut the emoji) cannot be encoded: it must not sink the batch
+    path = tmp_path / "cut.jsonl"
+    path.write_text(
+        '{"url": "https://example.org/1", "title": "Cut \\ud83d", '
+        '"text": "Cut emoji \\ud83d and Gwadar Port will get a berth."}\n'
+        '{"url": "https://example.org/2", "text": "The ML-1 agreement has not been signed."}\n'
+    )
+    first, second = read_path(path)
+    assert first.document is not None and second.document is not None
+    assert first.document.text == "Cut emoji \ufffd and Gwadar Port will get a berth."
+    assert first.document.title == "Cut \ufffd"
+    assert len(first.document.content_hash) == 64  # it encodes now

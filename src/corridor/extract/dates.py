@@ -760,8 +760,9 @@ def find_dates(
                 continue  # it overlaps a date kept
             try:
                 resolved = resolve(m, base)
-            except (ValueError, KeyError):
-                continue  # "February 30", an unknown ordinal: not a date
+            except (ValueError, KeyError, OverflowError):
+                # "February 30", an unknown ordinal, "last year" of a source dated year 1
+                continue
             if resolved is None:
                 continue
             first, last, granularity = resolved

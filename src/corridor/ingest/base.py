@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from corridor.errors import CorridorError
-from corridor.ingest.clean import clean, looks_like_headline
+from corridor.ingest.clean import clean, looks_like_headline, no_surrogates
 from corridor.model import Document, SourceKind
 
 
@@ -100,7 +100,7 @@ def finish(
         publisher=_one_line(publisher),
         author=_one_line(author) or cleaned.author,
         published=published,
-        url=url,
+        url=no_surrogates(url) if url else url,
         file_name=ctx.file_name,
         kind=kind,
     )
@@ -110,7 +110,7 @@ def finish(
 def _one_line(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(no_surrogates(value).split())
     return value or None
 
 

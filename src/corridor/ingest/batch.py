@@ -37,17 +37,35 @@ def is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
 
 
+STDIN = "<stdin>"
+
+
 def read_targets(
     targets: Iterable[str], *, allow_private: bool = False, fetch_linked: bool = False
 ) -> Iterator[ReadResult]:
-    """Every document named by paths, folders, feeds, archives and URLs, in order."""
+    """Every document named by paths, folders, feeds, archives and URLs, in order; "-" is
+    standard input, read as a file is (sniffed, decoded, capped in size)."""
     from corridor.ingest import fetch_url, read_path
 
     for target in targets:
-        if is_url(target):
-            yield from fetch_url(target, allow_private=allow_private)
+        if target == "-":
+            yield from read_stdin(allow_private=allow_private, fetch_linked=fetch_linked)
+        elif is_url(target):
+            yield from fetch_url(target, allow_private=allow_private, fetch_linked=fetch_linked)
         else:
             yield from read_path(target, fetch_linked=fetch_linked, allow_private=allow_private)
+
+
+def read_stdin(*, allow_private: bool = False, fetch_linked: bool = False) -> list[ReadResult]:
+    """The documents in standard input's bytes: read no further than one byte past the size
+    cap, so that a endless pipe is refused (E302) rather than held in memory."""
+    import sys
+
+    from corridor.ingest.read import read_bytes
+    from corridor.settings import get_settings
+
+    data = sys.stdin.buffer.read(get_settings().max_document_bytes + 1)
+    return read_bytes(data, name=STDIN, fetch_linked=fetch_linked, allow_private=allow_private)
 
 
 def _reason(exc: BaseException) -> str:

@@ -91,9 +91,19 @@ def clean(text: str) -> Cleaned:
     return Cleaned(cap("\n\n".join(paragraphs)), author, box)
 
 
+# Half of a surrogate pair: what JSON "\\ud83d" or a feed's "&#55357;" decode to when a
+# scraper cut an emoji in two. It cannot be encoded (hashing, storing), so it becomes U+FFFD,
+# one character for one: offsets stay as they are.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of line break, no control or zero-width characters, single spaces."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", no_surrogates(text))
     text = _LINE_BREAKS.sub("\n", text).translate(_ZERO_WIDTH)
     text = "".join(
         ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc" or ch == "\t"

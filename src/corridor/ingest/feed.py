@@ -23,11 +23,26 @@ from corridor.ingest.html import html_to_text
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
+# A character reference to half a surrogate pair ("&#55357;", an emoji cut in two by a
+# scraper) makes feedparser raise on the whole feed: it becomes U+FFFD first.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _no_surrogate_refs(data: bytes) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        hexa, decimal = match.groups()
+        code = int(hexa, 16) if hexa else int(decimal)
+        return b"&#65533;" if 0xD800 <= code <= 0xDFFF else match.group()
+
+    return _CHAR_REF.sub(replace, data) if b"&#" in data else data
+
+
 @reader("feed")
 def read_feed(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     if _ENTITY_DECLARATION.search(data):
         yield failure("E309", "the feed declares XML entities (refused)", ctx.origin)
         return
+    data = _no_surrogate_refs(data)
     try:
         # In a BytesIO: given bare bytes, feedparser first tries open(data), so a body that
         # happens to be a file path would be read from disk.

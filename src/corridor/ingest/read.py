@@ -39,6 +39,10 @@ def read_path(
 
         yield from fetch_url(raw, allow_private=allow_private, fetch_linked=fetch_linked)
         return
+    if not raw.strip():
+        # Path("") is the current folder: an empty variable in a script would read it all.
+        yield failure("E300", "an empty path", "<empty path>")
+        return
     target = Path(raw)
     options = _Options(fetch_linked=fetch_linked, allow_private=allow_private)
     if target.is_dir():
@@ -160,6 +164,6 @@ def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
 
 
 def _file_name(name: str) -> str | None:
-    if name.startswith(("http://", "https://")):
+    if name.startswith(("http://", "https://")) or name == "<stdin>":
         return None
     return Path(name).name or None
