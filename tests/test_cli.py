@@ -224,3 +224,36 @@ def test_ingest_reads_stdin(db: str) -> None:
                stdin="The ML-1 agreement was signed on Tuesday.\n")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "1 new" in done.stderr
+
+
+def test_published_given_replaces_a_pdf_creation_date() -> None:
+    # printing a page to PDF makes its creation date today: the date the user gives wins
+    pdf = str(DATA / "ingest" / "article.pdf")
+    own = subprocess.run([CORRIDOR, "extract", pdf], capture_output=True, text=True)
+    assert json.loads(own.stdout)["source"]["published"] == "2025-02-08"
+    given = subprocess.run(
+        [CORRIDOR, "extract", pdf, "--published", "2025-03-05"], capture_output=True, text=True
+    )
+    assert json.loads(given.stdout)["source"]["published"] == "2025-03-05"
+    text = subprocess.run([CORRIDOR, "extract", "-", "--published", "2025-03-05"],
+                          input="Gwadar Port opened.", capture_output=True, text=True)  # fmt: skip
+    assert json.loads(text.stdout)["source"]["published"] == "2025-03-05"
+
+
+def test_a_database_that_cannot_be_used_is_one_line_and_stops(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert run("db", "init", db=url).returncode == 0
+    docs = []
+    for n in range(3):
+        docs.append(tmp_path / f"{n}.txt")
+        docs[-1].write_text(f"Gwadar Port handled {n + 2} ships in 2024.\n")
+    read_only = f"sqlite:///file:{tmp_path / 'c.db'}?mode=ro&uri=true"
+    done = run("ingest", *map(str, docs), db=read_only)
+    assert done.returncode == 1 and "INSERT" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and errors[0].startswith("error E206: ")  # not one per document
+    assert "readonly" in errors[0]
+    (tmp_path / "junk.db").write_text("not a database\n")
+    junk = run("items", "list", db=f"sqlite:///{tmp_path / 'junk.db'}")
+    assert junk.returncode == 1 and junk.stderr.startswith("error E206: ")
+    assert len(junk.stderr.strip().splitlines()) == 1

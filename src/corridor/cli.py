@@ -547,7 +547,9 @@ def extract_command(
     documents, failures = _read_one(source, allow_private)
     several = len(documents) + len(failures) > 1
     for origin, document in documents:
-        if document.published is None and default_date is not None:
+        if default_date is not None and (
+            document.published is None or document.published_from_file
+        ):
             document.published = default_date
         if fmt is ExtractFormat.text:
             if several:
@@ -711,7 +713,8 @@ def promises(
 
 
 def _dated(result: Any, day: date) -> Any:
-    if result.document is not None and result.document.published is None:
+    document = result.document
+    if document is not None and (document.published is None or document.published_from_file):
         result.document.published = day
     return result
 
@@ -783,6 +786,11 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("CORRIDOR_DEBUG"):
             raise
+        from corridor.store.db import database_failure
+
+        if (unusable := database_failure(exc)) is not None:
+            err.print(unusable.render(), markup=False, highlight=False, soft_wrap=True)
+            sys.exit(1)
         err.print(
             f"error E900: unexpected {type(exc).__name__}: {exc} (hint: rerun with "
             "CORRIDOR_DEBUG=1 for the traceback and report it)",

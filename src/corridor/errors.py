@@ -68,6 +68,13 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         ErrorSpec("E205", "no page at {detail}", "start from the overview at /"),
         ErrorSpec(
+            "E206",
+            "cannot use the database: {detail}",
+            "check that the database file and its folder are writable, that no other program "
+            "holds it locked, and that the file is a corridor database (`corridor db init` "
+            "makes a new one); for PostgreSQL, that the server is up",
+        ),
+        ErrorSpec(
             "E203",
             "database error: {detail}",
             "run `corridor db upgrade`; if it persists, report it with the command you ran",

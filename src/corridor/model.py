@@ -181,6 +181,9 @@ class Document:
     url: str | None = None
     file_name: str | None = None
     kind: SourceKind | None = None
+    # `published` is the file's own creation date (a PDF's), not a date the source states:
+    # printing a web page to PDF makes it today. A date the user gives replaces it.
+    published_from_file: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -23,6 +23,7 @@ def test_read_pdf_reads_text_layer_and_metadata():
     assert document.title == "Joint Statement on CPEC Phase II"
     assert document.author == "Ministry of Foreign Affairs"
     assert document.published == date(2025, 2, 8)
+    assert document.published_from_file  # the file's creation date: a given date wins
     paragraphs = document.text.split("\n\n")
     assert paragraphs[0].startswith("Islamabad and Beijing reaffirmed their commitment")
     assert paragraphs[0].endswith("from 4 to 8 February 2025.")

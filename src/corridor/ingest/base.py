@@ -72,6 +72,7 @@ def finish(
     published: date | None = None,
     url: str | None = None,
     kind: SourceKind | None = None,
+    published_from_file: bool = False,
 ) -> ReadResult:
     """Clean `text` and wrap it in a Document, or fail with E305 if nothing is left.
 
@@ -103,6 +104,7 @@ def finish(
         url=no_surrogates(url) if url else url,
         file_name=ctx.file_name,
         kind=kind,
+        published_from_file=published_from_file and published is not None,
     )
     return ReadResult(document, where)
 

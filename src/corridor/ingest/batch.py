@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
 from corridor.model import Document
+from corridor.store.db import database_failure
 
 BATCH = 64
 
@@ -96,15 +99,32 @@ def ingest(
     engine: Engine,
     on_document: Callable[[str], None] | None = None,
 ) -> IngestSummary:
-    """Extract and store every readable document; count and explain every failure."""
-    from corridor.extract import EXTRACTOR_VERSION, build_pipeline, extract, extract_many
+    """Extract and store every readable document; count and explain every failure. A
+    database that cannot be used at all stops the batch with one E206 line: each document
+    stored before it is whole (one transaction each), and a rerun skips them."""
+    from corridor.extract import build_pipeline
+
+    summary = IngestSummary()
+    nlp = build_pipeline()
+    try:
+        _ingest(iter(results), engine, nlp, summary, on_document)
+    except (OperationalError, DatabaseError) as exc:
+        raise database_failure(exc) or exc from None
+    return summary
+
+
+def _ingest(
+    stream: Iterator[ReadResult],
+    engine: Engine,
+    nlp: Any,
+    summary: IngestSummary,
+    on_document: Callable[[str], None] | None,
+) -> None:
+    from corridor.extract import EXTRACTOR_VERSION, extract, extract_many
     from corridor.store import transaction
     from corridor.store.sources import store_extraction
     from corridor.track.derive import refresh_statuses
 
-    summary = IngestSummary()
-    nlp = build_pipeline()
-    stream = iter(results)
     while batch := list(islice(stream, BATCH)):
         pending: list[tuple[str, Document]] = []
         touched: set[str] = set()
@@ -145,6 +165,8 @@ def ingest(
                         version=EXTRACTOR_VERSION,
                     )
             except Exception as exc:
+                if (unusable := database_failure(exc)) is not None:
+                    raise unusable from None  # every document after it would fail alike
                 summary.failed.append((origin, _reason(exc)))
                 continue
             if stored.state == "new":
@@ -162,4 +184,3 @@ def ingest(
         if touched:
             with transaction(engine) as session:
                 refresh_statuses(session=session, item_ids=touched)
-    return summary

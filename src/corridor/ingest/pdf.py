@@ -70,6 +70,7 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         title=_info_str(info, "/Title"),
         author=_info_str(info, "/Author"),
         published=_info_date(info),
+        published_from_file=True,
     )
 
 

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import CorridorError
@@ -61,6 +61,17 @@ def make_engine(url: str | None = None) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def database_failure(exc: BaseException) -> CorridorError | None:
+    """A database that cannot be used at all (read-only, locked, damaged, not a database, a
+    server gone) as one line, E206, for the CLI to stop on; None for an error of one statement
+    (a constraint, a value), which fails that document alone."""
+    if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+        orig = getattr(exc, "orig", None)
+        lines = str(orig if orig is not None else exc).strip().splitlines()
+        return CorridorError("E206", lines[0] if lines else type(exc).__name__)
+    return None
 
 
 @contextmanager
