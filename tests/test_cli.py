@@ -140,6 +140,8 @@ def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> No
     broken.write_bytes(b"%PDF-1.4 not really")
     failed = run("ingest", str(broken), str(SEED), db=db)
     assert failed.returncode == 1 and "E304" in failed.stderr and "1 duplicate" in failed.stderr
+    (line,) = [x for x in failed.stderr.splitlines() if "E304" in x]
+    assert line.count(str(broken)) == 1  # the file is named once, not before and in the reason
 
 
 def test_db_upgrade_from_before_the_stored_walks_stores_them(db_url: str) -> None:

@@ -650,7 +650,9 @@ def ingest_command(
         f"{summary.claims} claims, {summary.events} events"
     )
     for origin, reason in summary.failed:
-        err.print(f"  failed {origin}: {reason}", markup=False, highlight=False, soft_wrap=True)
+        # a reason names where it happened already ("error E306: a.jsonl:5: ..."), mostly
+        line = reason if f" {origin}: " in reason else f"{origin}: {reason}"
+        err.print(f"  failed {line}", markup=False, highlight=False, soft_wrap=True)
     if summary.failed:
         raise typer.Exit(1)  # the batch went on, but a script should know
 

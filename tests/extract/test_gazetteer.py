@@ -151,3 +151,18 @@ def test_gazetteer_reads_bisham_as_besham():
     assert "Bisham attack" in variants("Besham attack")
     text = "After the Bisham incident, the Planning Division reviewed security on Monday."
     assert {"besham-dasu-attack-mar-2024", "planning-ministry"} <= ids(extract(Document(text=text)))
+
+
+def test_gazetteer_matches_names_written_with_other_dashes(run):
+    # en dash, non-breaking hyphen, minus sign: what word processors and CMSs put in names
+    text = "Work on ML\u20111, the Multan\u2013Sukkur Motorway and Main Line\u22121 went on."
+    extraction = run(text)
+    assert ids(extraction) == {"ml1-railway", "pkm-m5"}
+    for item in extraction.to_dict()["items"]:
+        for mention in item["mentions"]:  # offsets index the text as written
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+    assert {m["text"] for i in extraction.to_dict()["items"] for m in i["mentions"]} >= {
+        "ML\u20111",
+        "Multan\u2013Sukkur Motorway",
+    }
+    assert ids(run("The ML\u20141 debate.")) == set()  # an em dash sets off, it joins nothing

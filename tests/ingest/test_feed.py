@@ -113,3 +113,16 @@ def test_read_feed_with_half_an_emoji_reads_every_entry():
     assert first.document is not None and second.document is not None
     assert first.document.text == "Emoji cut \ufffd Gwadar Port will get a berth."
     assert second.document.text == "The ML-1 agreement has not been signed."
+
+
+def test_read_feed_decodes_entities_of_a_summary_without_tags():
+    # "&amp;amp;" in the XML is "&amp;" in an HTML summary: the text has "&", and the
+    # non-breaking space, a space: "884 MW" is read as a capacity again
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        b"<title>Suki Kinari</title><link>https://example.org/1</link><description>Done "
+        b"in 2024 &amp;amp; the 884&amp;nbsp;MW plant runs.</description></item></channel></rss>"
+    )
+    (result,) = read_bytes(feed, name="e.rss")
+    assert result.document is not None
+    assert result.document.text == "Done in 2024 & the 884 MW plant runs."

@@ -13,13 +13,14 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from corridor.extract.base import HYPHENS
 from corridor.extract.clean import mask_furniture, strip_furniture
 from corridor.extract.pipeline import DEFAULT_STAGES, build_pipeline
 from corridor.extract.result import Extraction, build_extraction
 from corridor.extract.segment import unwrap
 from corridor.model import Document
 
-EXTRACTOR_VERSION = "corridor-extract 0.2.3"
+EXTRACTOR_VERSION = "corridor-extract 0.2.4"
 
 __all__ = [
     "DEFAULT_STAGES",
@@ -55,9 +56,11 @@ def _blank_runs(text: str) -> str:
 def _prepare(nlp: Language, document: Document) -> Doc:
     # Furniture is blanked, not cut, so offsets still index document.text.
     text = _blank_runs(mask_furniture(document.text))[: nlp.max_length]
-    # Tokens are made from the text with hard wraps unwrapped (same offsets); the stages read
-    # the text itself, so sentences are cut as it stands.
-    doc = nlp.make_doc(unwrap(text))
+    # Tokens are made from the text with hard wraps unwrapped and dashes inside names made
+    # hyphens (same offsets): "Hyderabad–Sukkur Motorway", "ML‑1" (a non-breaking hyphen)
+    # then match the registry's names, which are written with "-". The stages read the text
+    # itself, so sentences are cut as it stands.
+    doc = nlp.make_doc(unwrap(text).translate(HYPHENS))
     doc.user_data["corridor.text"] = text
     doc._.published = document.published
     doc._.source_kind = str(document.kind) if document.kind else None

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    HYPHENS,
     Stage,
     doc_text,
     register_extensions,
@@ -278,9 +279,11 @@ class Gazetteer(Stage):
         patterns = self.patterns
         for match_id, start, end in self.matcher(doc):
             for pattern in patterns.get(match_id, ()):
-                # acronyms match with their case: token text read through the offsets
+                # acronyms match with their case: token text read through the offsets (as
+                # the tokens were made: with its dashes as hyphens)
                 if not pattern.exact or all(
-                    text[token_starts_[start + i] : token_ends[start + i]] == orth
+                    text[token_starts_[start + i] : token_ends[start + i]].translate(HYPHENS)
+                    == orth
                     for i, orth in pattern.exact
                 ):
                     found.append((start, end, pattern))

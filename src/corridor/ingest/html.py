@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -101,7 +102,8 @@ def html_to_text(fragment: str) -> str:
     """Text of an HTML fragment (a feed summary), block elements as paragraphs."""
     fragment = _XML_UNSAFE.sub("", fragment)  # lxml refuses to set text holding these
     if "<" not in fragment:
-        return fragment
+        # HTML still, without tags: its entities ("&amp;", "&nbsp;") are decoded all the same
+        return html.unescape(fragment) if "&" in fragment else fragment
     root = parse(f"<html><body>{fragment}</body></html>")
     if root is None:
         return ""
