@@ -96,3 +96,10 @@ def test_read_jsonl_half_an_emoji_becomes_a_replacement_character(tmp_path):
     assert first.document.text == "Cut emoji \ufffd and Gwadar Port will get a berth."
     assert first.document.title == "Cut \ufffd"
     assert len(first.document.content_hash) == 64  # it encodes now
+
+
+def test_read_jsonl_url_scheme_in_capitals_is_a_url(tmp_path):
+    path = tmp_path / "caps.jsonl"
+    path.write_text('{"url": "HTTPS://EXAMPLE.ORG/1", "text": "Gwadar Port opened in 2016."}\n')
+    (result,) = read_path(path)
+    assert result.document is not None and result.document.url == "HTTPS://EXAMPLE.ORG/1"

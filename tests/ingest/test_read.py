@@ -90,3 +90,30 @@ def test_read_bytes_sets_file_name_from_name():
 def test_read_path_accepts_url(local_server):
     [result] = read_path(f"{local_server.base}/page", allow_private=True)
     assert result.document is not None and result.document.url == f"{local_server.base}/page"
+
+
+def test_read_path_refuses_a_named_pipe_instead_of_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    (result,) = read_path(fifo)  # opening it would wait for a writer for ever
+    assert result.error is not None and result.error.code == "E300"
+    assert "regular file" in result.error.message and time.perf_counter() - start < 5
+
+
+def test_read_path_counts_a_broken_link_in_a_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("Gwadar Port opened in 2016.")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "missing.txt")
+    good, broken = read_path(tmp_path)
+    assert good.document is not None
+    assert broken.error is not None and broken.error.code == "E300"
+    assert broken.origin == str(tmp_path / "b.txt")
+
+
+@pytest.mark.parametrize("address", ["ftp://example.org/a.txt", "file:///etc/passwd"])
+def test_read_path_refuses_other_url_schemes(address):
+    (result,) = read_path(address)
+    assert result.error is not None and result.error.code == "E307"
+    assert "only http and https" in result.error.message

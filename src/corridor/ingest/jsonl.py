@@ -56,7 +56,7 @@ def _record(raw: bytes, ctx: ReadContext, where: str) -> ReadResult:
             raise CorridorError("E306", f"{name} must be a string", where=where)
         fields[name] = value
     url = fields["url"]
-    if url is not None and not url.startswith(("http://", "https://")):
+    if url is not None and not url.lower().startswith(("http://", "https://")):
         raise CorridorError("E306", f"url must be http(s): {url[:100]!r}", where=where)
     return finish(
         text,

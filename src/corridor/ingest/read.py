@@ -7,6 +7,8 @@ result (E310) so that one bad document never stops a batch.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +31,16 @@ class _Options:
     allow_private: bool
 
 
+# A URL scheme other than http(s): "ftp://", "file:///", "s3://".
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def read_path(
     path: str | os.PathLike[str], *, fetch_linked: bool = False, allow_private: bool = False
 ) -> Iterator[ReadResult]:
     """Every document under `path`: a file, a folder (recursively) or an http(s) URL."""
     raw = os.fspath(path)
-    if raw.startswith(("http://", "https://")):
+    if raw.lower().startswith(("http://", "https://")):
         from corridor.ingest.fetch import fetch_url  # fetch imports this module
 
         yield from fetch_url(raw, allow_private=allow_private, fetch_linked=fetch_linked)
@@ -42,6 +48,9 @@ def read_path(
     if not raw.strip():
         # Path("") is the current folder: an empty variable in a script would read it all.
         yield failure("E300", "an empty path", "<empty path>")
+        return
+    if _SCHEME.match(raw):  # "ftp://host/x", "file:///x": an address, not a path
+        yield failure("E307", f"{raw[:200]} (only http and https are read)", raw[:200])
         return
     target = Path(raw)
     options = _Options(fetch_linked=fetch_linked, allow_private=allow_private)
@@ -96,15 +105,15 @@ def _read_folder(
     folder: Path, options: _Options, *, seen: set[tuple[int, int]]
 ) -> Iterator[ReadResult]:
     try:
-        stat = folder.stat()
+        info = folder.stat()
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         yield failure("E300", exc.strerror or str(exc), str(folder))
         return
     # A symlink loop would otherwise recurse forever.
-    if (stat.st_dev, stat.st_ino) in seen:
+    if (info.st_dev, info.st_ino) in seen:
         return
-    seen.add((stat.st_dev, stat.st_ino))
+    seen.add((info.st_dev, info.st_ino))
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -112,6 +121,8 @@ def _read_folder(
             yield from _read_folder(entry, options, seen=seen)
         elif entry.is_file():
             yield from _read_file(entry, options)
+        elif entry.is_symlink():  # to nothing: counted as a failure, not passed over
+            yield failure("E300", "a broken symbolic link", str(entry))
 
 
 def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
@@ -124,6 +135,12 @@ def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
     )
     limit = get_settings().max_document_bytes
     try:
+        # A named pipe or a device would block or never end: only regular files are read
+        # (standard input is "-").
+        if not stat.S_ISREG(path.stat().st_mode):
+            yield failure("E300", "not a regular file (a pipe or a device?); for standard "
+                          "input give -", origin)  # fmt: skip
+            return
         with path.open("rb") as handle:
             if path.suffix.casefold() in (".jsonl", ".ndjson"):
                 # Archives may be far larger than one document: stream them line by line.
