@@ -37,3 +37,21 @@ def test_mask_furniture_keeps_length_and_offsets():
 def test_strip_furniture_removes_writer_bio():
     text = "Body sentence here.\n\nThe writer is a former ambassador to China."
     assert strip_furniture(text) == "Body sentence here."
+
+
+def test_a_markers_caption_and_a_ticker_line_are_furniture():
+    text = (
+        "ISLAMABAD: Gwadar Port will get a new berth, the minister said on Tuesday.\n\n"
+        "image 1\nThe Lahore Orange Line was suspended on Monday.\n\n"
+        "Breaking News: Karachi Circular Railway fare hike announced\n\n"
+        "The ML-1 agreement has not been signed.\n\n"
+        "image 2\n\nThe Rashakai SEZ is under development."  # a marker alone: no caption
+    )
+    assert strip_furniture(text) == (
+        "ISLAMABAD: Gwadar Port will get a new berth, the minister said on Tuesday.\n\n"
+        "The ML-1 agreement has not been signed.\n\n"
+        "The Rashakai SEZ is under development."
+    )
+    # a sentence that only starts like a ticker is kept
+    kept = "Breaking news: the ML-1 agreement was signed. It was long delayed."
+    assert strip_furniture(kept) == kept

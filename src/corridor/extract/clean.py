@@ -21,8 +21,17 @@ CAPTION = regex.compile(
     r"|^(?:photo|image|file photo|picture)\s*(?:credit|courtesy)?\s*[:|-].{0,200}$"
     r"|^(?:share(?: this)?(?: article)?|follow us.*|read more:.*|also read:.*|advertisement)$"
 )
-# The letters a CAPTION starts with, either case: a quick test before the pattern.
-CAPTION_FIRST = frozenset("iIpPfFsSrRaA")
+# A marker alone ("image 1", "Photo"): the line right after it, in the same paragraph, is
+# its caption ("image 1\nThe Orange Line was suspended on Monday.").
+MARKER = regex.compile(r"(?i)^(?:image|photo|picture|figure|fig\.)\s*\d*$")
+# A news ticker's line, anywhere: "Breaking News: KCR fare hike announced" (a headline, no
+# sentence end inside it).
+TICKER = regex.compile(
+    r"(?i)^(?:breaking(?:\s+news)?|just\s+in|developing(?:\s+story)?|latest(?:\s+news)?)"
+    r"\s*[:|-]\s*[^.!?]{0,200}$"
+)
+# The letters a CAPTION or a TICKER starts with, either case: a quick test before the pattern.
+CAPTION_FIRST = frozenset("iIpPfFsSrRaAbBjJdDlL")
 # A closing author box: "Mr. Qaiser Nawab, a global peace activist, ..." or "The writer is ...".
 AUTHOR_BOX = regex.compile(
     r"(?m)^(?:(?:Mr|Ms|Mrs|Dr|Prof|Engr)\.?\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,4},?\s+(?:is\s+)?"
@@ -41,12 +50,14 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     paragraphs: list[int] = []  # where each non-blank line's text begins
     in_head = True
+    marker = False  # the line before was an image marker alone
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = line.strip()
         if not stripped:
+            marker = False
             continue
         paragraphs.append(start + len(line) - len(line.lstrip()))
         if in_head:
@@ -54,8 +65,17 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, end))
             else:
                 in_head = False
-        if len(stripped) < 200 and stripped[0] in CAPTION_FIRST and CAPTION.match(stripped):
+        if marker and len(stripped) < 200:
+            spans.append((start, end))  # the marker's caption
+            marker = False
+            continue
+        if (
+            len(stripped) < 220
+            and stripped[0] in CAPTION_FIRST
+            and (CAPTION.match(stripped) or TICKER.match(stripped))
+        ):
             spans.append((start, end))
+            marker = MARKER.match(stripped) is not None
     for first in paragraphs[-TAIL_PARAGRAPHS:]:
         if AUTHOR_BOX.match(text, first):
             spans.append((text.rfind("\n", 0, first) + 1, len(text)))
@@ -74,7 +94,8 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def strip_furniture(text: str) -> str:
-    """The text without banners, section words, image captions and a closing author box."""
+    """The text without banners, section words, tickers, image captions and a closing author
+    box."""
     out = []
     pos = 0
     for start, end in furniture_spans(text):
