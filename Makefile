@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/floor.py
+	$(BIN)/python bench/long.py
 	$(BIN)/python bench/compiled.py
 	$(BIN)/python bench/track.py
 	$(BIN)/python bench/web.py
