@@ -259,3 +259,13 @@ def test_a_database_that_cannot_be_used_is_one_line_and_stops(tmp_path: Path) ->
     junk = run("items", "list", db=f"sqlite:///{tmp_path / 'junk.db'}")
     assert junk.returncode == 1 and junk.stderr.startswith("error E206: ")
     assert len(junk.stderr.strip().splitlines()) == 1
+
+
+def test_ingest_says_when_a_text_was_cut(db: str, tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text("Gwadar Port handled more ships this year. " * 100)  # 4,199 once cleaned
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "CORRIDOR_MAX_TEXT_CHARS": "1000"}
+    done = subprocess.run([CORRIDOR, "ingest", str(long)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    (note,) = [line for line in done.stderr.splitlines() if "note" in line]
+    assert str(long) in note and "of 4,199 characters were read" in note

@@ -509,6 +509,9 @@ def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
 
     results = list(read_targets([source], allow_private=allow_private))
     documents = [(r.origin, r.document) for r in results if r.document is not None]
+    for result in results:
+        if result.note:
+            err.print(f"note {result.origin}: {result.note}", markup=False, highlight=False)
     failures = [r for r in results if r.error is not None]
     if not documents:
         first = next((r.error for r in failures), None)
@@ -649,6 +652,8 @@ def ingest_command(
         f"{summary.duplicate} duplicate, {len(summary.failed)} failed; "
         f"{summary.claims} claims, {summary.events} events"
     )
+    for origin, note in summary.notes:
+        err.print(f"  note {origin}: {note}", markup=False, highlight=False, soft_wrap=True)
     for origin, reason in summary.failed:
         # a reason names where it happened already ("error E306: a.jsonl:5: ..."), mostly
         line = reason if f" {origin}: " in reason else f"{origin}: {reason}"

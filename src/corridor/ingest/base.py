@@ -23,6 +23,7 @@ class ReadResult:
     document: Document | None
     origin: str
     error: CorridorError | None = None
+    note: str | None = None  # read, but not whole: said beside the summary
 
     @property
     def ok(self) -> bool:
@@ -106,7 +107,13 @@ def finish(
         kind=kind,
         published_from_file=published_from_file and published is not None,
     )
-    return ReadResult(document, where)
+    note = None
+    if cleaned.cut_from is not None:
+        note = (
+            f"only the first {len(cleaned.text):,} of {cleaned.cut_from:,} characters were "
+            "read (CORRIDOR_MAX_TEXT_CHARS)"
+        )
+    return ReadResult(document, where, note=note)
 
 
 def _one_line(value: str | None) -> str | None:

@@ -34,6 +34,7 @@ class IngestSummary:
     claims: int = 0
     events: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, one-line reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (origin, what was not whole)
 
 
 def is_url(target: str) -> bool:
@@ -137,6 +138,8 @@ def _ingest(
                     on_document(result.origin)
             else:
                 pending.append((result.origin, result.document))
+                if result.note:
+                    summary.notes.append((result.origin, result.note))
         known = _known(engine, [d for _, d in pending], EXTRACTOR_VERSION)
         fresh = [(o, d) for o, d in pending if d.content_hash not in known]
         summary.duplicate += len(pending) - len(fresh)

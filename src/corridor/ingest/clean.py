@@ -71,6 +71,7 @@ class Cleaned:
     text: str
     author: str | None = None
     author_box: str | None = None
+    cut_from: int | None = None  # the text's length before it was cut to max_text_chars
 
 
 def clean_text(text: str) -> str:
@@ -88,7 +89,9 @@ def clean(text: str) -> Cleaned:
         if is_box:
             box = paragraphs.pop()
             paragraphs = _drop_furniture(paragraphs)
-    return Cleaned(cap("\n\n".join(paragraphs)), author, box)
+    whole = "\n\n".join(paragraphs)
+    text = cap(whole)
+    return Cleaned(text, author, box, len(whole) if len(text) < len(whole) else None)
 
 
 # Half of a surrogate pair: what JSON "\\ud83d" or a feed's "&#55357;" decode to when a
