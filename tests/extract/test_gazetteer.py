@@ -166,3 +166,19 @@ def test_gazetteer_matches_names_written_with_other_dashes(run):
         "Multan\u2013Sukkur Motorway",
     }
     assert ids(run("The ML\u20141 debate.")) == set()  # an em dash sets off, it joins nothing
+
+
+def test_gazetteer_names_a_plant_without_its_capacity_or_with_its_fuel_shortened():
+    # the registry says "Port Qasim 2x660 MW Coal-fired Power Plant"; the news does not
+    assert variants("Port Qasim 2x660 MW Coal-fired Power Plant") >= {
+        "Port Qasim Coal-fired Power Plant",
+        "Port Qasim Coal Power Plant",
+        "Port Qasim Coal Power Project",
+    }
+    assert variants("Sahiwal Coal Power Project") >= {"Sahiwal Coal Power Plant"}
+    assert variants("Dawood 50MW wind") == {"Dawood 50MW wind"}  # "Dawood wind" names nothing
+    nlp = build_pipeline()
+    for text in ("The Port Qasim coal power plant was commissioned in 2018.",
+                 "Engineers working for the Port Qasim power plant were attacked."):  # fmt: skip
+        items = extract(Document(text=text), nlp=nlp).to_dict()["items"]
+        assert [i["item_id"] for i in items] == ["port-qasim-coal-power"]

@@ -46,6 +46,12 @@ OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )
 # A word run together from two capitalised words ("PowerChina", "ThalNova"), which news
 # also writes apart; not an acronym's lowercase letters ("PakSat-MM1" stays as it is).
 CAMEL = regex.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{3,})\b")
+# A capacity inside a name: " 2x660 MW", " 49.5 MW", " 900MW".
+CAPACITY_IN_NAME = regex.compile(r"(?<=\s)\d[\d,.]*(?:\s?[x×]\s?\d[\d,.]*)?\s?(?:MW|GW)\b")
+# "Coal-fired", "coal fired": the fuel said with "fired".
+FIRED = regex.compile(r"(?i)(?<=\bcoal)[- ]fired\b ?")
+# A name ending in "Power Plant" or "Power Project".
+POWER_WORK = regex.compile(r"(?i)\b(power)\s+(plant|project)$")
 # A hydropower project's kind, which the Pakistani press writes every way.
 HYDRO = regex.compile(r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric)(?= Project\b)")
 HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric")
@@ -94,6 +100,11 @@ def variants(label: str) -> set[str]:
     """Spelling variants news uses for one alias."""
     base = label.replace("\u2013", "-").replace("\u2014", "-").strip()
     out = {base}
+    # "Port Qasim 2x660 MW Coal-fired Power Plant": news names it without its capacity
+    # ("the Port Qasim coal-fired power plant"); what is left must still be a name.
+    bare = " ".join(CAPACITY_IN_NAME.sub("", base).split())
+    if bare != base and len(bare.split()) >= 3:
+        out.add(bare)
     if "(" in base:
         out.add(regex.sub(r"\s*\([^)]*\)", "", base).strip())
     if "," in base:
@@ -133,6 +144,13 @@ def variants(label: str) -> set[str]:
             for tail in (number, roman):
                 out.add(f"{match.group(1)} {tail}")
                 out.add(f"{match.group(1)}-{tail}")
+    # a coal-fired power plant is a coal power plant; a power plant, a power project
+    out |= {FIRED.sub(" ", form) for form in out if FIRED.search(form)}
+    for form in list(out):
+        plant = POWER_WORK.search(form)
+        if plant and len(form.split()) >= 3:
+            other = "Project" if plant.group(2).lower() == "plant" else "Plant"
+            out.add(form[: plant.start(2)] + other)
     for form in list(out):
         for m in SPELLING_WORDS.finditer(form):  # each word alone, then all of them
             out.add(form[: m.start()] + _BOTH_WAYS[m.group().lower()] + form[m.end() :])
