@@ -73,6 +73,7 @@ def test_commands_refuse_an_uninitialised_database(tmp_path: Path) -> None:
     assert (
         result.returncode == 1 and "E201" in result.stderr and "corridor db init" in result.stderr
     )
+    assert not (tmp_path / "new.db").exists()  # no empty file left for the next command
 
 
 def test_run_prints_the_registry_summary(db: str) -> None:

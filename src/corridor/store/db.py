@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -113,6 +114,17 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 
 def require_schema(engine: Engine) -> None:
     """Refuse to work on a database that `corridor db init` has not made current."""
+    database = engine.url.database
+    if (
+        engine.url.get_backend_name() == "sqlite"
+        and database
+        and database != ":memory:"
+        and not database.startswith("file:")
+        and not Path(database).exists()
+    ):
+        # Connecting would create an empty file that the next command then takes for a
+        # database: say so before any is made.
+        raise CorridorError("E201", engine.url.render_as_string(hide_password=True))
     try:
         current = current_revision(engine)
     except OperationalError as exc:
