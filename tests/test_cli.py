@@ -270,3 +270,12 @@ def test_ingest_says_when_a_text_was_cut(db: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     (note,) = [line for line in done.stderr.splitlines() if "note" in line]
     assert str(long) in note and "of 4,199 characters were read" in note
+
+
+def test_a_users_error_is_one_line_when_piped(db: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe: 80 columns
+    env["CORRIDOR_DATABASE_URL"] = db
+    done = subprocess.run([CORRIDOR, "users", "add", "x" * 150], capture_output=True, text=True,
+                          env=env)  # fmt: skip
+    assert done.returncode == 1 and done.stderr.startswith("error E506")
+    assert len(done.stderr.strip().splitlines()) == 1

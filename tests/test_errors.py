@@ -25,3 +25,11 @@ def test_error_renders_one_line_and_api_shape() -> None:
         "code": "E105",
         "hint": "use one of the values listed",
     }
+
+
+def test_render_is_one_line_whatever_the_detail_holds():
+    from corridor.errors import CorridorError
+
+    error = CorridorError("E200", "x: connection refused\n\tIs the server running?")
+    assert "\n" not in error.render()
+    assert "connection refused Is the server running?" in error.render()

@@ -163,7 +163,9 @@ class CorridorError(Exception):
 
     def render(self) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return f"error {self.code}: {prefix}{self.message} (hint: {self.hint})"
+        # One line, whatever a detail holds (a database driver's message spans several).
+        message = " ".join(f"{prefix}{self.message}".split())
+        return f"error {self.code}: {message} (hint: {self.hint})"
 
     def to_dict(self) -> dict[str, object]:
         where = f"{self.where}: " if self.where else ""

@@ -48,3 +48,12 @@ def test_sniff_refuses_unsupported(data, name, content_type):
     with pytest.raises(CorridorError) as info:
         sniff(data, name=name, content_type=content_type)
     assert info.value.code == "E301"
+
+
+def test_sniff_reads_an_unnamed_archive_by_its_first_record():
+    # standard input has no name: JSON Lines is told by its first line
+    archive = b'{"url": "https://x.org/1", "text": "Gwadar Port opened."}\n{"text": "b"}\n'
+    assert sniff(archive, name="<stdin>") == "jsonl"
+    assert sniff(b'{"title": "T", "text": "Gwadar"}', name="<stdin>") == "jsonl"
+    assert sniff(b"{ braces start this story about Gwadar Port.", name="<stdin>") == "text"
+    assert sniff(archive, name="notes.txt") == "text"  # a name still decides first

@@ -111,9 +111,14 @@ def test_empty_form_fields_mean_any(client: TestClient) -> None:
 
 @pytest.mark.parametrize("length", [5000])
 def test_oversized_url_and_body_are_refused(client: TestClient, length: int) -> None:
-    assert client.get("/api/items?q=" + "a" * length).status_code == 414
+    long = client.get("/api/items?q=" + "a" * length)
+    assert long.status_code == 414
+    assert long.json()["code"] == "E403" and "shorten" in long.json()["hint"]  # the API's JSON
     response = client.post("/api/items", content=b"x" * 100_000)
     assert response.status_code == 413
+    assert response.json()["ok"] is False and "too large" in response.json()["error"]
+    page = client.get("/items?q=" + "a" * length)  # a page: plain text, nothing echoed
+    assert page.status_code == 414 and "aaaa" not in page.text
     assert client.post("/api/items", content=b"{}").status_code == 405
 
 

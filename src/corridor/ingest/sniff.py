@@ -48,6 +48,12 @@ _PROLOG = re.compile(
 _FEED_ROOT = re.compile(rb"^<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"^<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
 _HEAD = 64 * 1024
+# The start of a JSON Lines archive's first record: {"url": ..., {"text": ... (no article
+# begins so); the reader then checks every line.
+_JSONL_LINE = re.compile(
+    rb'^(?:\xef\xbb\xbf)?\s*\{\s*"[^"\n]{0,40}"\s*:[^\n]*"(?:text|url)"\s*:|'
+    rb'^(?:\xef\xbb\xbf)?\s*\{\s*"(?:text|url)"\s*:'
+)
 
 
 def media_type(content_type: str | None) -> str | None:
@@ -80,7 +86,10 @@ def sniff(data: bytes, *, name: str, content_type: str | None = None) -> str:
         return kind
     if declared and not declared.startswith("text/"):
         raise CorridorError("E301", f"media type {declared}", where=name)
-    # No extension or an unknown one: plain text if it looks like text at all.
+    # No extension or an unknown one (standard input): an archive if its first line is a
+    # JSON object with a text or url key, else plain text if it looks like text at all.
+    if _JSONL_LINE.match(head):
+        return "jsonl"
     if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
     raise CorridorError("E301", suffix or "binary data", where=name)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = (
@@ -40,6 +40,25 @@ class BodyTooLarge(Exception):
     pass
 
 
+def refusal(path: str, status: int, message: str, hint: str) -> Response:
+    """A request refused before any route runs: the API's JSON error for /api, plain text
+    for pages (nothing of the request is echoed back)."""
+    if path == "/api" or path.startswith("/api/"):
+        body = {"ok": False, "error": message, "code": "E403", "hint": hint}
+        return JSONResponse(body, status_code=status)
+    return PlainTextResponse(f"{message} ({hint})", status_code=status)
+
+
+def too_large(path: str) -> Response:
+    limit = body_limit(path)
+    return refusal(
+        path,
+        413,
+        f"request body too large (over {limit:,} bytes)",
+        "send a smaller document (CORRIDOR_MAX_DOCUMENT_BYTES) or a shorter text",
+    )
+
+
 class SecurityMiddleware:
     """Adds the security headers, refuses oversized URLs and bodies, drops empty query
     parameters (an HTML form's "any" choice) and turns a crash into the error page."""
@@ -67,16 +86,18 @@ class SecurityMiddleware:
 
         raw_query: bytes = scope.get("query_string", b"")
         if len(scope.get("raw_path", b"") or b"") + len(raw_query) > MAX_URL_BYTES:
-            await PlainTextResponse("URI too long", status_code=414)(
-                scope, receive, send_with_headers
+            response = refusal(
+                scope.get("path", ""),
+                414,
+                f"address too long (over {MAX_URL_BYTES:,} bytes)",
+                "shorten the query",
             )
+            await response(scope, receive, send_with_headers)
             return
         limit = body_limit(scope.get("path", ""))
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            await PlainTextResponse("request body too large", status_code=413)(
-                scope, receive, send_with_headers
-            )
+            await too_large(scope.get("path", ""))(scope, receive, send_with_headers)
             return
         if raw_query:
             pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
@@ -99,9 +120,7 @@ class SecurityMiddleware:
             await self.app(scope, bounded_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
-                await PlainTextResponse("request body too large", status_code=413)(
-                    scope, receive, send_with_headers
-                )
+                await too_large(scope.get("path", ""))(scope, receive, send_with_headers)
         except Exception as exc:
             if started or self.on_error is None:
                 raise

@@ -54,7 +54,7 @@ def _engine(url: str | None) -> Any:
 
 
 def _fail(error: CorridorError) -> None:
-    err.print(error.render(), markup=False, highlight=False)
+    err.print(error.render(), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 
