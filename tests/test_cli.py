@@ -117,6 +117,11 @@ def test_extract_resolves_relative_dates_against_published() -> None:
     assert bad.returncode == 1 and "E112" in bad.stderr and "Traceback" not in bad.stderr
     # the hint asks for what the option takes: a day, not a year or a month
     assert "YYYY-MM-DD, such as" in bad.stderr and "YYYY, YYYY-MM" not in bad.stderr
+    far = subprocess.run(
+        [CORRIDOR, "extract", "-", "--published", "9999-12-31"],
+        input=story, capture_output=True, text=True,
+    )  # fmt: skip
+    assert far.returncode == 1 and "E112" in far.stderr and "outside 1900-2100" in far.stderr
 
 
 def test_ingest_then_claims_timeline_and_promises(db: str, tmp_path: Path) -> None:

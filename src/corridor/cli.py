@@ -17,7 +17,7 @@ from rich.table import Table
 
 from corridor import __version__
 from corridor.errors import CorridorError
-from corridor.model import PROVINCES, Item, Kind, Modality, Pillar, Status, choices
+from corridor.model import PROVINCES, Item, Kind, Modality, Pillar, Status, choices, plausible_day
 from corridor.web.users_cli import users_app
 
 app = typer.Typer(
@@ -730,9 +730,12 @@ def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise CorridorError("E112", f"{option} {value!r}") from None
+    if not plausible_day(day):
+        raise CorridorError("E112", f"{option} {value!r}: outside 1900-2100")
+    return day
 
 
 @app.command("serve")

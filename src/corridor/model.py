@@ -169,6 +169,17 @@ class Item:
         return asdict(self)
 
 
+# The days a source may be dated: a date outside is a typo or a default ("0001-01-01",
+# "9999-12-31") and would stretch every timeline to it. The API takes years in this range too.
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+LATEST_PUBLISHED = date(2100, 12, 31)
+
+
+def plausible_day(day: date | None) -> bool:
+    """Whether a source may be dated `day` (None, no date, is always fine)."""
+    return day is None or EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED
+
+
 @dataclass(slots=True)
 class Document:
     """A document as a reader returns it, before it is stored as a source."""

@@ -103,3 +103,15 @@ def test_read_jsonl_url_scheme_in_capitals_is_a_url(tmp_path):
     path.write_text('{"url": "HTTPS://EXAMPLE.ORG/1", "text": "Gwadar Port opened in 2016."}\n')
     (result,) = read_path(path)
     assert result.document is not None and result.document.url == "HTTPS://EXAMPLE.ORG/1"
+
+
+def test_read_jsonl_a_date_outside_1900_2100_is_e306(tmp_path):
+    path = tmp_path / "far.jsonl"
+    path.write_text(
+        '{"url": "https://x.org/1", "published": "0001-01-01", "text": "Gwadar Port opened."}\n'
+        '{"url": "https://x.org/2", "published": "2025-01-01", "text": "ML-1 was approved."}\n'
+    )
+    far, near = read_path(path)
+    assert far.error is not None and far.error.code == "E306"
+    assert "outside 1900-2100" in far.error.message
+    assert near.document is not None and near.document.published == date(2025, 1, 1)

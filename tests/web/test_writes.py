@@ -180,6 +180,9 @@ def test_ingest_an_uploaded_html_file(client: TestClient, tokens: dict[str, str]
         ({"data": {"url": "http://127.0.0.1:9/x"}}, "E307"),
         ({"data": {"url": "file:///etc/passwd"}}, "E307"),
         ({"files": {"file": ("x.bin", b"\x00\x01\x02" * 10, "application/octet-stream")}}, "E301"),
+        # a source dated year 9999 or 1 would stretch every timeline and chart to it
+        ({"data": {"text": "Gwadar Port opened.", "published": "9999-01-01"}}, "E403"),
+        ({"data": {"text": "Gwadar Port opened.", "published": "0001-01-01"}}, "E403"),
     ],
 )
 def test_ingest_refuses_bad_input_with_400(

@@ -13,7 +13,7 @@ from datetime import date
 
 from corridor.errors import CorridorError
 from corridor.ingest.clean import clean, looks_like_headline, no_surrogates
-from corridor.model import Document, SourceKind
+from corridor.model import Document, SourceKind, plausible_day
 
 
 @dataclass(slots=True)
@@ -96,6 +96,8 @@ def finish(
         return failure("E305", "no article text", where)
     if kind is None and cleaned.author_box is not None:
         kind = SourceKind.OPED
+    if not plausible_day(published):
+        published = None  # page metadata saying year 1 or 9999 says nothing
     document = Document(
         text=body,
         title=title,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadContext, ReadResult, finish, reader
-from corridor.model import SourceKind, choices
+from corridor.model import EARLIEST_PUBLISHED, LATEST_PUBLISHED, SourceKind, choices, plausible_day
 
 _STRING_FIELDS = ("url", "title", "publisher", "author")
 
@@ -74,15 +75,20 @@ def _record(raw: bytes, ctx: ReadContext, where: str) -> ReadResult:
 def _published(value: Any, where: str) -> date | None:
     if value in (None, ""):
         return None
+    day = None
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
         except ValueError:
-            try:
-                return date.fromisoformat(value[:10])
-            except ValueError:
-                pass
-    raise CorridorError("E306", f"published is not an ISO date: {str(value)[:40]!r}", where=where)
+            with suppress(ValueError):
+                day = date.fromisoformat(value[:10])
+    if day is None:
+        detail = f"published is not an ISO date: {str(value)[:40]!r}"
+        raise CorridorError("E306", detail, where=where)
+    if not plausible_day(day):
+        detail = f"published {day.isoformat()} is outside {EARLIEST_PUBLISHED.year}-{LATEST_PUBLISHED.year}"
+        raise CorridorError("E306", detail, where=where)
+    return day
 
 
 def _kind(value: Any, where: str) -> SourceKind | None:

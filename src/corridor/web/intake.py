@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
-from corridor.model import Document, SourceKind
+from corridor.model import Document, SourceKind, plausible_day
 from corridor.store import transaction
 from corridor.store.tables import ItemRow, StatusOverrideRow
 from corridor.web.accounts import WebError
@@ -48,6 +48,8 @@ def read_input(
     at all could be read."""
     from corridor.ingest import fetch_url, read_bytes, read_text
 
+    if not plausible_day(published):
+        raise WebError("E403", f"published {published}: outside 1900-2100", status=400)
     given = [name for name, v in (("text", text), ("file", data), ("url", url)) if v]
     if len(given) != 1:
         detail = f"got {' and '.join(given)}" if given else "got none"
