@@ -1,3 +1,7 @@
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,6 +82,131 @@ def test_read_registry_refuses_bad_rows_with_file_line_and_rule(
     assert f"{path}:3:" in rendered and fragment in rendered
 
 
+NUMBERS_HEADER = "id,name,kind,pillar,capacity,capacity_unit,cost_amount,cost_usd,source\n"
+GOOD_ROW = "ok,Fine,project,energy,,,,,\n"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("cost_usd", "nan"),
+        ("cost_usd", "NaN"),
+        ("cost_usd", "inf"),
+        ("cost_usd", "-Infinity"),
+        ("cost_usd", "1e400"),
+        ("cost_usd", "-5000"),
+        ("cost_amount", "-1"),
+        ("cost_amount", "inf"),
+        ("capacity", "inf"),
+        ("capacity", "-0.5"),
+        ("capacity", "nan"),
+    ],
+)
+def test_read_registry_refuses_non_finite_and_negative_numbers(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    cells = {"capacity": "", "cost_amount": "", "cost_usd": ""} | {column: value}
+    row = (
+        f"bad,Bad,project,energy,{cells['capacity']},MW,{cells['cost_amount']},"
+        f"{cells['cost_usd']},https://example.org/bad\n"
+    )
+    path = tmp_path / "reg.csv"
+    path.write_text(
+        NUMBERS_HEADER + GOOD_ROW + row + GOOD_ROW.replace("ok,Fine", "ok-2,Fine 2"), "utf-8"
+    )
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)  # the whole file is refused, its good rows too
+    assert _codes(info.value) == ["E109"]
+    rendered = info.value.render()
+    assert f"{path}:3:" in rendered
+    assert f"{column}={value!r} is not a finite, non-negative number" in rendered
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400"])
+def test_read_registry_refuses_non_finite_coordinates(tmp_path: Path, value: str) -> None:
+    path = _write(tmp_path, f"a,A,,sez,industry,,{value},70,unknown,,\n")
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)
+    assert _codes(info.value) == ["E109"]  # and no "give both lat and lon" beside it
+    assert f"{path}:2: not a number: lat={value!r} is not a finite number" in info.value.render()
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("2025-13", "'2025-13': no such month"),
+        ("2025-00", "'2025-00': no such month"),
+        ("2025-02-30", "'2025-02-30': no such day"),
+        ("2025-04-31", "'2025-04-31': no such day"),
+        ("2025-01-00", "'2025-01-00': no such day"),
+        ("2023-02-29", "'2023-02-29': no such day"),
+        ("9999-01-01", "'9999-01-01': the year must be between 1900 and 2100"),
+        ("0001", "'0001': the year must be between 1900 and 2100"),
+        ("1899-12", "'1899-12': the year must be between 1900 and 2100"),
+        ("2101", "'2101': the year must be between 1900 and 2100"),
+        ("\u0662\u0660\u0662\u0665", "bad date '\u0662\u0660\u0662\u0665'"),
+        ("2025-1-5", "bad date '2025-1-5'"),
+        ("2025-01-05T00:00", "bad date '2025-01-05T00:00'"),
+    ],
+)
+def test_read_registry_refuses_impossible_status_dates(
+    tmp_path: Path, value: str, fragment: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "ok,Fine,,sez,industry,,,,unknown,,\n"
+        f"a,A,,sez,industry,,,,operational,{value},https://example.org/a\n",
+    )
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)
+    assert _codes(info.value) == ["E111"]
+    assert f"{path}:3: bad date {fragment.removeprefix('bad date ')}" in info.value.render()
+
+
+def test_read_registry_reports_every_bad_value_and_loads_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_text(
+        "id,name,kind,pillar,capacity,cost_usd,status,status_as_of,source\n"
+        "ok,Fine,project,energy,10,100,operational,2025,https://example.org/ok\n"
+        "a,A,project,energy,inf,,operational,2025-13,https://example.org/a\n"
+        "b,B,project,energy,,-5000,operational,9999-01-01,https://example.org/b\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)
+    assert [(e.code, e.where) for e in info.value.errors] == [
+        ("E111", f"{path}:3"),
+        ("E109", f"{path}:3"),
+        ("E111", f"{path}:4"),
+        ("E109", f"{path}:4"),
+    ]
+
+
+def test_read_registry_accepts_edge_values(tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_text(
+        "id,name,kind,pillar,lat,lon,capacity,cost_amount,cost_usd,status,status_as_of,source\n"
+        "zero,Zero,project,energy,,,0,0,0,agreed,2025,https://example.org/z\n"
+        "minus-zero,Minus Zero,project,energy,,,-0,,0.0,agreed,2025-02,https://example.org/m\n"
+        'feb,Feb,project,energy,24.86,67.01,"1,320",,1e9,agreed,2025-02-28,https://x.org/f\n'
+        "leap,Leap,project,energy,,,,,,agreed,2024-02-29,https://example.org/l\n"
+        "ends,Ends,project,energy,,,,,,agreed,1900-01-01,https://example.org/e1\n"
+        "ends-2,Ends 2,project,energy,,,,,,agreed,2100-12-31,https://example.org/e2\n",
+        encoding="utf-8",
+    )
+    items = {i.id: i for i in read_registry(path)}
+    assert (items["zero"].capacity, items["zero"].cost_amount, items["zero"].cost_usd) == (0, 0, 0)
+    assert items["zero"].status_as_of == "2025"
+    assert items["minus-zero"].capacity == 0 and items["minus-zero"].status_as_of == "2025-02"
+    assert (items["feb"].capacity, items["feb"].cost_usd) == (1320.0, 1e9)
+    assert items["feb"].status_as_of == "2025-02-28"
+    assert items["leap"].status_as_of == "2024-02-29"
+    assert [items["ends"].status_as_of, items["ends-2"].status_as_of] == [
+        "1900-01-01",
+        "2100-12-31",
+    ]
+
+
 def test_read_registry_refuses_duplicate_ids_and_alias_clashes(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -115,3 +244,54 @@ def test_read_registry_names_missing_columns_and_files(tmp_path: Path) -> None:
 def test_normalise_alias_ignores_case_spacing_hyphens() -> None:
     assert normalise_alias("Rashakai  S.E.Z") == normalise_alias("rashakai s-e-z")
     assert normalise_alias("ML-1") == normalise_alias("ml 1")
+
+
+def test_read_registry_reads_minus_zero_as_zero(tmp_path: Path) -> None:
+    path = tmp_path / "reg.csv"
+    path.write_text(
+        "id,name,kind,pillar,capacity,source\nz,Z,project,energy,-0,https://example.org/z\n",
+        encoding="utf-8",
+    )
+    assert str(read_registry(path)[0].capacity) == "0.0"  # not "-0.0" on a page
+
+
+def test_registry_load_refuses_qa_values_whole_at_the_cli(tmp_path: Path) -> None:
+    """QA's report, end to end: each bad value is named with file:line, nothing is loaded."""
+    corridor = shutil.which("corridor") or str(Path(sys.executable).parent / "corridor")
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [corridor, *args], capture_output=True, text=True, env=env, timeout=120
+        )
+
+    assert run("db", "init").returncode == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,name,kind,pillar,capacity,capacity_unit,cost_usd,status,status_as_of,source\n"
+        "good,Good,project,energy,10,MW,100,agreed,2025-02-28,https://example.org/g\n"
+        "n,N,project,energy,,,nan,agreed,2025,https://example.org/n\n"
+        "i,I,project,energy,,,inf,agreed,2025,https://example.org/i\n"
+        "o,O,project,energy,,,1e400,agreed,2025,https://example.org/o\n"
+        "m,M,project,energy,,,-5000,agreed,2025,https://example.org/m\n"
+        "c,C,project,energy,inf,MW,,agreed,2025,https://example.org/c\n"
+        "d,D,project,energy,,,,agreed,2025-13,https://example.org/d\n"
+        "y,Y,project,energy,,,,agreed,9999-01-01,https://example.org/y\n"
+        "z,Z,project,energy,,,,agreed,0001,https://example.org/z\n",
+        encoding="utf-8",
+    )
+    refused = run("registry", "load", str(bad))
+    assert refused.returncode == 1
+    lines = refused.stderr.strip().splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines] == [
+        ["error E109", f"{bad}:3"],
+        ["error E109", f"{bad}:4"],
+        ["error E109", f"{bad}:5"],
+        ["error E109", f"{bad}:6"],
+        ["error E109", f"{bad}:7"],
+        ["error E111", f"{bad}:8"],
+        ["error E111", f"{bad}:9"],
+        ["error E111", f"{bad}:10"],
+    ]
+    assert "Traceback" not in refused.stderr
+    assert run("items", "show", "good").returncode == 1  # refused whole

@@ -7,8 +7,10 @@ file:line, and a single one refuses the file (the store then loads nothing of it
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +25,9 @@ KNOWN_COLUMNS = (
     "status", "status_as_of", "sponsors", "source", "notes",
 )  # fmt: skip
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-AS_OF = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+AS_OF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# The years a status date may name: the range the API accepts for years.
+YEARS = (1900, 2100)
 # Facts that must rest on a public source (the rule: unknown stays empty).
 SOURCED_FACTS = ("capacity", "cost_amount", "cost_usd", "status_as_of")
 
@@ -43,15 +47,50 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def _number(value: str, column: str, where: str, errors: list[CorridorError]) -> float | None:
+def _number(
+    value: str,
+    column: str,
+    where: str,
+    errors: list[CorridorError],
+    *,
+    non_negative: bool = False,
+) -> float | None:
+    """A finite number (and with non_negative, not below 0), or None for an empty cell.
+
+    float() also reads "nan", "inf" and overflows such as "1e400" to inf: none of these is
+    a fact a source can state, and they would poison every total built on the column.
+    """
     value = value.strip().replace(",", "")
     if not value:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         errors.append(CorridorError("E109", f"{column}={value!r}", where=where))
         return None
+    if not math.isfinite(number) or (non_negative and number < 0):
+        rule = "a finite, non-negative number" if non_negative else "a finite number"
+        errors.append(CorridorError("E109", f"{column}={value!r} is not {rule}", where=where))
+        return None
+    return number + 0.0  # -0 reads as 0
+
+
+def _as_of_problem(value: str) -> str | None:
+    """None if value is a real date as YYYY, YYYY-MM or YYYY-MM-DD, else the E111 detail."""
+    match = AS_OF.fullmatch(value)
+    if match is None:
+        return repr(value)
+    year = int(match[1])
+    if not YEARS[0] <= year <= YEARS[1]:
+        return f"{value!r}: the year must be between {YEARS[0]} and {YEARS[1]}"
+    if match[2] is not None and not 1 <= int(match[2]) <= 12:
+        return f"{value!r}: no such month"
+    if match[3] is not None:
+        try:
+            date(year, int(match[2]), int(match[3]))
+        except ValueError:
+            return f"{value!r}: no such day"
+    return None
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -124,17 +163,24 @@ def _item(row: dict[str, str], where: str, errors: list[CorridorError]) -> Item 
             )
         )
     as_of = get.get("status_as_of") or None
-    if as_of and not AS_OF.match(as_of):
-        errors.append(CorridorError("E111", repr(as_of), where=where))
+    if as_of:
+        problem = _as_of_problem(as_of)
+        if problem:
+            errors.append(CorridorError("E111", problem, where=where))
+    n_numbers = len(errors)
     lat = _number(get.get("lat", ""), "lat", where, errors)
     lon = _number(get.get("lon", ""), "lon", where, errors)
-    if (lat is None) != (lon is None):
+    if len(errors) > n_numbers:
+        pass  # a coordinate that is not a number is named already; "give both" would mislead
+    elif (lat is None) != (lon is None):
         errors.append(CorridorError("E106", "give both lat and lon, or neither", where=where))
     elif lat is not None and lon is not None and not in_pakistan(lat, lon):
         errors.append(CorridorError("E106", f"lat={lat}, lon={lon}", where=where))
-    capacity = _number(get.get("capacity", ""), "capacity", where, errors)
-    cost_amount = _number(get.get("cost_amount", ""), "cost_amount", where, errors)
-    cost_usd = _number(get.get("cost_usd", ""), "cost_usd", where, errors)
+    capacity = _number(get.get("capacity", ""), "capacity", where, errors, non_negative=True)
+    cost_amount = _number(
+        get.get("cost_amount", ""), "cost_amount", where, errors, non_negative=True
+    )
+    cost_usd = _number(get.get("cost_usd", ""), "cost_usd", where, errors, non_negative=True)
     sources = [s for s in re.split(r"[\s;]+", get.get("source", "")) if s]
     public = [s for s in sources if s.startswith(("http://", "https://"))]
     if not public:
