@@ -121,7 +121,10 @@ def db_upgrade(database: DatabaseOption = None) -> None:
 
     engine = _engine(database, migrated=False)
     before = _upgrade(engine)
-    err.print(f"schema upgraded from {before or 'nothing'} to {head_revision()}")
+    if before == head_revision():
+        err.print(f"schema already at {before}: nothing to do")
+    else:
+        err.print(f"schema upgraded from {before or 'nothing'} to {head_revision()}")
 
 
 def _upgrade(engine: Any) -> str | None:

@@ -129,7 +129,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "fix the file under src/corridor/data/ named in the message",
         ),
         ErrorSpec("E402", "no claim with id {detail}", "list claims with `corridor claims list`"),
-        ErrorSpec("E403", "invalid request: {detail}", "see the command's --help"),
+        ErrorSpec(
+            "E403",
+            "invalid request: {detail}",
+            "see `corridor COMMAND --help`, or the API's description at /api/docs",
+        ),
         # E5xx: accounts and writes
         ErrorSpec("E500", "not signed in: {detail}", "send a Bearer token, or sign in at /signin"),
         ErrorSpec("E501", "not allowed: {detail}", "ask an admin to do it, or to make you one"),

@@ -152,6 +152,11 @@ def test_events_list(client: TestClient) -> None:
     assert client.get("/api/events?item=rashakai-sez").json()["rows"]
     assert client.get("/api/events?item=gwadar-port").json()["rows"] == []
     assert client.get("/api/events?type=visit").json()["rows"] == []
+    assert client.get("/api/events?type=signing").json()["rows"]
+    # an unknown type or kind is a mistake to say, not an empty answer
+    for url in ("/api/events?type=bogus", "/api/sources?kind=bogus"):
+        bad = client.get(url)
+        assert bad.status_code == 400 and bad.json()["code"] == "E403", url
 
 
 def test_map_markers_are_located_and_filtered(client: TestClient) -> None:

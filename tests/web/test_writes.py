@@ -557,3 +557,19 @@ def test_write_pages_need_no_inline_script_or_style(
         assert " style=" not in html and "<style" not in html, response.url
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), response.url
         assert not re.search(r"<[^>]*\son[a-z]+=", html), response.url
+
+
+def test_ingest_refuses_a_text_over_the_document_limit(
+    client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corridor.settings import get_settings
+
+    monkeypatch.setenv("CORRIDOR_MAX_DOCUMENT_BYTES", "10000")
+    get_settings.cache_clear()
+    try:
+        text = "Gwadar Port handled more ships. " * 400  # 12,800 bytes: a file this size is 413
+        response = client.post("/api/ingest", data={"text": text}, headers=_auth(tokens["analyst"]))
+    finally:
+        monkeypatch.delenv("CORRIDOR_MAX_DOCUMENT_BYTES")
+        get_settings.cache_clear()
+    assert response.status_code == 413 and response.json()["code"] == "E302"

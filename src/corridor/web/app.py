@@ -25,7 +25,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
 from corridor.errors import CorridorError
-from corridor.model import PROVINCES, Kind, Modality, Origin, Pillar, ReviewState, Status
+from corridor.model import (
+    PROVINCES,
+    EventType,
+    Kind,
+    Modality,
+    Origin,
+    Pillar,
+    ReviewState,
+    SourceKind,
+    Status,
+)
 from corridor.store import make_engine, pages
 from corridor.web import schemas, writes
 from corridor.web.render import environment
@@ -195,14 +205,18 @@ def api_item(item_id: Id, session: DB) -> dict[str, Any]:
 def api_sources(
     session: DB,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
-    kind: Annotated[str | None, Query(max_length=20)] = None,
+    kind: SourceKind | None = None,
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
     format: ListFormat = ListFormat.json,
 ) -> Any:
     """Sources, newest first; `format=csv` gives the same page as CSV."""
     data = pages.sources_page(
-        session=session, publisher=publisher, kind=kind, cursor=next, size=size
+        session=session,
+        publisher=publisher,
+        kind=str(kind) if kind else None,
+        cursor=next,
+        size=size,
     )
     return _as(format, data, "sources", SOURCE_CSV_COLUMNS)
 
@@ -241,14 +255,16 @@ def api_claims(
 @api.get("/events", response_model=schemas.EventsPage, tags=["events"], responses=CSV_CONTENT)
 def api_events(
     session: DB,
-    type: Annotated[str | None, Query(max_length=20)] = None,
+    type: EventType | None = None,
     item: Annotated[str | None, Query(max_length=200)] = None,
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
     format: ListFormat = ListFormat.json,
 ) -> Any:
     """Events, newest first; `format=csv` gives the same page as CSV."""
-    data = pages.events_page(session=session, type=type, item=item, cursor=next, size=size)
+    data = pages.events_page(
+        session=session, type=str(type) if type else None, item=item, cursor=next, size=size
+    )
     return _as(format, data, "events", EVENT_CSV_COLUMNS)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
 from corridor.model import Document, SourceKind, plausible_day
+from corridor.settings import get_settings
 from corridor.store import transaction
 from corridor.store.tables import ItemRow, StatusOverrideRow
 from corridor.web.accounts import WebError
@@ -50,6 +51,9 @@ def read_input(
 
     if not plausible_day(published):
         raise WebError("E403", f"published {published}: outside 1900-2100", status=400)
+    limit = get_settings().max_document_bytes
+    if text and len(text) > limit // 4 and len(text.encode()) > limit:  # (cheap test first)
+        raise WebError("E302", f"text of {len(text.encode()):,} bytes, over {limit:,}", status=413)
     given = [name for name, v in (("text", text), ("file", data), ("url", url)) if v]
     if len(given) != 1:
         detail = f"got {' and '.join(given)}" if given else "got none"
