@@ -284,3 +284,16 @@ def test_a_users_error_is_one_line_when_piped(db: str) -> None:
                           env=env)  # fmt: skip
     assert done.returncode == 1 and done.stderr.startswith("error E506")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_db_init_refuses_another_applications_sqlite_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    done = run("db", "init", db=f"sqlite:///{other}")
+    assert done.returncode == 1 and done.stderr.startswith("error E207") and "notes" in done.stderr
+    with sqlite3.connect(other) as connection:  # nothing of corridor's was written into it
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert names == {"notes"}

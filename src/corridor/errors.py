@@ -68,6 +68,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         ErrorSpec("E205", "no page at {detail}", "start from the overview at /"),
         ErrorSpec(
+            "E207",
+            "not a corridor database: {detail}",
+            "check the path; `corridor db init` makes a new database in a new file",
+        ),
+        ErrorSpec(
             "E206",
             "cannot use the database: {detail}",
             "check that the database file and its folder are writable, that no other program "

@@ -105,6 +105,15 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     try:
         with engine.begin() as connection:
             before = MigrationContext.configure(connection).get_current_revision()
+            if before is None and engine.url.get_backend_name() == "sqlite":
+                # A SQLite file is one application's: another's tables mean a wrong path,
+                # and corridor's schema would be written into that application's file.
+                foreign = sorted(inspect(connection).get_table_names())
+                if foreign:
+                    detail = (
+                        f"{engine.url.database}: it holds other tables ({', '.join(foreign[:5])})"
+                    )
+                    raise CorridorError("E207", detail)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
