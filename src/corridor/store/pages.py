@@ -40,6 +40,18 @@ class NotFoundError(CorridorError):
 # ---------------------------------------------------------------- cursors and shapes
 
 
+# An item's aliases are indexed as their JSON list: a snippet cut from them reads
+# '["UEP \x01Wind\x02 Power", "\u4e2d..."]' until it is made a plain list again.
+_JSON_ESCAPE = re.compile(r'\\u([0-9a-fA-F]{4})|\\(["\\/])')
+
+
+def _alias_list(snippet: str) -> str:
+    if '", "' not in snippet and not snippet.startswith('["') and not snippet.endswith('"]'):
+        return snippet
+    plain = snippet.replace('", "', "; ").removeprefix('["').removesuffix('"]')
+    return _JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], plain)
+
+
 def encode_cursor(values: list[Any]) -> str:
     raw = json.dumps(values, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -992,7 +1004,7 @@ def search_page(
                     "pillar": r.pillar,
                     "status": r.status,
                     "province": r.province,
-                    "snippet": r.snippet or r.name,
+                    "snippet": _alias_list(r.snippet) if r.snippet else r.name,
                 }
                 for r in rows
             ],
