@@ -442,6 +442,10 @@ def test_ingest_page_shows_reader_errors_in_the_form(
     response = client.post("/ingest", data={"csrf": csrf, "url": "http://127.0.0.1/x"})
     assert response.status_code == 400
     assert "E307" in response.text and 'id="ingest-form"' in response.text
+    for day in ("garbage", "2025-02-30", "9999-01-01"):  # said in the form, not dropped
+        bad = client.post("/ingest", data={"csrf": csrf, "text": "Gwadar Port.", "published": day})
+        assert bad.status_code == 400 and 'id="ingest-form"' in bad.text, day
+        assert "E112" in bad.text or "E403" in bad.text, day
 
 
 def test_preview_escapes_hostile_text(client: TestClient, tokens: dict[str, str]) -> None:

@@ -351,12 +351,13 @@ def page_ingest_post(
     publisher: Short = None,
     published: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
-    form = {"text": text, "url": url, "title": title, "publisher": publisher}
+    form = {"text": text, "url": url, "title": title, "publisher": publisher,
+            "published": published}  # fmt: skip
     try:
-        day = date.fromisoformat(published) if published else None
-    except ValueError:
-        day = None
-    try:
+        try:
+            day = date.fromisoformat(published) if published else None
+        except ValueError:  # said, not dropped: the draft would have no date
+            raise CorridorError("E112", f"publication date {published!r}") from None
         entries, failed = _ingest(
             request,
             text=text,
