@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
@@ -106,12 +106,37 @@ def review_claim(
     return claim
 
 
+def _current(session: Session, item_id: str) -> ItemRow:
+    """An item as last committed, locked to this transaction on PostgreSQL (FOR UPDATE;
+    SQLite has no row locks and leaves it out)."""
+    query = select(ItemRow).where(ItemRow.id == item_id).with_for_update()
+    row = session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+    if row is None:
+        raise CorridorError("E202", repr(item_id))
+    return row
+
+
 def merge_items(*, session: Session, keep: str, merge: str, actor: str) -> int:
-    """Fold item `merge` into `keep`: its claims, names and events move; it stays a pointer."""
+    """Fold item `merge` into `keep`: its claims, names and events move; it stays a pointer.
+
+    Safe against a merge of either item at the same time: one of them commits, the other
+    gets E403 (its transaction must then be rolled back, as any error here asks)."""
     if keep == merge:
         raise CorridorError("E403", "cannot merge an item into itself")
-    target, gone = _item(session, keep), _item(session, merge)
-    if gone.merged_into is not None or target.merged_into is not None:
+    # Both rows locked in one order, so that opposite merges queue rather than deadlock.
+    for item_id in sorted((keep, merge)):
+        _current(session, item_id)
+    # The guarded write comes first: on SQLite it takes the database's write lock, after
+    # which every read is current; a rival that merged `merge` first leaves no row here.
+    folded = session.execute(
+        update(ItemRow)
+        .where(ItemRow.id == merge, ItemRow.merged_into.is_(None))
+        .values(merged_into=keep)
+        .execution_options(synchronize_session=False)
+    )
+    # ... and `keep` is read again after it, in case a rival merged it away meanwhile.
+    target, gone = _current(session, keep), _current(session, merge)
+    if cast(CursorResult[Any], folded).rowcount != 1 or target.merged_into is not None:
         raise CorridorError("E403", "one of these items was already merged; use the surviving id")
     moved = len(list(session.scalars(select(ClaimRow.id).where(ClaimRow.item_id == merge))))
     session.execute(update(ClaimRow).where(ClaimRow.item_id == merge).values(item_id=keep))
@@ -121,7 +146,6 @@ def merge_items(*, session: Session, keep: str, merge: str, actor: str) -> int:
         session.delete(link)
     names = [gone.name, *(gone.aliases or [])]
     target.aliases = list(dict.fromkeys([*(target.aliases or []), *names]))
-    gone.merged_into = keep
     audit(session=session, actor=actor, action="merge", target=keep, merged=merge, claims=moved)
     session.flush()
     refresh_statuses(session=session, item_ids=[keep, merge])
@@ -139,6 +163,8 @@ def split_item(
     pillar: str | None = None,
 ) -> str:
     """Move some claims of an item to a new candidate item; returns the new item's id."""
+    if not name.strip():
+        raise CorridorError("E403", "the new item needs a name (--name), not a blank one")
     source = _item(session, item_id)
     claims = [_claim(session, cid) for cid in claim_ids]
     strays = [c.id for c in claims if c.item_id != item_id]
