@@ -1,3 +1,6 @@
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -147,3 +150,64 @@ def test_reextraction_names_the_items_that_lost_their_claims(engine: Engine) -> 
     with transaction(engine) as session:
         left = session.scalars(select(ClaimRow.item_id).where(ClaimRow.item_id == "rashakai-sez"))
         assert list(left) == []
+
+
+# ---------------------------------------------------------------- the same text at once
+# Each store runs in its own thread, session and connection, as parallel ingests do.
+
+
+def _interleaved(engine: Engine, version: str) -> str:
+    """A store of TEXT that, in another thread, starts and reads before a first store of it
+    has committed; then the first commits. Returns the second's state."""
+    document = Document(text=TEXT, title="T", published=date(2025, 3, 1))
+    with ThreadPoolExecutor(1) as pool:
+        with transaction(engine) as session:
+            store_extraction(
+                session=session, document=document, extraction=_extraction(), version=version
+            )
+            later = pool.submit(_store, engine, version)
+            time.sleep(1.0)
+            # Still waiting on the first's write lock (SQLite) or its rows (PostgreSQL).
+            assert not later.done(), later.result()
+        return later.result(timeout=30)
+
+
+def test_same_text_stored_at_once_is_a_duplicate(engine: Engine) -> None:
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    assert _interleaved(engine, "1") == "duplicate"
+    assert (_count(engine, SourceRow), _count(engine, ClaimRow)) == (1, 2)
+    assert (_count(engine, EventRow), _count(engine, EventItemRow)) == (1, 1)
+
+
+def test_same_reextraction_at_once_is_a_duplicate_and_keeps_reviewed(engine: Engine) -> None:
+    _store(engine, version="1")
+    with transaction(engine) as session:
+        claim = session.scalars(select(ClaimRow).where(ClaimRow.modality == "pledge")).one()
+        claim.review_state, claim.modality = "corrected", "agreement"
+    assert _interleaved(engine, "2") == "duplicate"
+    with transaction(engine) as session:
+        rows = list(session.scalars(select(ClaimRow)))
+        version = session.scalar(select(SourceRow.extractor_version))
+    assert version == "2"
+    assert {(r.modality, r.review_state, r.version) for r in rows} == {
+        ("agreement", "corrected", "1"),
+        ("progress", "unreviewed", "2"),
+    }
+    assert _count(engine, EventRow) == 1
+
+
+def test_parallel_stores_of_one_text_store_it_once(engine: Engine) -> None:
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    start = threading.Barrier(6)
+
+    def run(_: int) -> str:
+        start.wait()
+        return _store(engine)
+
+    with ThreadPoolExecutor(6) as pool:
+        states = sorted(pool.map(run, range(6)))
+    assert states == ["duplicate"] * 5 + ["new"]
+    assert (_count(engine, SourceRow), _count(engine, ClaimRow)) == (1, 2)
+    assert (_count(engine, EventRow), _count(engine, EventItemRow)) == (1, 1)

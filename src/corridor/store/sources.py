@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from corridor.model import Document, ReviewState, claim_id
@@ -58,19 +59,37 @@ def _table(row: type[Any]) -> Table:
     return cast(Table, row.__table__)
 
 
-def _source_row(document: Document, source_id: str, version: str) -> SourceRow:
-    return SourceRow(
-        id=source_id,
-        title=(document.title or "")[:500] or None,
-        publisher=(document.publisher or "")[:200] or None,
-        author=(document.author or "")[:200] or None,
-        published=document.published,
-        url=document.url,
-        file_name=document.file_name,
-        kind=str(document.kind) if document.kind else None,
-        text=document.text,
-        extractor_version=version,
-    )
+def _source_values(document: Document, source_id: str, version: str) -> dict[str, Any]:
+    return {
+        "id": source_id,
+        "title": (document.title or "")[:500] or None,
+        "publisher": (document.publisher or "")[:200] or None,
+        "author": (document.author or "")[:200] or None,
+        "published": document.published,
+        "url": document.url,
+        "file_name": document.file_name,
+        "kind": str(document.kind) if document.kind else None,
+        "text": document.text,
+        "extractor_version": version,
+    }
+
+
+def _insert_source(session: Session, values: dict[str, Any]) -> bool:
+    """Insert a source row unless its id is there: True if this call inserted it. A row
+    another transaction is inserting is waited for (its commit makes this one a no-op), so
+    two stores of one text never both go on to store its claims."""
+    table = _table(SourceRow)
+    statement: postgresql.Insert | sqlite.Insert
+    if session.get_bind().dialect.name == "postgresql":
+        statement = (
+            postgresql.insert(table).values(values).on_conflict_do_nothing(index_elements=["id"])
+        )
+    else:
+        statement = (
+            sqlite.insert(table).values(values).on_conflict_do_nothing(index_elements=["id"])
+        )
+    # RETURNING says it on both dialects (psycopg's rowcount for this statement is -1).
+    return session.execute(statement.returning(table.c.id)).first() is not None
 
 
 def store_extraction(
@@ -83,15 +102,24 @@ def store_extraction(
 ) -> Stored:
     """Store one document and what was extracted from it (the extract-format dict)."""
     source_id = document.content_hash
-    existing = session.get(SourceRow, source_id)
-    if existing is not None and existing.extractor_version == version:
+    stored_already = select(SourceRow.id).where(
+        SourceRow.id == source_id, SourceRow.extractor_version == version
+    )
+    if session.scalar(stored_already) is not None:
         return Stored(source_id, "duplicate")
+    # The read above may be stale (a store of the same text running beside this one): the
+    # writes below decide, each done only if the row is still as this store expects it.
     dropped: set[str] = set()
-    if existing is None:
-        session.add(_source_row(document, source_id, version))
+    if _insert_source(session, _source_values(document, source_id, version)):
         state = "new"
     else:
-        existing.extractor_version = version
+        upgraded = session.execute(
+            update(SourceRow)
+            .where(SourceRow.id == source_id, SourceRow.extractor_version.is_distinct_from(version))
+            .values(extractor_version=version)
+        )
+        if cast(CursorResult[Any], upgraded).rowcount != 1:
+            return Stored(source_id, "duplicate")  # stored meanwhile by this version
         state = "updated"
         replaced = (
             ClaimRow.source_id == source_id,
