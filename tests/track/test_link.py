@@ -51,3 +51,40 @@ def test_profile_reads_places_and_numbers() -> None:
     assert profile("a 300MW solar park in Bahawalpur").provinces == {"PK-PB"}
     assert not compatible(profile("Block VI mine"), profile("Block VII mine"))
     assert compatible(profile("Keti Bandar coal project"), profile("Keti Bandar power plant"))
+
+
+def test_resolve_item_the_same_new_item_named_by_two_writers_at_once(engine: Engine) -> None:
+    # PostgreSQL: the second writer's insert waits for the first's commit, then conflicts;
+    # its mention must go to the row that stands, not fail the document (a 500 in the API).
+    # SQLite lets one writer in at a time: the second waits, then finds the row.
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from corridor.store.tables import ItemRow
+
+    name = "the Keti Bandar sea water desalination plant"
+    first = Session(engine)
+    first.begin()
+    got_first = resolve_item(session=first, item_id=None, name=name, kind="project",
+                             pillar="other")  # fmt: skip
+    result: dict[str, object] = {}
+
+    def second() -> None:
+        with Session(engine) as session, session.begin():
+            try:
+                result["id"] = resolve_item(session=session, item_id=None, name=name,
+                                            kind="project", pillar="other")  # fmt: skip
+            except Exception as exc:  # pragma: no cover - the failure this test is about
+                result["error"] = exc
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(0.5)  # blocked on the first writer (or done, on a backend without waits)
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert "error" not in result, result
+    assert result["id"] == got_first
+    with Session(engine) as session:
+        assert session.get(ItemRow, got_first[0]) is not None

@@ -20,6 +20,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from corridor.model import Kind, Origin, Pillar, Status, choices
@@ -216,19 +217,24 @@ def resolve_item(
         return target_id, confidence
     new_id = candidate_id(name)
     clean_name = _ARTICLES.sub("", name.strip())
-    session.add(
-        ItemRow(
-            id=new_id,
-            name=clean_name[:1].upper() + clean_name[1:],
-            aliases=[],
-            kind=kind,
-            pillar=pillar if pillar in choices(Pillar) else Pillar.OTHER.value,
-            parties=[],
-            sources=[],
-            status=Status.UNKNOWN.value,
-            origin=Origin.CANDIDATE.value,
-        )
+    row = ItemRow(
+        id=new_id,
+        name=clean_name[:1].upper() + clean_name[1:],
+        aliases=[],
+        kind=kind,
+        pillar=pillar if pillar in choices(Pillar) else Pillar.OTHER.value,
+        parties=[],
+        sources=[],
+        status=Status.UNKNOWN.value,
+        origin=Origin.CANDIDATE.value,
     )
-    session.flush()
+    try:
+        # In a savepoint: another document naming the same new item may be stored at the
+        # same time (PostgreSQL); its row then stands, and this mention belongs to it.
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        if session.get(ItemRow, new_id) is None:
+            raise
     known[new_id] = new_id
     return new_id, 1.0
