@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from web_fixtures import load
 
+from corridor.store import transaction
+from corridor.store.accounts import add_user
 from corridor.web.app import create_app
 
 
@@ -23,3 +25,13 @@ def client(db_url: str, loaded: dict[str, str]) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
     app.state.engine.dispose()
+
+
+@pytest.fixture
+def tokens(engine: Engine, loaded: dict[str, str]) -> dict[str, str]:
+    """An analyst's and an admin's bearer tokens."""
+    with transaction(engine) as session:
+        return {
+            "analyst": add_user(session=session, name="amina", role="analyst"),
+            "admin": add_user(session=session, name="boss", role="admin"),
+        }

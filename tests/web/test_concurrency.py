@@ -8,24 +8,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from corridor.store import transaction
-from corridor.store.accounts import add_user
 from corridor.store.tables import ClaimRow, ItemRow, SourceRow
 
 A, B = "gwadar-port", "rashakai-sez"
-
-
-@pytest.fixture
-def tokens(engine: Engine, loaded: dict[str, str]) -> dict[str, str]:
-    with transaction(engine) as session:
-        return {
-            "analyst": add_user(session=session, name="amina", role="analyst"),
-            "admin": add_user(session=session, name="boss", role="admin"),
-        }
 
 
 def _at_once(client: TestClient, token: str, path: str, bodies: list[dict[str, Any]]) -> list:

@@ -15,20 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from corridor.store import transaction
-from corridor.store.accounts import DraftRow, add_user
+from corridor.store.accounts import DraftRow
 from corridor.store.tables import ClaimRow, SourceRow
 
 SEED = Path(__file__).parents[1] / "data" / "seed" / "op-ed.txt"
 PROBLEM_CLAIM = "gwadar-port"  # its hostile-source claim is a problem: accepting it stalls it
-
-
-@pytest.fixture
-def tokens(engine: Engine, loaded: dict[str, str]) -> dict[str, str]:
-    with transaction(engine) as session:
-        return {
-            "analyst": add_user(session=session, name="amina", role="analyst"),
-            "admin": add_user(session=session, name="boss", role="admin"),
-        }
 
 
 def _auth(token: str) -> dict[str, str]:
