@@ -150,3 +150,12 @@ def test_merge_errors_are_unchanged(pair: Engine) -> None:
     assert _merge(pair, B, A) == "E403"  # B is merged: use the surviving id
     assert _merge(pair, "huawei", B) == "E403"
     assert _assert_one_survivor(pair) == A
+
+
+def test_an_override_on_a_merged_item_is_refused(pair: Engine) -> None:
+    from corridor.track.review import override_status
+
+    with transaction(pair) as session:
+        merge_items(session=session, keep=A, merge=B, actor="boss")
+    with pytest.raises(CorridorError, match=f"merged into {A}"), transaction(pair) as session:
+        override_status(session=session, item_id=B, status="stalled", reason="x", actor="boss")

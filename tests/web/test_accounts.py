@@ -122,6 +122,11 @@ def test_bad_user_name_and_role_are_refused(engine: Engine) -> None:
             add_user(session=session, name=name, role=role)
     with pytest.raises(CorridorError, match="E403"), transaction(engine) as session:
         add_user(session=session, name="amina", role="root")
+    with transaction(engine) as session:
+        add_user(session=session, name="Ana", role="analyst")
+    # a name that differs only in case would be an account people take for the other one
+    with pytest.raises(CorridorError, match="already exists as 'Ana'"), transaction(engine) as s:
+        add_user(session=s, name="ana", role="admin")
 
 
 # ---------------------------------------------------------------- sign-in and sessions

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, delete, or_, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, delete, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from corridor.errors import CorridorError
@@ -110,8 +110,12 @@ def add_user(*, session: Session, name: str, role: str) -> str:
         raise CorridorError("E506", f"{name!r}: 1 to {NAME_MAX} printable characters")
     if role not in {r.value for r in Role}:
         raise CorridorError("E403", f"role {role!r}: one of analyst, admin")
-    if session.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
-        raise CorridorError("E506", f"{name!r} already exists")
+    # "Ana" and "ana" would be two accounts that people take for one
+    same = select(UserRow.name).where(func.lower(UserRow.name) == name.lower())
+    if (taken := session.scalar(same)) is not None:
+        raise CorridorError(
+            "E506", f"{name!r} already exists" + (f" as {taken!r}" if taken != name else "")
+        )
     token = new_secret()
     session.add(UserRow(name=name, role=role, token_hash=hash_secret(token), created_at=_now()))
     session.flush()

@@ -241,7 +241,9 @@ def override_status(
     *, session: Session, item_id: str, status: str | None, reason: str, actor: str
 ) -> None:
     """Set (or with status None, lift) an analyst's status override, with its reason."""
-    _item(session, item_id)
+    item = _item(session, item_id)
+    if item.merged_into is not None:  # its claims and status live on the surviving item
+        raise CorridorError("E403", f"{item_id} was merged into {item.merged_into}: override that")
     if not reason.strip():
         raise CorridorError("E403", "an override needs a reason (--reason)")
     existing = session.get(StatusOverrideRow, item_id)
