@@ -297,3 +297,17 @@ def test_db_init_refuses_another_applications_sqlite_file(tmp_path: Path) -> Non
     with sqlite3.connect(other) as connection:  # nothing of corridor's was written into it
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert names == {"notes"}
+
+
+def test_claims_csv_has_its_header_with_or_without_rows(db: str, tmp_path: Path) -> None:
+    from corridor.store.claims import CLAIM_COLUMNS
+
+    empty = run("claims", "list", "--source", "nope", "--format", "csv", db=db)
+    assert empty.returncode == 0 and empty.stdout.splitlines() == [",".join(CLAIM_COLUMNS)]
+    story = tmp_path / "s.txt"
+    story.write_text("The Gwadar Port is operational, officials said.\n")
+    assert run("ingest", str(story), db=db).returncode == 0
+    full = run("claims", "list", "--format", "csv", db=db).stdout.splitlines()
+    assert full[0] == ",".join(CLAIM_COLUMNS) and len(full) == 2
+    listed = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    assert tuple(listed[0]) == CLAIM_COLUMNS  # the rows' keys are the header's

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -274,9 +275,10 @@ def _wide() -> Console:
     return Console(width=max(out.width, 160))
 
 
-def _write_csv(rows: list[dict[str, Any]]) -> None:
+def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> None:
+    """The rows as CSV, under the given columns (those of the first row when none)."""
     writer = csv.writer(sys.stdout)
-    columns = list(rows[0]) if rows else []
+    columns = list(columns) or (list(rows[0]) if rows else [])
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row[c]) for c in columns])
@@ -434,7 +436,7 @@ def claims_list(
 ) -> None:
     """List claims, newest first."""
     from corridor.store import transaction
-    from corridor.store.claims import list_claims
+    from corridor.store.claims import CLAIM_COLUMNS, list_claims
 
     with transaction(_engine(database)) as session:
         rows = list_claims(
@@ -448,7 +450,7 @@ def claims_list(
     if fmt is ListFormat.json:
         _print_json(rows)
     elif fmt is ListFormat.csv:
-        _write_csv(rows)
+        _write_csv(rows, CLAIM_COLUMNS)
     else:
         table = Table("id", "date", "item", "modality", "sentence", "review")
         for row in rows:

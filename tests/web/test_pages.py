@@ -135,3 +135,12 @@ def test_crash_renders_error_without_traceback(client: TestClient, monkeypatch) 
     page = client.get("/")
     assert page.status_code == 500 and "secret" not in page.text
     assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_head_is_answered_as_get_without_a_body(client: TestClient) -> None:
+    for path in ("/", "/items", "/api/overview"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers

@@ -8,6 +8,12 @@ from sqlalchemy.orm import Session
 from corridor.model import ReviewState
 from corridor.store.tables import ClaimRow, SourceRow
 
+# The columns of list_claims' rows, in order: a CSV of no rows still has its header.
+CLAIM_COLUMNS = (
+    "id", "item_id", "modality", "date", "sentence", "review_state", "confidence",
+    "source_id", "source_title", "source_published",
+)  # fmt: skip
+
 
 def list_claims(
     *,

@@ -61,7 +61,8 @@ def too_large(path: str) -> Response:
 
 class SecurityMiddleware:
     """Adds the security headers, refuses oversized URLs and bodies, drops empty query
-    parameters (an HTML form's "any" choice) and turns a crash into the error page."""
+    parameters (an HTML form's "any" choice), answers HEAD as GET without the body, and
+    turns a crash into the error page."""
 
     def __init__(
         self, app: ASGIApp, on_error: Callable[[Request, Exception], Response] | None = None
@@ -74,9 +75,15 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         started = False
+        # FastAPI's routes take GET only: link checkers and proxies asking HEAD got 405.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 started = True
                 names = {name for name, _ in HEADERS}
