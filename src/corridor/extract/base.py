@@ -243,6 +243,9 @@ class Covered:
         """Whether the non-empty span [start, end) shares a character with a span added."""
         return self.mask.find(1, start, end) >= 0
 
+    def covers(self, at: int) -> bool:
+        return bool(self.mask[at])
+
 
 class ByStart(Generic[T]):
     """Records with a start offset, sorted once, for the ones starting in a span in O(log n)."""

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Covered,
     Stage,
     doc_text,
     fold,
@@ -623,7 +624,7 @@ def _letter_digits(folded: str, letter: str, digits: str) -> list[int]:
 
 
 def _matches(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]],
-             firsts: list[int], starts: list[int], taken: bytearray
+             firsts: list[int], starts: list[int], taken: Covered
              ) -> Iterator[regex.Match[str]]:  # fmt: skip
     """What pattern.finditer finds in each window, given every position where a match may
     start (in any order, repeats allowed): the pattern is tried there alone. firsts: the
@@ -643,7 +644,7 @@ def _matches(pattern: regex.Pattern[str], text: str, windows: list[tuple[int, in
             continue
         # A match that starts inside a date taken is dropped; it would only hide the starts
         # after it in its window, so where there are none it needs no try.
-        if taken[at] and (k == last or ordered[k + 1] >= end):
+        if taken.covers(at) and (k == last or ordered[k + 1] >= end):
             continue
         m = pattern.match(text, at, end)  # one place in one window: no timeout (see base)
         if m is not None:
@@ -739,7 +740,7 @@ def find_dates(
 
     found: list[DateRef] = []
     firsts = [a for a, _ in windows]
-    taken = bytearray(len(text))  # 1 where a date kept so far stands
+    taken = Covered(len(text))  # where the dates kept so far stand
     for (pattern, resolve), pattern_starts, may_lead in zip(PATTERNS, starts, MAY_LEAD,
                                                             strict=True):  # fmt: skip
         if pattern_starts is None:
@@ -756,7 +757,7 @@ def find_dates(
             continue
         for m in matches:
             m_start, m_end = m.span()
-            if taken.find(1, m_start, m_end) != -1:
+            if taken.overlaps(m_start, m_end):
                 continue  # it overlaps a date kept
             try:
                 resolved = resolve(m, base)
@@ -766,7 +767,7 @@ def find_dates(
             if resolved is None:
                 continue
             first, last, granularity = resolved
-            taken[m_start:m_end] = b"\x01" * (m_end - m_start)
+            taken.add(m_start, m_end)
             lead = LEAD.match(m.group()) if may_lead else None
             begin = m_start + (lead.end() if lead else 0)
             found.append(

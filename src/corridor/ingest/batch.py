@@ -62,7 +62,7 @@ def read_targets(
 
 def read_stdin(*, allow_private: bool = False, fetch_linked: bool = False) -> list[ReadResult]:
     """The documents in standard input's bytes: read no further than one byte past the size
-    cap, so that a endless pipe is refused (E302) rather than held in memory."""
+    cap, so that an endless pipe is refused (E302) rather than held in memory."""
     import sys
 
     from corridor.ingest.read import read_bytes
