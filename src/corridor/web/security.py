@@ -40,11 +40,11 @@ class BodyTooLarge(Exception):
     pass
 
 
-def refusal(path: str, status: int, message: str, hint: str) -> Response:
+def refusal(path: str, status: int, message: str, hint: str, code: str = "E403") -> Response:
     """A request refused before any route runs: the API's JSON error for /api, plain text
     for pages (nothing of the request is echoed back)."""
     if path == "/api" or path.startswith("/api/"):
-        body = {"ok": False, "error": message, "code": "E403", "hint": hint}
+        body = {"ok": False, "error": message, "code": code, "hint": hint}
         return JSONResponse(body, status_code=status)
     return PlainTextResponse(f"{message} ({hint})", status_code=status)
 
@@ -56,6 +56,7 @@ def too_large(path: str) -> Response:
         413,
         f"request body too large (over {limit:,} bytes)",
         "send a smaller document (CORRIDOR_MAX_DOCUMENT_BYTES) or a shorter text",
+        code="E302",  # what docs/api.md promises for a document over the limit
     )
 
 
