@@ -754,7 +754,7 @@ def serve_command(
     from corridor.web import serve
 
     settings = get_settings()
-    serve(host or settings.host, port or settings.port, database)
+    serve(host or settings.host, port or settings.port, database, settings.trusted_proxies)
 
 
 def _summary(database: str | None) -> None:

@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `corridor serve` listens on.")
     port: int = Field(default=8000, description="Port `corridor serve` listens on.")
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies (addresses, comma-separated) whose X-Forwarded-For names "
+        "the client; none by default: the connection's own address is the client's.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import uvicorn
     from fastapi import FastAPI
 
 
@@ -25,7 +26,34 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None) -> None:
+def server_config(app: FastAPI, host: str, port: int, trusted_proxies: str = "") -> uvicorn.Config:
+    """How `corridor serve` runs the app. X-Forwarded-For is read only from the proxies named:
+    uvicorn's default trusts it from loopback, so anything on the machine (or a proxy that
+    passes the header through) could pick the address that the failed sign-in limit counts
+    against, and try tokens without end."""
+    import uvicorn
+
+    trusted = [address.strip() for address in trusted_proxies.split(",") if address.strip()]
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or [],
+        limit_concurrency=200,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
+    )
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: str | None = None,
+    trusted_proxies: str = "",
+) -> None:
     """Run the app with uvicorn until interrupted (what `corridor serve` calls)."""
     import uvicorn
 
@@ -36,16 +64,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = 
     require_schema(engine)
     app = build(engine=engine)
     freeze_startup_objects()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        server_header=False,
-        limit_concurrency=200,
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=16 * 1024,
-    )
+    uvicorn.Server(server_config(app, host, port, trusted_proxies)).run()
 
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "serve", "server_config"]
