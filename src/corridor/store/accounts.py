@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, delete, func, or_, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, and_, delete, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from corridor.errors import CorridorError
@@ -226,13 +226,23 @@ def take_draft(*, session: Session, account: Account, draft_id: str) -> dict[str
 
 def item_audit(*, session: Session, item_id: str, limit: int = 100) -> list[dict[str, Any]]:
     """The audit log of one item, newest first: acts on the item (override, merge, split,
-    promote) and reviews of the claims it now holds."""
+    promote), reviews of the claims it now holds, and the acts that made it what it is though
+    written against another item: its merge into the survivor, its split from its parent."""
     from corridor.store.tables import AuditRow, ClaimRow
 
     claim_ids = select(ClaimRow.id).where(ClaimRow.item_id == item_id).scalar_subquery()
     rows = session.scalars(
         select(AuditRow)
-        .where(or_(AuditRow.target == item_id, AuditRow.target.in_(claim_ids)))
+        .where(
+            or_(
+                AuditRow.target == item_id,
+                AuditRow.target.in_(claim_ids),
+                and_(AuditRow.action == "merge", AuditRow.detail["merged"].as_string() == item_id),
+                and_(
+                    AuditRow.action == "split", AuditRow.detail["new_item"].as_string() == item_id
+                ),
+            )
+        )
         .order_by(AuditRow.id.desc())
         .limit(limit)
     )
