@@ -613,7 +613,11 @@ def ingest_command(
         bool, typer.Option("--allow-private", help="Allow fetching from private addresses.")
     ] = False,
     fetch_linked: Annotated[
-        bool, typer.Option("--fetch-linked", help="For feeds: fetch each entry's linked page.")
+        bool,
+        typer.Option(
+            "--fetch-linked",
+            help="For feeds: fetch each entry's linked page (the entry's own text if it cannot be read).",
+        ),
     ] = False,
     published: Annotated[
         str | None,

@@ -244,10 +244,30 @@ def test_feed_fetches_linked_pages_only_when_asked(local_server, connect_guard):
     assert page is not None and "first bulk carrier" in page.text
     assert page.url == f"{local_server.base}/page"
     assert page.publisher == "Daily Corridor"  # the page's own metadata wins over the feed's
-    assert linked[1].error is not None and linked[1].error.code == "E308"
+    # A page that cannot be read leaves the entry's own text, said in a note.
+    dead, inside = linked[1], linked[2]
+    assert dead.document is not None and dead.document.text == "Link is dead."
+    assert dead.note is not None and "E308" in dead.note and "feed's text" in dead.note
+    assert dead.document.title == teasers[1].document.title
     # allow_private vouches for the feed's server, not for the addresses its links name.
-    assert linked[2].error is not None and linked[2].error.code == "E307"
+    assert inside.document is not None and inside.document.text == "Points inside."
+    assert inside.note is not None and "E307" in inside.note
     assert connect_guard.foreign() == []
+
+
+def test_a_linked_page_that_fails_is_a_failure_when_the_entry_has_no_text(
+    local_server, connect_guard, tmp_path
+):
+    feed = tmp_path / "bare.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Gone</title><link>{local_server.base}/missing</link></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    (result,) = read_path(feed, allow_private=True, fetch_linked=True)
+    assert result.document is None and result.error is not None
+    assert result.error.code == "E308"
 
 
 def test_cli_targets_pass_fetch_linked_to_a_feed_url(local_server, connect_guard):

@@ -69,15 +69,12 @@ def _entry(entry: Any, index: int, publisher: str | None, ctx: ReadContext) -> I
     author = _clean(entry.get("author"))
     # dict.get: FeedParserDict.get("updated_parsed") silently maps to published_parsed.
     published = _date(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
-    if ctx.fetch_linked and link:
-        yield from _linked(str(link), title, author, published, publisher, ctx)
-        return
     body = ""
     contents = entry.get("content") or []
     if contents:
         body = "\n\n".join(str(c.get("value", "")) for c in contents)
     body = body or str(entry.get("summary", "") or "")
-    yield finish(
+    own = finish(
         html_to_text(body),
         ctx,
         origin=origin,
@@ -87,6 +84,10 @@ def _entry(entry: Any, index: int, publisher: str | None, ctx: ReadContext) -> I
         published=published,
         url=link,
     )
+    if ctx.fetch_linked and link:
+        yield from _linked(str(link), title, author, published, publisher, ctx, own)
+    else:
+        yield own
 
 
 def _linked(
@@ -96,8 +97,11 @@ def _linked(
     published: date | None,
     publisher: str | None,
     ctx: ReadContext,
+    own: ReadResult,
 ) -> Iterator[ReadResult]:
-    """The entry's page, read through the guarded fetcher; the feed fills what it lacks."""
+    """The entry's page, read through the guarded fetcher; the feed fills what it lacks. If
+    the page cannot be read (gone, refused, too slow), the entry's own text stands in, said
+    in a note: a feed is often read to catch what it names, and its summary names it."""
     from corridor.ingest.fetch import fetch_url, origin_of  # fetch imports the readers
 
     # allow_private covers a feed file the user gave, or the server a fetched feed came from;
@@ -106,8 +110,18 @@ def _linked(
     private_ok = ctx.allow_private and (
         not fetched_feed or origin_of(link) == origin_of(ctx.origin)
     )
+    stood_in = own.document is None  # an entry with no text of its own has nothing to give
     for result in fetch_url(link, allow_private=private_ok):
         document = result.document
+        if result.error is not None and not stood_in:
+            error = result.error
+            said = (
+                f"the linked page was not read ({error.code}: {error.message}); the feed's text was"
+            )
+            note = "; ".join(n for n in (said, own.note) if n)
+            yield ReadResult(own.document, own.origin, note=note)
+            stood_in = True
+            continue
         if document is not None:
             document.title = document.title or title
             document.author = document.author or author
