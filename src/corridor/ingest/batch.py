@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -21,6 +22,11 @@ from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
 from corridor.model import Document
 from corridor.store.db import database_failure
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from corridor.store.sources import Stored
 
 BATCH = 64
 
@@ -122,9 +128,7 @@ def _ingest(
     on_document: Callable[[str], None] | None,
 ) -> None:
     from corridor.extract import EXTRACTOR_VERSION, extract, extract_many
-    from corridor.store import transaction
-    from corridor.store.sources import store_extraction
-    from corridor.track.derive import refresh_statuses
+    from corridor.store import retrying
 
     while batch := list(islice(stream, BATCH)):
         pending: list[tuple[str, Document]] = []
@@ -159,14 +163,14 @@ def _ingest(
             if isinstance(extraction, BaseException):
                 summary.failed.append((origin, _reason(extraction)))
                 continue
+            record = extraction.to_dict()  # type: ignore[attr-defined]
             try:
-                with transaction(engine) as session:
-                    stored = store_extraction(
-                        session=session,
-                        document=document,
-                        extraction=extraction.to_dict(),  # type: ignore[attr-defined]
-                        version=EXTRACTOR_VERSION,
-                    )
+                stored = retrying(
+                    engine,
+                    partial(
+                        _store, document=document, extraction=record, version=EXTRACTOR_VERSION
+                    ),
+                )
             except Exception as exc:
                 if (unusable := database_failure(exc)) is not None:
                     raise unusable from None  # every document after it would fail alike
@@ -185,5 +189,20 @@ def _ingest(
             if on_document:
                 on_document("duplicate")
         if touched:
-            with transaction(engine) as session:
-                refresh_statuses(session=session, item_ids=touched)
+            retrying(engine, partial(_refresh, item_ids=sorted(touched)))
+
+
+def _store(
+    session: Session, *, document: Document, extraction: dict[str, Any], version: str
+) -> Stored:
+    from corridor.store.sources import store_extraction
+
+    return store_extraction(
+        session=session, document=document, extraction=extraction, version=version
+    )
+
+
+def _refresh(session: Session, *, item_ids: list[str]) -> int:
+    from corridor.track.derive import refresh_statuses
+
+    return refresh_statuses(session=session, item_ids=item_ids)

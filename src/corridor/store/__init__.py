@@ -5,6 +5,7 @@ from corridor.store.db import (
     head_revision,
     make_engine,
     require_schema,
+    retrying,
     transaction,
     upgrade,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "head_revision",
     "make_engine",
     "require_schema",
+    "retrying",
     "transaction",
     "upgrade",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -14,11 +16,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import CorridorError
 from corridor.settings import get_settings
+
+T = TypeVar("T")
 
 # Ids per IN (...) list: well under SQLite's bound-parameter limit, and short statements.
 CHUNK = 500
@@ -67,7 +71,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def database_failure(exc: BaseException) -> CorridorError | None:
     """A database that cannot be used at all (read-only, locked, damaged, not a database, a
     server gone) as one line, E206, for the CLI to stop on; None for an error of one statement
-    (a constraint, a value), which fails that document alone."""
+    (a constraint, a value, a transaction lost to a concurrent one), which fails that
+    document alone."""
+    if transient(exc):
+        return None
     if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
         orig = getattr(exc, "orig", None)
         lines = str(orig if orig is not None else exc).strip().splitlines()
@@ -80,6 +87,33 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed whole on success, rolled back whole on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+# PostgreSQL's answers for a transaction that lost to a concurrent one through no fault of
+# its own: a deadlock, a serialization failure. Its manual asks the application to retry.
+TRANSIENT = frozenset({"40P01", "40001"})
+ATTEMPTS = 4
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether `exc` is a transaction lost to another, worth running again."""
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in TRANSIENT
+
+
+def retrying(engine: Engine, work: Callable[[Session], T], *, attempts: int = ATTEMPTS) -> T:
+    """work(session) in one transaction, run again from the start (a new transaction) when
+    it is lost to a concurrent one. Two ingests touching the same items in another order
+    (a new candidate each, named in both documents) deadlock now and then on PostgreSQL;
+    PostgreSQL aborts one of them, and the document must not be lost for it."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction(engine) as session:
+                return work(session)
+        except DBAPIError as exc:
+            if attempt == attempts or not transient(exc):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)  # let the winner commit
+    raise AssertionError("unreachable")
 
 
 def _alembic_config() -> Config:

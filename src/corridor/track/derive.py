@@ -209,7 +209,8 @@ def refresh_statuses(
     for item_id in list(items):  # items with no claims: registry evidence and overrides
         settle(item_id, [])
     if changes:
-        session.execute(update(ItemRow), changes)
+        # In id order, as every writer takes its item rows: concurrent refreshes queue.
+        session.execute(update(ItemRow), sorted(changes, key=lambda change: change["id"]))
     walks.flush()
     return len(changes)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from corridor.errors import CorridorError
 from corridor.model import Document, SourceKind, plausible_day
 from corridor.settings import get_settings
-from corridor.store import transaction
+from corridor.store import retrying
 from corridor.store.tables import ItemRow, StatusOverrideRow
 from corridor.web.accounts import WebError
 
@@ -167,16 +167,24 @@ def preview_summary(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Store previewed documents and re-derive their items' statuses, in one transaction."""
+    """Store previewed documents and re-derive their items' statuses, in one transaction.
+
+    The documents go in by content hash, whatever order the request gave: two requests
+    storing the same documents in opposite orders would each hold the source row the other
+    waits for. What still collides (items named in both) is a PostgreSQL deadlock, lost by
+    one of them and run again (store.retrying). The summaries keep the request's order."""
     from corridor.extract import EXTRACTOR_VERSION
     from corridor.store.sources import store_extraction
     from corridor.track.derive import refresh_statuses
 
-    summaries = []
-    touched: set[str] = set()
-    with transaction(engine) as session:
-        for entry in entries:
-            document = document_from(entry["document"])
+    documents = [document_from(entry["document"]) for entry in entries]
+    order = sorted(range(len(entries)), key=lambda i: documents[i].content_hash)
+
+    def store(session: Session) -> list[dict[str, Any]]:
+        summaries: dict[int, dict[str, Any]] = {}
+        touched: set[str] = set()
+        for index in order:
+            entry, document = entries[index], documents[index]
             stored = store_extraction(
                 session=session,
                 document=document,
@@ -184,23 +192,23 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
                 version=EXTRACTOR_VERSION,
             )
             touched |= stored.items
-            summaries.append(
-                {
-                    "source_id": stored.source_id,
-                    "title": document.title,
-                    "publisher": document.publisher,
-                    "published": entry["document"]["published"],
-                    "url": document.url,
-                    "state": stored.state,
-                    "claims": stored.claims,
-                    "events": stored.events,
-                    "items": sorted(stored.items),
-                    "extracted": [],
-                }
-            )
+            summaries[index] = {
+                "source_id": stored.source_id,
+                "title": document.title,
+                "publisher": document.publisher,
+                "published": entry["document"]["published"],
+                "url": document.url,
+                "state": stored.state,
+                "claims": stored.claims,
+                "events": stored.events,
+                "items": sorted(stored.items),
+                "extracted": [],
+            }
         if touched:
             refresh_statuses(session=session, item_ids=touched)
-    return summaries
+        return [summaries[index] for index in range(len(entries))]
+
+    return retrying(engine, store)
 
 
 def item_state(session: Session, item_id: str) -> dict[str, Any]:

@@ -1,0 +1,148 @@
+"""Two ingests naming the same new items in opposite orders, at the same moment: on
+PostgreSQL each holds the candidate row the other waits for, and PostgreSQL aborts one as a
+deadlock. The loser is run again (store.retrying): both documents are stored, nothing is
+reported failed. SQLite writes one transaction at a time and cannot deadlock so."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+
+from corridor.extract import build_pipeline
+from corridor.ingest.base import ReadResult
+from corridor.ingest.batch import IngestSummary, ingest
+from corridor.model import Document
+from corridor.store import make_engine, transaction, upgrade
+from corridor.store.tables import ClaimRow, ItemRow, SourceRow
+from corridor.web.intake import store_entries
+
+TEXTS = (
+    "China will build the Alpha solar park and the Zulu wind farm in Sindh.",
+    "The Zulu wind farm and the Alpha solar park will be built by China in Sindh.",
+)
+
+
+class Rendezvous:
+    """Holds each thread after its first statement matching `marker`, until the other thread
+    has made its own: both then hold a row the other will ask for next."""
+
+    def __init__(self, engine: Engine, marker: str) -> None:
+        self.marker, self.barrier, self.local = marker, threading.Barrier(2), threading.local()
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _after(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.marker in statement and not getattr(self.local, "met", False):
+            self.local.met = True  # once a thread: a transaction run again goes straight on
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self.barrier.wait(timeout=3)
+
+
+def _side_by_side(*jobs: Any) -> list[Any]:
+    results: list[Any] = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            results[index] = jobs[index]()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return results
+
+
+@pytest.fixture
+def engine(postgres_url: str) -> Iterator[Engine]:
+    """PostgreSQL only: SQLite takes one writer at a time, so there is no deadlock to lose."""
+    from conftest import _reset_postgres
+
+    _reset_postgres(postgres_url)
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_opposite_ingests_of_new_items_both_land(engine: Engine) -> None:
+    build_pipeline()  # built once before the threads share it
+    Rendezvous(engine, "INSERT INTO items")
+    documents = [Document(text=t, title=t[:40], published=date(2025, 3, 1)) for t in TEXTS]
+    summaries: list[IngestSummary] = _side_by_side(
+        *[lambda d=d: ingest([ReadResult(d, d.title or "")], engine=engine) for d in documents]
+    )
+    assert [(s.new, s.failed) for s in summaries] == [(1, []), (1, [])]
+    with transaction(engine) as session:
+        names = set(session.scalars(select(ItemRow.name)))
+        assert {"Alpha solar park", "Zulu wind farm"} <= names
+        assert session.scalar(select(func.count()).select_from(SourceRow)) == 2
+
+
+def _entry(text: str, names: list[str]) -> dict[str, Any]:
+    items = []
+    for name in names:
+        start = text.index(name)
+        items.append(
+            {
+                "item_id": None,
+                "name": name,
+                "kind": "project",
+                "pillar": "energy",
+                "mentions": [{"text": name, "start": start, "end": start + len(name)}],
+                "evidence": [
+                    {"sentence": text, "start": 0, "end": len(text), "modality": "pledge"}
+                ],
+            }
+        )
+    document = {"text": text, "title": text[:40], "published": "2025-03-01", "kind": None}
+    return {"document": document, "extraction": {"items": items}}
+
+
+def test_one_request_storing_what_another_stores_in_reverse(engine: Engine) -> None:
+    first = _entry(TEXTS[0], ["Alpha solar park", "Zulu wind farm"])
+    second = _entry(TEXTS[1], ["Zulu wind farm", "Alpha solar park"])
+    Rendezvous(engine, "INSERT INTO sources")
+    answers = _side_by_side(
+        lambda: store_entries(engine=engine, entries=[first, second]),
+        lambda: store_entries(engine=engine, entries=[second, first]),
+    )
+    # Each answer keeps its request's order; one request stored both, the other found them.
+    assert [[s["title"] for s in a] for a in answers] == [
+        [TEXTS[0][:40], TEXTS[1][:40]],
+        [TEXTS[1][:40], TEXTS[0][:40]],
+    ]
+    states = sorted(s["state"] for a in answers for s in a)
+    assert states == ["duplicate", "duplicate", "new", "new"]
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count()).select_from(SourceRow)) == 2
+        assert session.scalar(select(func.count()).select_from(ClaimRow)) == 4
+
+
+class _Lost(Exception):
+    sqlstate = "40P01"
+
+
+class _Gone(Exception):
+    sqlstate = "57P01"  # the server shut down
+
+
+def test_a_lost_transaction_fails_its_document_not_the_batch() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from corridor.store.db import database_failure, transient
+
+    lost = OperationalError("INSERT", {}, _Lost("deadlock detected"))
+    gone = OperationalError("INSERT", {}, _Gone("terminating connection"))
+    assert transient(lost) and database_failure(lost) is None
+    failure = database_failure(gone)
+    assert not transient(gone) and failure is not None and failure.code == "E206"
