@@ -264,6 +264,23 @@ def test_undated_claim_counts_as_oldest() -> None:
     assert not alone.overdue  # no date, no clock
 
 
+def test_undated_claims_never_override_dated_ones() -> None:
+    # QA: an undated problem held an item stalled through a later pledge and MoU, and an
+    # undated opening outranked a dated pledge (docs/status.md: never override a dated claim).
+    claims = [
+        fact("u", M.PROBLEM, None, cue="stalled"),
+        fact("p", M.PLEDGE, D(2024, 5, 1)),
+        fact("a", M.AGREEMENT, D(2025, 1, 1)),
+    ]
+    derived = derive_status(claims)
+    assert (derived.status, derived.basis, derived.as_of) == (Status.AGREED, "a", D(2025, 1, 1))
+    opening = derive_status([fact("u", M.DELIVERY, None), fact("p", M.PLEDGE, D(2024, 5, 1))])
+    assert (opening.status, opening.basis) == (Status.PLEDGED, "p")
+    # As of a day before every dated claim, the undated ones speak again.
+    early = derive_status(claims, as_of=D(2020, 1, 1))
+    assert (early.status, early.basis, early.as_of) == (Status.STALLED, "u", None)
+
+
 def test_mentions_alone_leave_status_unknown() -> None:
     derived = derive_status([fact("m", M.MENTION, D(2025, 1, 1))])
     assert derived == Derived(Status.UNKNOWN, None, None, False, None, [])

@@ -271,7 +271,8 @@ def ordered(claims: Iterable[ClaimFact], *, rules: StatusRules, as_of: date | No
     """The claims that can move a status, in the order derivation reads them.
 
     Skips claims that are not credible, that never move a status (mentions), and, given
-    `as_of`, those dated after it. Order: date (undated first), evidence rank, claim id.
+    `as_of`, those dated after it, and undated claims when a dated one counts. Order: date
+    (undated first), evidence rank, claim id.
     """
     never, always, threshold = rules.never, rules.always, rules.min_confidence
     by_modality, cancel_modality = rules.by_modality, rules.cancel_modality
@@ -300,6 +301,12 @@ def ordered(claims: Iterable[ClaimFact], *, rules: StatusRules, as_of: date | No
                 continue
             rank = MODALITY_RANK[modality]
         append((UNDATED if day is None else day, rank, claim.id, target, day))
+    # Undated claims speak only for an item no dated claim speaks for. Read as the oldest
+    # they would still decide against dated ones (an undated problem keeps an item stalled
+    # through a later MoU; an undated opening outranks a dated pledge): a claim of unknown
+    # time must not override one whose time is known.
+    if any(entry[4] is not None for entry in entries):
+        entries = [entry for entry in entries if entry[4] is not None]
     entries.sort(key=_SORT_KEY)
     return entries
 
