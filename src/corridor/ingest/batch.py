@@ -20,7 +20,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
-from corridor.model import Document
+from corridor.model import Document, SourceKind
 from corridor.store.db import database_failure
 
 if TYPE_CHECKING:
@@ -85,19 +85,46 @@ def _reason(exc: BaseException) -> str:
 
 
 def _known(engine: Engine, documents: list[Document], version: str) -> set[str]:
-    """Hashes already stored by this extractor version: no need to extract them again."""
+    """Hashes already stored by this extractor version: no need to extract them again. A
+    document stored by an earlier version takes what it lacks from its stored source (the
+    day given with --published when it was first ingested, above all): its claims are dated
+    by it, and its relative dates ("on Monday") resolved against it."""
     from corridor.store import transaction
     from corridor.store.tables import SourceRow
 
-    hashes = [d.content_hash for d in documents]
+    by_hash = {d.content_hash: d for d in documents}
+    known: set[str] = set()
     with transaction(engine) as session:
-        return set(
-            session.scalars(
-                select(SourceRow.id).where(
-                    SourceRow.id.in_(hashes), SourceRow.extractor_version == version
-                )
-            )
+        rows = session.execute(
+            select(
+                SourceRow.id,
+                SourceRow.extractor_version,
+                SourceRow.title,
+                SourceRow.publisher,
+                SourceRow.author,
+                SourceRow.published,
+                SourceRow.url,
+                SourceRow.kind,
+            ).where(SourceRow.id.in_(list(by_hash)))
         )
+        for row in rows:
+            if row.extractor_version == version:
+                known.add(row.id)
+                continue
+            for document in [d for d in documents if d.content_hash == row.id]:
+                _fill_from_stored(document, row)
+    return known
+
+
+def _fill_from_stored(document: Document, row: Any) -> None:
+    if row.published is not None and (document.published is None or document.published_from_file):
+        document.published, document.published_from_file = row.published, False
+    document.title = document.title or row.title
+    document.publisher = document.publisher or row.publisher
+    document.author = document.author or row.author
+    document.url = document.url or row.url
+    if document.kind is None and row.kind:
+        document.kind = SourceKind(row.kind)
 
 
 def ingest(

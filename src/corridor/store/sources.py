@@ -110,17 +110,24 @@ def store_extraction(
     # The read above may be stale (a store of the same text running beside this one): the
     # writes below decide, each done only if the row is still as this store expects it.
     dropped: set[str] = set()
-    if _insert_source(session, _source_values(document, source_id, version)):
+    values = _source_values(document, source_id, version)
+    published = document.published
+    if _insert_source(session, values):
         state = "new"
     else:
+        # Stored by an earlier extractor: what this reading knows replaces what is stored,
+        # what it does not know (a day given with --published the first time) stays.
+        given = {k: v for k, v in values.items() if v is not None and k not in ("id", "text")}
         upgraded = session.execute(
             update(SourceRow)
             .where(SourceRow.id == source_id, SourceRow.extractor_version.is_distinct_from(version))
-            .values(extractor_version=version)
+            .values(**given)
         )
         if cast(CursorResult[Any], upgraded).rowcount != 1:
             return Stored(source_id, "duplicate")  # stored meanwhile by this version
         state = "updated"
+        if published is None:  # the claims are dated by the day stored before
+            published = session.scalar(select(SourceRow.published).where(SourceRow.id == source_id))
         replaced = (
             ClaimRow.source_id == source_id,
             ClaimRow.review_state == ReviewState.UNREVIEWED.value,
@@ -146,7 +153,6 @@ def store_extraction(
         machine = kept.machine_item_id
         followed = follow(session=session, item_id=machine) if machine else None
         reviewed_spans.add((kept.start, kept.end, followed))
-    published = document.published
     amounts = extraction.get("amounts") or []
     capacities = extraction.get("capacities") or []
     stored = Stored(source_id, state, items=dropped)
