@@ -7,6 +7,8 @@ spaCy factory (a statistical NER, say) may replace or join corridor's own.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -115,6 +117,38 @@ def build_pipeline(items: Sequence[Item] | None = None,
 @lru_cache(maxsize=1)
 def _default_pipeline() -> Language:
     return _build(None, DEFAULT_STAGES)
+
+
+def pipeline_for(items: Sequence[Item]) -> Language:
+    """The default stages on these items (a database's registry: the bundled one plus what
+    a user loaded or merged), built once per distinct set of what the stages read of them;
+    the bundled registry gives the default pipeline."""
+    key = gazetteer_key(items)
+    if key == gazetteer_key(bundled_items()):
+        return _default_pipeline()
+    nlp = _CUSTOM.pop(key, None) or _build(items, DEFAULT_STAGES)
+    _CUSTOM[key] = nlp  # the newest last
+    while len(_CUSTOM) > CUSTOM_KEPT:
+        gone = _CUSTOM.pop(next(iter(_CUSTOM)))
+        ITEM_SETS.pop(gone.get_pipe_config(ITEM_STAGES[0]).get("items_key", ""), None)
+    return nlp
+
+
+def gazetteer_key(items: Sequence[Item]) -> str:
+    """A digest of what the item stages read of each item: a status or a note changes with
+    every ingest and must not rebuild the pipeline."""
+    read = sorted(
+        (i.id, i.name, sorted(i.aliases), str(i.kind), str(i.pillar), i.city, i.capacity,
+         i.capacity_unit)
+        for i in items
+    )  # fmt: skip
+    return hashlib.sha256(json.dumps(read, default=str).encode()).hexdigest()
+
+
+# Pipelines built on other registries, by gazetteer_key, the least recently used first: a
+# server sees one registry at a time, and a few more leave room for edits.
+_CUSTOM: dict[str, Language] = {}
+CUSTOM_KEPT = 4
 
 
 def _build(items: Sequence[Item] | None, stages: tuple[str, ...]) -> Language:

@@ -127,6 +127,20 @@ def _fill_from_stored(document: Document, row: Any) -> None:
         document.kind = SourceKind(row.kind)
 
 
+def database_pipeline(engine: Engine) -> Any:
+    """The extraction pipeline on this database's registry (the items a user loaded from
+    their own file link like the bundled ones); the bundled registry for a database that
+    holds none yet."""
+    from corridor.extract import build_pipeline
+    from corridor.extract.pipeline import pipeline_for
+    from corridor.store import transaction
+    from corridor.store.items import registry_items
+
+    with transaction(engine) as session:
+        items = registry_items(session=session)
+    return pipeline_for(items) if items else build_pipeline()
+
+
 def ingest(
     results: Iterable[ReadResult],
     *,
@@ -136,10 +150,8 @@ def ingest(
     """Extract and store every readable document; count and explain every failure. A
     database that cannot be used at all stops the batch with one E206 line: each document
     stored before it is whole (one transaction each), and a rerun skips them."""
-    from corridor.extract import build_pipeline
-
     summary = IngestSummary()
-    nlp = build_pipeline()
+    nlp = database_pipeline(engine)
     try:
         _ingest(iter(results), engine, nlp, summary, on_document)
     except (OperationalError, DatabaseError) as exc:

@@ -88,6 +88,18 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
     return counts
 
 
+def registry_items(*, session: Session) -> list[Item]:
+    """The registry as this database holds it, for the extractor to link mentions to: the
+    items loaded (bundled and the user's own), promoted candidates, and the names merged
+    into them; merged items are pointers, not items."""
+    rows = session.scalars(
+        select(ItemRow)
+        .where(ItemRow.origin == Origin.REGISTRY.value, ItemRow.merged_into.is_(None))
+        .order_by(ItemRow.id)
+    )
+    return [to_item(row) for row in rows]
+
+
 def to_item(row: ItemRow) -> Item:
     return Item(
         id=row.id,

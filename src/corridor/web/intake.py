@@ -91,12 +91,14 @@ def read_input(
 
 
 def extract_documents(
-    documents: list[Document],
+    documents: list[Document], *, engine: Engine
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """(document, extraction) entries, JSON-ready, and the documents extraction failed on."""
-    from corridor.extract import build_pipeline, extract
+    """(document, extraction) entries, JSON-ready, and the documents extraction failed on,
+    read with the database's registry."""
+    from corridor.extract import extract
+    from corridor.ingest.batch import database_pipeline
 
-    nlp = build_pipeline()
+    nlp = database_pipeline(engine)
     entries, failed = [], []
     for document in documents:
         try:

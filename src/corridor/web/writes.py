@@ -198,7 +198,7 @@ def _ingest(
         publisher=(publisher or "").strip() or None,
         published=published,
     )
-    entries, extract_failed = intake.extract_documents(documents)
+    entries, extract_failed = intake.extract_documents(documents, engine=request.app.state.engine)
     failed += extract_failed
     if not entries:
         raise WebError(failed[0]["code"], failed[0]["origin"], status=400)
