@@ -311,3 +311,49 @@ def test_claims_csv_has_its_header_with_or_without_rows(db: str, tmp_path: Path)
     assert full[0] == ",".join(CLAIM_COLUMNS) and len(full) == 2
     listed = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
     assert tuple(listed[0]) == CLAIM_COLUMNS  # the rows' keys are the header's
+
+
+def _registry(tmp_path: Path, rows: str) -> str:
+    """A registry CSV of the given rows (id,name,aliases,kind,pillar,notes)."""
+    path = tmp_path / "registry.csv"
+    path.write_text("id,name,aliases,kind,pillar,notes\n" + rows, "utf-8")
+    return str(path)
+
+
+def test_names_and_sentences_are_printed_as_written_not_as_markup(db: str, tmp_path: Path) -> None:
+    registry = _registry(
+        tmp_path,
+        "gwadar-jetty,Gwadar [/] Jetty,Jetty [bold]x,project,gwadar,note [red]y[/red]\n"
+        "gwadar-sic,Gwadar Jetty [sic] [1] [red]Phase[/red],,project,gwadar,\n",
+    )
+    assert run("registry", "load", registry, db=db).returncode == 0
+    shown = run("items", "show", "gwadar-jetty", db=db)
+    assert shown.returncode == 0, shown.stderr
+    assert "Gwadar [/] Jetty" in shown.stdout and "Jetty [bold]x" in shown.stdout
+    assert "note [red]y[/red]" in shown.stdout
+    listed = run("items", "list", "--pillar", "gwadar", db=db)
+    assert listed.returncode == 0, listed.stderr
+    assert "Gwadar Jetty [sic] [1] [red]Phase[/red]" in listed.stdout
+    timeline = run("items", "timeline", "gwadar-jetty", db=db)
+    assert timeline.returncode == 0, timeline.stderr
+    assert timeline.stdout.startswith("Gwadar [/] Jetty (gwadar-jetty): unknown")
+    story = tmp_path / "s.txt"
+    story.write_text("The Gwadar [/] Jetty is operational, officials said [red]today[/red].\n")
+    assert run("ingest", str(story), db=db).returncode == 0
+    claims = run("claims", "list", db=db)
+    assert claims.returncode == 0, claims.stderr
+    assert "[/]" in claims.stdout and "[red]today[/red]" in claims.stdout
+    sentences = run("items", "timeline", "gwadar-jetty", db=db)
+    assert "said [red]today[/red]." in sentences.stdout
+
+
+def test_ingest_progress_names_a_file_as_written(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert run("db", "init", db=url).returncode == 0
+    story = tmp_path / "[red]x.txt"
+    story.write_text("Gwadar Port was inaugurated in 2016.\n")
+    # a terminal, so that the progress line is drawn (its last state stays in the output)
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": url, "FORCE_COLOR": "1", "TTY_INTERACTIVE": "1"}
+    done = subprocess.run([CORRIDOR, "ingest", str(story)], capture_output=True, text=True,
+                          env=env)  # fmt: skip
+    assert done.returncode == 0 and "ingesting [red]x.txt" in done.stderr

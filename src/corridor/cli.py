@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from corridor import __version__
 from corridor.errors import CorridorError
@@ -37,8 +38,10 @@ app.add_typer(items_app, name="items")
 app.add_typer(claims_app, name="claims")
 app.add_typer(users_app, name="users")
 
-out = Console()
-err = Console(stderr=True)
+# Names, aliases, notes and sentences come from registries and documents: a "[/]" or
+# "[red]" in them is text to show, never Rich markup (which would eat it or fail on it).
+out = Console(markup=False)
+err = Console(stderr=True, markup=False)
 
 # Typer builds CLI choices from enums: these mirror the model's taxonomies exactly.
 PillarChoice = StrEnum("PillarChoice", {v: v for v in choices(Pillar)})  # type: ignore[misc]
@@ -272,7 +275,7 @@ def items_show(
 
 def _wide() -> Console:
     """A console wide enough for a table of sentences even when stdout is not a terminal."""
-    return Console(width=max(out.width, 160))
+    return Console(width=max(out.width, 160), markup=False)
 
 
 def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> None:
@@ -305,11 +308,12 @@ def items_timeline(
         _print_json(story)
         return
     item = story["item"]
-    out.print(
-        f"[bold]{item['name']}[/bold] ({item['id']}): {item['status']}"
+    header = Text.assemble(
+        (item["name"], "bold"),
+        f" ({item['id']}): {item['status']}"
         f"{' since ' + item['status_as_of'] if item['status_as_of'] else ''}",
-        highlight=False,
     )
+    out.print(header, highlight=False)
     table = Table("date", "modality", "sentence", "source", "review")
     for claim in story["claims"]:
         table.add_row(
@@ -572,10 +576,10 @@ def extract_command(
                 _print_json(result)
             continue
         meta = result["source"]
-        out.print(
-            f"[bold]{meta.get('title') or source}[/bold] {meta.get('published') or ''}",
-            highlight=False,
+        title = Text.assemble(
+            (meta.get("title") or source, "bold"), f" {meta.get('published') or ''}"
         )
+        out.print(title, highlight=False)
         table = Table("item", "registry id", "kind", "pillar", "modality", "evidence")
         for item in result["items"]:
             evidence = item["evidence"][0]["sentence"] if item["evidence"] else ""
@@ -644,7 +648,7 @@ def ingest_command(
         results = (_dated(r, default_date) for r in results)
     with Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # it names a file
         BarColumn(),
         MofNCompleteColumn(),
         console=err,
