@@ -88,3 +88,48 @@ def test_resolve_item_the_same_new_item_named_by_two_writers_at_once(engine: Eng
     assert result["id"] == got_first
     with Session(engine) as session:
         assert session.get(ItemRow, got_first[0]) is not None
+
+
+def test_a_tie_between_candidates_goes_the_same_way_on_every_backend(engine: Engine) -> None:
+    # QA: the mention joined whichever of two equal candidates the database returned first,
+    # so SQLite and PostgreSQL gave the same documents different statuses.
+    with transaction(engine) as session:
+        for item_id in ("cand-zones-b", "cand-zones-a"):  # stored out of id order
+            session.add(
+                ItemRow(
+                    id=item_id,
+                    name="Special Economic Zones",
+                    aliases=[],
+                    kind="project",
+                    pillar="industry",
+                    parties=[],
+                    sources=[],
+                    status="unknown",
+                    origin="candidate",
+                )
+            )
+    assert _resolve(engine, "Special Economic Zones (SEZs)")[0] == "cand-zones-a"
+
+
+def test_the_closest_candidate_wins_not_the_last_one_read(engine: Engine) -> None:
+    # The best score was kept out of 1 and compared with the next out of 100: the last
+    # candidate over the threshold always won.
+    with transaction(engine) as session:
+        for item_id, name in (
+            ("cand-1", "Gwadar East Bay Expressway"),
+            ("cand-2", "Gwadar East Bay Expressway Phase"),
+        ):
+            session.add(
+                ItemRow(
+                    id=item_id,
+                    name=name,
+                    aliases=[],
+                    kind="project",
+                    pillar="connectivity",
+                    parties=[],
+                    sources=[],
+                    status="unknown",
+                    origin="candidate",
+                )
+            )
+    assert _resolve(engine, "Gwadar East Bay Expressway")[0] == "cand-1"

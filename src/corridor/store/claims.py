@@ -27,7 +27,8 @@ def list_claims(
     query = (
         select(ClaimRow, SourceRow.title, SourceRow.published)
         .join(SourceRow, SourceRow.id == ClaimRow.source_id)
-        .order_by(ClaimRow.claim_date.desc(), ClaimRow.id)
+        # Newest first, undated last on both backends (PostgreSQL puts NULL first in DESC).
+        .order_by(ClaimRow.claim_date.desc().nulls_last(), ClaimRow.id)
         .limit(limit)
     )
     if item_id:

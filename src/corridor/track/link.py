@@ -147,8 +147,12 @@ def follow_many(*, session: Session, ids: set[str]) -> dict[str, str | None]:
 def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[str, float] | None:
     """The existing candidate this name most likely means, with a confidence, if any."""
     wanted = profile(name)
-    query = select(ItemRow.id, ItemRow.name, ItemRow.aliases).where(
-        ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None)
+    # In id order: of two candidates this name matches equally well, the same one wins on
+    # every backend (the rows' order is otherwise the database's own).
+    query = (
+        select(ItemRow.id, ItemRow.name, ItemRow.aliases)
+        .where(ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None))
+        .order_by(ItemRow.id)
     )
     if kind:
         query = query.where(ItemRow.kind == kind)
@@ -169,12 +173,12 @@ def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[st
         score_cutoff=AUTO_LINK,
         limit=10,
     )
-    best: tuple[str, float] | None = None
+    best: tuple[str, float] | None = None  # (item id, score out of 100)
     for _core, _score, index in shortlist:
         value = score(wanted, profiles[index])
         if value >= AUTO_LINK and (best is None or value > best[1]):
-            best = (owners[index], value / 100.0)
-    return best
+            best = (owners[index], value)
+    return (best[0], best[1] / 100.0) if best is not None else None
 
 
 def resolve_item(
