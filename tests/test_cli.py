@@ -357,3 +357,19 @@ def test_ingest_progress_names_a_file_as_written(tmp_path: Path) -> None:
     done = subprocess.run([CORRIDOR, "ingest", str(story)], capture_output=True, text=True,
                           env=env)  # fmt: skip
     assert done.returncode == 0 and "ingesting [red]x.txt" in done.stderr
+
+
+def test_timeline_says_since_when_the_status_began(db: str, tmp_path: Path) -> None:
+    registry = _registry(tmp_path, "gwadar-jetty,Gwadar Jetty,,project,gwadar,\n")
+    assert run("registry", "load", registry, db=db).returncode == 0
+    for day, sentence in [
+        ("2026-04-01", "was inaugurated"),
+        ("2026-07-01", "was inaugurated again"),
+    ]:
+        story = tmp_path / f"{day}.txt"
+        story.write_text(f"The Gwadar Jetty {sentence}, officials said.\n")
+        assert run("ingest", str(story), "--published", day, db=db).returncode == 0
+    timeline = run("items", "timeline", "gwadar-jetty", db=db)
+    assert timeline.returncode == 0, timeline.stderr
+    header = timeline.stdout.splitlines()[0]
+    assert header == "Gwadar Jetty (gwadar-jetty): operational since 2026-04-01 (as of 2026-07-01)"

@@ -292,6 +292,13 @@ def _print_json(data: object) -> None:
     sys.stdout.write("\n")
 
 
+def _status_line(status: str, since: str | None, as_of: str | None) -> str:
+    """The status, since when it holds (docs/status.md) and, if later, as of which claim's
+    date: "operational since 2026-04-01 (as of 2026-07-01)"."""
+    line = status + (f" since {since}" if since else "")
+    return line + (f" (as of {as_of})" if as_of and as_of != since else "")
+
+
 @items_app.command("timeline")
 def items_timeline(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
@@ -299,19 +306,25 @@ def items_timeline(
     database: DatabaseOption = None,
 ) -> None:
     """The item's claims in date order, with sentence and source; its events and amounts."""
+    from sqlalchemy import select
+
     from corridor.store import transaction
+    from corridor.store.tables import ItemRow
     from corridor.track.timeline import item_timeline
 
     with transaction(_engine(database)) as session:
         story = item_timeline(session=session, item_id=item_id)
+        # the store keeps when the status began; the timeline's item has only its as-of date
+        since = session.scalar(
+            select(ItemRow.status_since).where(ItemRow.id == story["item"]["id"])
+        )
     if fmt is ShowFormat.json:
         _print_json(story)
         return
     item = story["item"]
     header = Text.assemble(
         (item["name"], "bold"),
-        f" ({item['id']}): {item['status']}"
-        f"{' since ' + item['status_as_of'] if item['status_as_of'] else ''}",
+        f" ({item['id']}): {_status_line(item['status'], since, item['status_as_of'])}",
     )
     out.print(header, highlight=False)
     table = Table("date", "modality", "sentence", "source", "review")
