@@ -373,3 +373,44 @@ def test_timeline_says_since_when_the_status_began(db: str, tmp_path: Path) -> N
     assert timeline.returncode == 0, timeline.stderr
     header = timeline.stdout.splitlines()[0]
     assert header == "Gwadar Jetty (gwadar-jetty): operational since 2026-04-01 (as of 2026-07-01)"
+
+
+def test_claims_review_takes_the_short_id_claims_list_shows(db: str, tmp_path: Path) -> None:
+    story = tmp_path / "s.txt"
+    story.write_text("The Gwadar Port is operational, officials said.\n")
+    assert run("ingest", str(story), db=db).returncode == 0
+    (claim,) = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "80"}  # a narrow terminal
+    table = subprocess.run([CORRIDOR, "claims", "list"], capture_output=True, text=True, env=env)
+    short = claim["id"][:12]
+    assert f"│ {short} │" in table.stdout  # whole, not cut to "…"
+    reviewed = run("claims", "review", short, "--accept", db=db)
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert f"claim {claim['id']}: accepted" in reviewed.stderr
+    too_short = run("claims", "review", claim["id"][:7], "--accept", db=db)
+    assert too_short.returncode == 1 and "E402" in too_short.stderr
+    assert "a prefix needs 8 characters" in too_short.stderr
+
+
+def test_claims_review_refuses_a_prefix_of_several_claims(db: str) -> None:
+    from corridor.store import make_engine, transaction
+    from corridor.store.tables import ClaimRow, ItemRow, SourceRow
+
+    engine = make_engine(db)
+    with transaction(engine) as session:
+        session.add(ItemRow(id="sukkur-solar", name="Sukkur solar park", kind="project",
+                            pillar="energy"))  # fmt: skip
+        session.add(SourceRow(id="a" * 64, text="China will build the Sukkur solar park."))
+        session.flush()
+        for tail in ("1" * 24, "2" * 24):
+            session.add(
+                ClaimRow(id="abcdef01" + tail, source_id="a" * 64, item_id="sukkur-solar",
+                         start=0, end=5, sentence="...", modality="pledge", stage="test",
+                         version="test-1")
+            )  # fmt: skip
+    engine.dispose()
+    both = run("claims", "review", "abcdef01", "--accept", db=db)
+    assert both.returncode == 1 and len(both.stderr.strip().splitlines()) == 1
+    assert both.stderr.startswith("error E402: ") and "2 whose ids start with it" in both.stderr
+    one = run("claims", "review", "abcdef012", "--reject", db=db)
+    assert one.returncode == 0 and f"claim abcdef01{'2' * 24}: rejected" in one.stderr

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from corridor import __version__
@@ -439,6 +439,11 @@ def items_refresh(database: DatabaseOption = None) -> None:
     err.print(f"{changed} statuses changed")
 
 
+# How much of a claim id `claims list` shows, and how little `claims review` takes.
+SHORT_CLAIM_ID = 12
+MIN_CLAIM_PREFIX = 8
+
+
 @claims_app.command("list")
 def claims_list(
     item: Annotated[str | None, typer.Option(help="Only claims on this item.")] = None,
@@ -469,10 +474,13 @@ def claims_list(
     elif fmt is ListFormat.csv:
         _write_csv(rows, CLAIM_COLUMNS)
     else:
-        table = Table("id", "date", "item", "modality", "sentence", "review")
+        # The id's first characters, as `git log --oneline` shows a commit's: `claims review`
+        # takes them. Never cut further, so that they can be copied.
+        short = Column("id", no_wrap=True, min_width=SHORT_CLAIM_ID)
+        table = Table(short, "date", "item", "modality", "sentence", "review")
         for row in rows:
             table.add_row(
-                str(row["id"])[:12],
+                str(row["id"])[:SHORT_CLAIM_ID],
                 str(row["date"] or ""),
                 str(row["item_id"]),
                 str(row["modality"]),
@@ -506,7 +514,7 @@ def claims_review(
     with transaction(_engine(database)) as session:
         claim = review_claim(
             session=session,
-            claim_id=claim_id,
+            claim_id=_full_claim_id(session, claim_id),
             actor=by,
             accept=accept,
             reject=reject,
@@ -516,6 +524,26 @@ def claims_review(
             note=note,
         )
     err.print(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
+
+
+def _full_claim_id(session: Any, given: str) -> str:
+    """The id of the one claim whose id is or starts with `given` (at least MIN_CLAIM_PREFIX
+    characters, as git takes a commit's); an id matching none is left for E402."""
+    from sqlalchemy import select
+
+    from corridor.store.tables import ClaimRow
+
+    if session.get(ClaimRow, given) is not None:
+        return given
+    if len(given) < MIN_CLAIM_PREFIX:
+        raise CorridorError("E402", f"{given!r} (a prefix needs {MIN_CLAIM_PREFIX} characters)")
+    query = select(ClaimRow.id).where(ClaimRow.id.startswith(given, autoescape=True))
+    found = list(session.scalars(query))
+    if len(found) > 1:
+        raise CorridorError(
+            "E402", f"{given!r} but {len(found)} whose ids start with it: give more of the id"
+        )
+    return found[0] if found else given
 
 
 class ExtractFormat(StrEnum):
