@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corridor.model import Item, Kind, Origin, Pillar, Status
+from corridor.store.db import chunks
 from corridor.store.tables import ItemRow
 
 # Columns a registry row sets; status fields are left to tracking once claims exist.
@@ -41,6 +42,7 @@ class LoadCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    changed: list[str] = field(default_factory=list)  # new and updated ids: to re-derive
 
 
 def _values(item: Item) -> dict[str, object]:
@@ -62,8 +64,13 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
         row.id: row
         for row in session.scalars(select(ItemRow).where(ItemRow.id.in_([i.id for i in items])))
     }
+    merged = _merged_names(session, list(existing))
     for item in items:
         values = _values(item)
+        # Names merged into an item by hand stay its aliases: loading the same file again
+        # must not undo a merge (the merged item's mentions would stop linking here).
+        if merged.get(item.id):
+            values["aliases"] = list(dict.fromkeys([*item.aliases, *merged[item.id]]))
         row = existing.get(item.id)
         if row is None:
             session.add(
@@ -76,16 +83,38 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
                 )
             )
             counts.new += 1
+            counts.changed.append(item.id)
             continue
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         if changed:
             for key, value in changed.items():
                 setattr(row, key, value)
             counts.updated += 1
+            counts.changed.append(item.id)
         else:
             counts.unchanged += 1
     session.flush()
+    if counts.changed:
+        # An edited status or date is evidence for the item's derived status: re-derived in
+        # this transaction, so the item never shows what the file no longer says.
+        from corridor.track.derive import refresh_statuses  # track builds on the store
+
+        refresh_statuses(session=session, item_ids=counts.changed)
     return counts
+
+
+def _merged_names(session: Session, ids: list[str]) -> dict[str, list[str]]:
+    """The names (and aliases) of the items merged into each of `ids`."""
+    names: dict[str, list[str]] = {}
+    for chunk in chunks(ids):
+        rows = session.execute(
+            select(ItemRow.merged_into, ItemRow.name, ItemRow.aliases)
+            .where(ItemRow.merged_into.in_(chunk))
+            .order_by(ItemRow.id)
+        )
+        for keep, name, aliases in rows:
+            names.setdefault(str(keep), []).extend([name, *(aliases or [])])
+    return names
 
 
 def registry_items(*, session: Session) -> list[Item]:

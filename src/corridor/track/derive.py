@@ -54,6 +54,16 @@ def parse_as_of(value: str | None) -> date | None:
         return None
 
 
+def _day_text(day: date | None, claim: str | None, registry_as_of: str | None) -> str | None:
+    """A day as stored: the registry's own text ("2024-03") when its evidence set it, not the
+    first day it can mean, which would claim a precision the source never gave."""
+    if day is None:
+        return None
+    if claim == REGISTRY_BASIS and registry_as_of and parse_as_of(registry_as_of) == day:
+        return registry_as_of
+    return day.isoformat()
+
+
 def registry_fact(status: str | None, as_of: str | None) -> ClaimFact | None:
     if not status or status not in REGISTRY_MODALITY:
         return None
@@ -196,8 +206,12 @@ def refresh_statuses(
         values = {
             "status": str(derived.status),
             "status_basis": derived.basis,
-            "status_as_of": derived.as_of.isoformat() if derived.as_of else None,
-            "status_since": derived.since.isoformat() if derived.since else None,
+            "status_as_of": _day_text(derived.as_of, derived.basis, row.registry_as_of),
+            "status_since": _day_text(
+                derived.since,
+                derived.history[-1].claim if derived.history else None,
+                row.registry_as_of,
+            ),
             "overdue": derived.overdue,
         }
         if any(getattr(row, key) != value for key, value in values.items()):

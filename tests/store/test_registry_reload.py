@@ -1,0 +1,76 @@
+"""Loading a registry file again (QA round 3): an edited status is the item's status at once,
+a merge done by hand survives the reload, and a month stays a month."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from corridor.model import Status
+from corridor.registry import read_registry
+from corridor.store import transaction
+from corridor.store.items import get_item, upsert_items
+from corridor.store.tables import ItemRow
+from corridor.track.derive import refresh_statuses
+from corridor.track.review import merge_items
+
+SMALL = Path(__file__).parent.parent / "data" / "registry" / "small.csv"
+
+
+def _status(engine: Engine, item_id: str) -> tuple[str, str | None]:
+    with transaction(engine) as session:
+        item = get_item(session=session, item_id=item_id)
+        assert item is not None
+        return str(item.status), item.status_as_of
+
+
+def test_an_edited_status_is_derived_at_once(engine: Engine) -> None:
+    items = read_registry(SMALL)
+    with transaction(engine) as session:
+        upsert_items(session=session, items=items)
+    edited = [replace(items[0], status=Status.OPERATIONAL, status_as_of="2026-01"), *items[1:]]
+    with transaction(engine) as session:
+        counts = upsert_items(session=session, items=edited)
+    assert counts.changed == ["rashakai-sez"]
+    assert _status(engine, "rashakai-sez") == ("operational", "2026-01")
+
+
+def test_a_refresh_keeps_the_registrys_own_precision(engine: Engine) -> None:
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    with transaction(engine) as session:
+        changed = refresh_statuses(session=session)
+    assert changed == 0  # nothing to say: it had rewritten every "2024-03" as "2024-03-01"
+    assert _status(engine, "rashakai-sez") == ("under_construction", "2024-03")
+    with transaction(engine) as session:
+        row = session.get(ItemRow, "rashakai-sez")
+        assert row is not None and row.status_since == "2024-03"
+
+
+def test_a_reload_keeps_the_names_merged_into_an_item(engine: Engine) -> None:
+    items = read_registry(SMALL)
+    with transaction(engine) as session:
+        upsert_items(session=session, items=items)
+        session.add(
+            ItemRow(
+                id="cand-rashakai-zone",
+                name="Rashakai economic zone",
+                aliases=["RS zone"],
+                kind="sez",
+                pillar="industry",
+                parties=[],
+                sources=[],
+                status="unknown",
+                origin="candidate",
+            )
+        )
+    with transaction(engine) as session:
+        merge_items(session=session, keep="rashakai-sez", merge="cand-rashakai-zone", actor="ana")
+    with transaction(engine) as session:
+        counts = upsert_items(session=session, items=items)
+        item = get_item(session=session, item_id="rashakai-sez")
+    assert (counts.updated, counts.unchanged) == (0, 3)
+    assert item is not None
+    assert item.aliases == ["Rashakai SEZ", "RSEZ", "Rashakai economic zone", "RS zone"]
