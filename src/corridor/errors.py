@@ -80,6 +80,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "makes a new one); for PostgreSQL, that the server is up",
         ),
         ErrorSpec(
+            "E208",
+            "the database was made by a newer corridor: {detail}",
+            "upgrade corridor (`pip install -U corridor`), or use a database this version made",
+        ),
+        ErrorSpec(
             "E203",
             "database error: {detail}",
             "run `corridor db upgrade`; if it persists, report it with the command you ran",

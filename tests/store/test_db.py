@@ -75,3 +75,14 @@ def test_make_engine_refuses_unknown_urls() -> None:
         make_engine("mysql://x@y/z")
     with pytest.raises(CorridorError, match="E200"):
         make_engine("not a url")
+
+
+def test_a_database_from_a_newer_corridor_is_named_as_such(engine: Engine) -> None:
+    # QA: `db upgrade` raised alembic's "Can't locate revision" as E900, and other commands
+    # advised `corridor db upgrade`, which cannot help.
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    for attempt in (lambda: upgrade(engine), lambda: require_schema(engine)):
+        with pytest.raises(CorridorError) as info:
+            attempt()
+        assert info.value.code == "E208" and "0999" in info.value.message

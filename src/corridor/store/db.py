@@ -148,11 +148,28 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
                         f"{engine.url.database}: it holds other tables ({', '.join(foreign[:5])})"
                     )
                     raise CorridorError("E207", detail)
+            _refuse_newer(before, engine)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except OperationalError as exc:
         raise CorridorError("E200", f"{engine.url!r}: {exc.orig}") from None
     return before
+
+
+def _refuse_newer(revision: str | None, engine: Engine) -> None:
+    """A revision this corridor does not know was written by a later one: neither upgrading
+    (alembic cannot find it) nor `db upgrade` advice can help."""
+    if revision is None:
+        return
+    known = {
+        script.revision
+        for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    }
+    if revision not in known:
+        where = engine.url.render_as_string(hide_password=True)
+        raise CorridorError(
+            "E208", f"{where} is at schema {revision}; this corridor knows up to {head_revision()}"
+        )
 
 
 def require_schema(engine: Engine) -> None:
@@ -174,6 +191,7 @@ def require_schema(engine: Engine) -> None:
         raise CorridorError("E200", f"{engine.url!r}: {exc.orig}") from None
     if current is None or not inspect(engine).has_table("items"):
         raise CorridorError("E201", engine.url.render_as_string(hide_password=True))
+    _refuse_newer(current, engine)
     if current != head_revision():
         raise CorridorError(
             "E201",
