@@ -414,3 +414,17 @@ def test_claims_review_refuses_a_prefix_of_several_claims(db: str) -> None:
     assert both.stderr.startswith("error E402: ") and "2 whose ids start with it" in both.stderr
     one = run("claims", "review", "abcdef012", "--reject", db=db)
     assert one.returncode == 0 and f"claim abcdef01{'2' * 24}: rejected" in one.stderr
+
+
+def test_promises_csv_has_its_header_with_or_without_rows(db: str) -> None:
+    period = ["--since", "2025-02-04", "--until", "2025-02-08", "--as-of", "2024-01-01"]
+    empty = run("promises", *period, "--format", "csv", db=db)
+    assert empty.returncode == 0, empty.stderr
+    assert run("registry", "load", db=db).returncode == 0
+    assert run("ingest", "--published", "2025-02-04", str(SEED), db=db).returncode == 0
+    period[-1] = "2025-06-01"  # judged after the promises were made: there are some
+    report = json.loads(run("promises", *period, "--format", "json", db=db).stdout)
+    header = ",".join(report["promises"][0])  # the rows' keys
+    assert empty.stdout.splitlines() == [header]
+    full = run("promises", *period, "--format", "csv", db=db).stdout.splitlines()
+    assert full[0] == header and len(full) == len(report["promises"]) + 1

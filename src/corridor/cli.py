@@ -278,10 +278,10 @@ def _wide() -> Console:
     return Console(width=max(out.width, 160), markup=False)
 
 
-def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> None:
-    """The rows as CSV, under the given columns (those of the first row when none)."""
+def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+    """The rows as CSV under the given columns: named up front, not taken from the first row,
+    so that a CSV of no rows still has its header."""
     writer = csv.writer(sys.stdout)
-    columns = list(columns) or (list(rows[0]) if rows else [])
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row[c]) for c in columns])
@@ -716,6 +716,15 @@ def ingest_command(
         raise typer.Exit(1)  # the batch went on, but a script should know
 
 
+# The columns of a promises report's rows (corridor.track.meter.describe), in order: a CSV
+# of no promises still has its header.
+PROMISE_COLUMNS = (
+    "item_id", "item", "promise", "promise_date", "promise_sentence", "promise_source",
+    "outcome", "meter", "status", "evidence_sentence", "evidence_date", "evidence_source",
+    "promise_claim", "promise_source_id", "evidence_claim", "evidence_source_id",
+)  # fmt: skip
+
+
 @app.command("promises")
 def promises(
     event: Annotated[
@@ -749,7 +758,7 @@ def promises(
     if fmt is ListFormat.json:
         _print_json(report)
     elif fmt is ListFormat.csv:
-        _write_csv(rows)
+        _write_csv(rows, PROMISE_COLUMNS)
     else:
         window = report["window"]
         table = Table(
