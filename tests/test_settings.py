@@ -15,3 +15,11 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 def test_settings_read_corridor_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CORRIDOR_OVERDUE_MONTHS", "12")
     assert Settings().overdue_months == 12
+
+
+def test_an_empty_variable_means_the_default(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CORRIDOR_DATABASE_URL", "")
+    monkeypatch.setenv("CORRIDOR_OVERDUE_MONTHS", "")
+    settings = Settings()
+    assert settings.database_url == Settings.model_fields["database_url"].default
+    assert settings.overdue_months == 18

@@ -9,7 +9,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CORRIDOR_", extra="ignore")
+    # An empty variable (`CORRIDOR_DATABASE_URL= corridor ...`, a blank line in a CI file)
+    # means "not set": the default, not an error about an empty value.
+    model_config = SettingsConfigDict(env_prefix="CORRIDOR_", extra="ignore", env_ignore_empty=True)
 
     database_url: str = Field(
         default="sqlite:///corridor.db",
