@@ -428,3 +428,20 @@ def test_promises_csv_has_its_header_with_or_without_rows(db: str) -> None:
     assert empty.stdout.splitlines() == [header]
     full = run("promises", *period, "--format", "csv", db=db).stdout.splitlines()
     assert full[0] == header and len(full) == len(report["promises"]) + 1
+
+
+def test_items_show_of_a_merged_item_shows_the_one_it_was_merged_into(
+    db: str, tmp_path: Path
+) -> None:
+    registry = _registry(
+        tmp_path,
+        "gwadar-jetty,Gwadar Jetty,,project,gwadar,\ngwadar-pier,Gwadar Pier,,project,gwadar,\n",
+    )
+    assert run("registry", "load", registry, db=db).returncode == 0
+    assert run("items", "merge", "gwadar-jetty", "gwadar-pier", db=db).returncode == 0
+    shown = run("items", "show", "gwadar-pier", db=db)
+    assert shown.returncode == 0, shown.stderr
+    assert "gwadar-pier was merged into gwadar-jetty" in shown.stderr
+    assert "Gwadar Jetty" in shown.stdout
+    as_json = json.loads(run("items", "show", "gwadar-pier", "--format", "json", db=db).stdout)
+    assert as_json["id"] == "gwadar-jetty" and "Gwadar Pier" in as_json["aliases"]

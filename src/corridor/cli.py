@@ -259,14 +259,19 @@ def items_show(
     fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.table,
     database: DatabaseOption = None,
 ) -> None:
-    """Show everything corridor knows about one item."""
+    """Show everything corridor knows about one item (the one it was merged into, if so)."""
     from corridor.store import transaction
     from corridor.store.items import get_item
+    from corridor.track.link import follow
 
     with transaction(_engine(database)) as session:
-        item = get_item(session=session, item_id=item_id)
+        # A merged item is a leftover pointer (its claims and names moved): show where it went.
+        shown = follow(session=session, item_id=item_id) or item_id
+        item = get_item(session=session, item_id=shown)
     if item is None:
         raise CorridorError("E202", repr(item_id))
+    if shown != item_id:
+        err.print(f"note: {item_id} was merged into {shown}; showing {shown}", soft_wrap=True)
     if fmt is ShowFormat.json:
         out.print_json(json.dumps(item.to_dict(), ensure_ascii=False))
     else:
