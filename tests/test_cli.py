@@ -445,3 +445,15 @@ def test_items_show_of_a_merged_item_shows_the_one_it_was_merged_into(
     assert "Gwadar Jetty" in shown.stdout
     as_json = json.loads(run("items", "show", "gwadar-pier", "--format", "json", db=db).stdout)
     assert as_json["id"] == "gwadar-jetty" and "Gwadar Pier" in as_json["aliases"]
+
+
+def test_promises_of_an_item_that_is_no_event_says_so(db: str, tmp_path: Path) -> None:
+    registry = _registry(tmp_path, "rashakai-sez,Rashakai SEZ,,sez,industry,\n")
+    assert run("registry", "load", registry, db=db).returncode == 0
+    done = run("promises", "--event", "rashakai-sez", db=db)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert "'rashakai-sez' is an item of kind sez, not an event" in done.stderr
+    assert "corridor items list --kind event" in done.stderr
+    assert "no item with id" not in done.stderr
+    unknown = run("promises", "--event", "no-such-event", db=db)
+    assert unknown.returncode == 1 and "E202" in unknown.stderr
