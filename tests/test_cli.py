@@ -457,3 +457,14 @@ def test_promises_of_an_item_that_is_no_event_says_so(db: str, tmp_path: Path) -
     assert "no item with id" not in done.stderr
     unknown = run("promises", "--event", "no-such-event", db=db)
     assert unknown.returncode == 1 and "E202" in unknown.stderr
+
+
+def test_items_list_never_cuts_an_id(db: str, tmp_path: Path) -> None:
+    long_id = "mohmand-marble-city-special-economic-zone"
+    registry = _registry(
+        tmp_path, f"{long_id},Mohmand Marble City Special Economic Zone,,sez,industry,\n"
+    )
+    assert run("registry", "load", registry, db=db).returncode == 0
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "80"}  # a narrow terminal
+    listed = subprocess.run([CORRIDOR, "items", "list"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0 and f"│ {long_id} │" in listed.stdout

@@ -234,13 +234,20 @@ def items_list(
         for item in items:
             writer.writerow([_cell(getattr(item, c)) for c in ITEM_COLUMNS])
     else:
-        table = Table("id", "name", "kind", "pillar", "status", "province", title=None)
+        ids = _id_column("id", [item.id for item in items])
+        table = Table(ids, "name", "kind", "pillar", "status", "province", title=None)
         for item in items:
             table.add_row(
                 item.id, item.name, item.kind, item.pillar, item.status, item.province or ""
             )
         out.print(table)
         err.print(f"{len(items)} items")
+
+
+def _id_column(header: str, ids: list[str]) -> Column:
+    """A column of ids, never cut nor wrapped so that each can be copied whole: on a narrow
+    terminal the other columns shrink instead."""
+    return Column(header, no_wrap=True, min_width=max(map(len, ids), default=0))
 
 
 def _show_table(item: Item) -> None:
