@@ -468,3 +468,21 @@ def test_items_list_never_cuts_an_id(db: str, tmp_path: Path) -> None:
     env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "80"}  # a narrow terminal
     listed = subprocess.run([CORRIDOR, "items", "list"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0 and f"│ {long_id} │" in listed.stdout
+
+
+def test_a_success_message_is_one_line_when_piped(db: str, tmp_path: Path) -> None:
+    long_id = "mohmand-marble-city-special-economic-zone"
+    registry = _registry(tmp_path, f"{long_id},Mohmand Marble City,,sez,industry,\n")
+    assert run("registry", "load", registry, db=db).returncode == 0
+    story = tmp_path / "s.txt"
+    story.write_text("The Mohmand Marble City is operational, officials said.\n")
+    assert run("ingest", str(story), db=db).returncode == 0
+    (claim,) = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # a pipe: 80 columns
+    env["CORRIDOR_DATABASE_URL"] = db
+    done = subprocess.run(
+        [CORRIDOR, "claims", "review", claim["id"], "--set-modality", "progress"],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"claim {claim['id']}: corrected (progress, {long_id})\n"

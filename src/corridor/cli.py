@@ -78,6 +78,12 @@ DatabaseOption = Annotated[
 ]
 
 
+def _say(message: str) -> None:
+    """A message on stderr, kept on one line: Rich would break it at the terminal's width
+    (at 80 columns, in the middle of an id), and scripts and grep read lines."""
+    err.print(message, soft_wrap=True)
+
+
 def _engine(url: str | None, *, migrated: bool = True) -> Any:
     from corridor.store import make_engine, require_schema
 
@@ -112,7 +118,7 @@ def db_init(database: DatabaseOption = None) -> None:
     engine = _engine(database, migrated=False)
     before = _upgrade(engine)
     state = "created" if before is None else f"already existed at {before}"
-    err.print(
+    _say(
         f"database {engine.url.render_as_string(hide_password=True)}: {state}; "
         f"schema at {head_revision()}"
     )
@@ -126,9 +132,9 @@ def db_upgrade(database: DatabaseOption = None) -> None:
     engine = _engine(database, migrated=False)
     before = _upgrade(engine)
     if before == head_revision():
-        err.print(f"schema already at {before}: nothing to do")
+        _say(f"schema already at {before}: nothing to do")
     else:
-        err.print(f"schema upgraded from {before or 'nothing'} to {head_revision()}")
+        _say(f"schema upgraded from {before or 'nothing'} to {head_revision()}")
 
 
 def _upgrade(engine: Any) -> str | None:
@@ -144,7 +150,7 @@ def _upgrade(engine: Any) -> str | None:
 
         with transaction(engine) as session:
             written = store_walks(session=session)
-        err.print(f"stored every item's walk for the promise tracker ({written} items)")
+        _say(f"stored every item's walk for the promise tracker ({written} items)")
     return before
 
 
@@ -169,7 +175,7 @@ def registry_load(
     engine = _engine(database)
     with transaction(engine) as session:
         counts = upsert_items(session=session, items=items)
-    err.print(
+    _say(
         f"{path.name}: {len(items)} items: {counts.new} new, {counts.updated} updated, "
         f"{counts.unchanged} unchanged"
     )
@@ -241,7 +247,7 @@ def items_list(
                 item.id, item.name, item.kind, item.pillar, item.status, item.province or ""
             )
         out.print(table)
-        err.print(f"{len(items)} items")
+        _say(f"{len(items)} items")
 
 
 def _id_column(header: str, ids: list[str]) -> Column:
@@ -278,7 +284,7 @@ def items_show(
     if item is None:
         raise CorridorError("E202", repr(item_id))
     if shown != item_id:
-        err.print(f"note: {item_id} was merged into {shown}; showing {shown}", soft_wrap=True)
+        _say(f"note: {item_id} was merged into {shown}; showing {shown}")
     if fmt is ShowFormat.json:
         out.print_json(json.dumps(item.to_dict(), ensure_ascii=False))
     else:
@@ -368,7 +374,7 @@ def items_merge(
 
     with transaction(_engine(database)) as session:
         moved = merge_items(session=session, keep=keep, merge=merge, actor=by)
-    err.print(f"merged {merge} into {keep}: {moved} claims moved")
+    _say(f"merged {merge} into {keep}: {moved} claims moved")
 
 
 @items_app.command("split")
@@ -411,7 +417,7 @@ def items_promote(
             kind=kind and kind.value,
             pillar=pillar and pillar.value,
         )
-    err.print(f"promoted {item_id}")
+    _say(f"promoted {item_id}")
 
 
 @items_app.command("override")
@@ -437,7 +443,7 @@ def items_override(
             reason=reason,
             actor=by,
         )
-    err.print(f"{item_id}: override {'lifted' if clear else 'set to ' + str(status)}")
+    _say(f"{item_id}: override {'lifted' if clear else 'set to ' + str(status)}")
 
 
 @items_app.command("refresh")
@@ -448,7 +454,7 @@ def items_refresh(database: DatabaseOption = None) -> None:
 
     with transaction(_engine(database)) as session:
         changed = refresh_statuses(session=session)
-    err.print(f"{changed} statuses changed")
+    _say(f"{changed} statuses changed")
 
 
 # How much of a claim id `claims list` shows, and how little `claims review` takes.
@@ -500,7 +506,7 @@ def claims_list(
                 str(row["review_state"]),
             )
         out.print(table)
-        err.print(f"{len(rows)} claims")
+        _say(f"{len(rows)} claims")
 
 
 @claims_app.command("review")
@@ -535,7 +541,7 @@ def claims_review(
             amount_usd=set_amount_usd,
             note=note,
         )
-    err.print(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
+    _say(f"claim {claim.id}: {claim.review_state} ({claim.modality}, {claim.item_id})")
 
 
 def _full_claim_id(session: Any, given: str) -> str:
@@ -573,7 +579,7 @@ def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
     documents = [(r.origin, r.document) for r in results if r.document is not None]
     for result in results:
         if result.note:
-            err.print(f"note {result.origin}: {result.note}", markup=False, highlight=False)
+            err.print(f"note {result.origin}: {result.note}", highlight=False, soft_wrap=True)
     failures = [r for r in results if r.error is not None]
     if not documents:
         first = next((r.error for r in failures), None)
@@ -713,7 +719,7 @@ def ingest_command(
             progress.update(task, advance=1, description=f"ingesting {Path(origin).name[:40]}")
 
         summary = ingest(results, engine=engine, on_document=advance)
-    err.print(
+    _say(
         f"read {summary.read}: {summary.new} new, {summary.updated} updated, "
         f"{summary.duplicate} duplicate, {len(summary.failed)} failed; "
         f"{summary.claims} claims, {summary.events} events"
@@ -873,7 +879,7 @@ def run(
         from corridor.settings import get_settings
 
         settings = get_settings()
-        err.print(f"dashboard on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
+        _say(f"dashboard on http://{settings.host}:{settings.port} (Ctrl-C to stop)")
         serve_command(database=database)
 
 
@@ -885,7 +891,7 @@ def main() -> None:
         err.print(exc.render(), markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        _say("interrupted")
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("CORRIDOR_DEBUG"):
