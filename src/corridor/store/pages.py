@@ -70,6 +70,8 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         not isinstance(values, list)
         or len(values) != arity
         or not all(isinstance(v, str | int | float) for v in values)
+        # ours never hold a control character; PostgreSQL fails on a NUL in a query
+        or any(isinstance(v, str) and any(ord(ch) < 32 for ch in v) for v in values)
     ):
         raise CorridorError("E403", "bad cursor; use the `next` value of a previous page")
     return values

@@ -450,7 +450,8 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     problems = []
     for problem in exc.errors()[:5]:
         where = ".".join(str(p) for p in problem.get("loc", ())[1:]) or "request"
-        problems.append(f"{where}: {problem.get('msg', 'invalid')}")
+        message = str(problem.get("msg", "invalid")).removeprefix("Value error, ")
+        problems.append(f"{where}: {message}")
     return _error_response(request, CorridorError("E403", "; ".join(problems)), 400)
 
 
@@ -521,6 +522,6 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.add_exception_handler(CorridorError, _on_corridor_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_middleware(SecurityMiddleware, on_error=_on_crash)
+    app.add_middleware(SecurityMiddleware, on_error=_on_crash, on_refusal=_error_response)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app

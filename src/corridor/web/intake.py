@@ -21,6 +21,7 @@ from corridor.settings import get_settings
 from corridor.store import retrying
 from corridor.store.tables import ItemRow, StatusOverrideRow
 from corridor.web.accounts import WebError
+from corridor.web.security import CONTROL_CHARACTER
 
 MAX_DOCUMENTS = 50  # documents in one request (a feed may hold many)
 
@@ -84,10 +85,20 @@ def read_input(
         first = errors[0] if errors else CorridorError("E305", "no document")
         raise WebError(first.code, first.detail, status=400)
     for document in documents:
-        document.title = title or document.title
-        document.publisher = publisher or document.publisher
+        document.title = _plain(title or document.title)
+        document.publisher = _plain(publisher or document.publisher)
+        document.author = _plain(document.author)
         document.published = published or document.published
     return documents, failed
+
+
+def _plain(value: str | None) -> str | None:
+    """A title, publisher or author without control characters: a file's own <title> may
+    carry them, and \x01/\x02 would pass for search's highlight marks (NUL, for PostgreSQL,
+    is no text at all)."""
+    if value is None:
+        return None
+    return CONTROL_CHARACTER.sub("", value).strip() or None
 
 
 def extract_documents(

@@ -3,12 +3,15 @@ static files, errors and streamed bodies)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from corridor.errors import CorridorError
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,6 +24,9 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# C0 controls but tab, newline and carriage return. PostgreSQL refuses NUL in any text (a
+# query naming one crashed with DataError), and \x01/\x02 are search's highlight marks.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_BODY_BYTES = 64 * 1024  # forms and JSON bodies of the write routes fit in this
 MAX_URL_BYTES = 4096
 # Where a document is uploaded: up to CORRIDOR_MAX_DOCUMENT_BYTES, plus room for the form.
@@ -38,6 +44,27 @@ def body_limit(path: str) -> int:
 
 class BodyTooLarge(Exception):
     pass
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in `value` that no request may carry, as U+XXXX."""
+    found = CONTROL_CHARACTER.search(value)
+    return f"U+{ord(found[0]):04X}" if found else None
+
+
+def refuse_control_characters(value: str | None) -> str | None:
+    """A validator for body fields (JSON and forms): the guard the middleware keeps on the
+    path and query."""
+    if value is not None and (found := control_character(value)):
+        raise ValueError(f"holds a control character ({found}); send plain text")
+    return value
+
+
+def _address_control_character(path: str, query: list[tuple[str, str]]) -> str | None:
+    for value in [path, *(part for pair in query for part in pair)]:
+        if found := control_character(value):
+            return found
+    return None
 
 
 def refusal(path: str, status: int, message: str, hint: str, code: str = "E403") -> Response:
@@ -61,15 +88,27 @@ def too_large(path: str) -> Response:
 
 
 class SecurityMiddleware:
-    """Adds the security headers, refuses oversized URLs and bodies, drops empty query
-    parameters (an HTML form's "any" choice), answers HEAD as GET without the body, and
+    """Adds the security headers, refuses oversized URLs and bodies and addresses that carry
+    control characters, drops empty query parameters (an HTML form's "any" choice), answers HEAD as GET without the body, and
     turns a crash into the error page."""
 
     def __init__(
-        self, app: ASGIApp, on_error: Callable[[Request, Exception], Response] | None = None
+        self,
+        app: ASGIApp,
+        on_error: Callable[[Request, Exception], Response] | None = None,
+        on_refusal: Callable[[Request, CorridorError, int], Response] | None = None,
     ) -> None:
         self.app = app
         self.on_error = on_error
+        self.on_refusal = on_refusal
+
+    def refuse(self, scope: Scope, error: CorridorError, status: int) -> Response:
+        """The answer to a request refused here: the app's error (JSON for /api, the error
+        page for pages) when it gave a renderer, else `refusal`'s."""
+        if self.on_refusal is not None:
+            return self.on_refusal(Request(scope), error, status)
+        body = error.to_dict()
+        return refusal(scope.get("path", ""), status, str(body["error"]), error.hint, error.code)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,11 +146,15 @@ class SecurityMiddleware:
         if length is not None and (not length.isdigit() or int(length) > limit):
             await too_large(scope.get("path", ""))(scope, receive, send_with_headers)
             return
-        if raw_query:
-            pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
-            kept = [(k, v) for k, v in pairs if v != ""]
-            if len(kept) != len(pairs):
-                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
+        found = _address_control_character(scope.get("path", ""), pairs)
+        if found:
+            error = CorridorError("E403", f"the address holds a control character ({found})")
+            await self.refuse(scope, error, 400)(scope, receive, send_with_headers)
+            return
+        kept = [(k, v) for k, v in pairs if v != ""]
+        if len(kept) != len(pairs):
+            scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
 
         received = 0
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
@@ -35,6 +35,11 @@ from corridor.web.accounts import (
     viewer,
 )
 from corridor.web.schemas import ErrorBody
+from corridor.web.security import refuse_control_characters
+
+# Every text a write takes but a document's own text (which the readers clean) is refused
+# with a control character in it, as the address is (security.SecurityMiddleware).
+Plain = AfterValidator(refuse_control_characters)
 
 # ---------------------------------------------------------------- shapes
 
@@ -53,13 +58,13 @@ class ReviewRequest(BaseModel):
     modality: Modality | None = Field(
         default=None, description="With `correct`: the right modality."
     )
-    item: str | None = Field(
+    item: Annotated[str | None, Plain] = Field(
         default=None,
         min_length=1,
         max_length=120,
         description="With `correct`: the right item's id.",
     )
-    note: str | None = Field(default=None, max_length=2000)
+    note: Annotated[str | None, Plain] = Field(default=None, max_length=2000)
 
 
 class OverrideRequest(BaseModel):
@@ -67,7 +72,7 @@ class OverrideRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     status: Status | None = None
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Annotated[str, Plain] = Field(min_length=1, max_length=2000)
     clear: bool = False
 
 
@@ -75,8 +80,8 @@ class MergeRequest(BaseModel):
     """Fold item `merge` into item `keep`; `merge` stays as a pointer to `keep`."""
 
     model_config = ConfigDict(extra="forbid")
-    keep: str = Field(min_length=1, max_length=120)
-    merge: str = Field(min_length=1, max_length=120)
+    keep: Annotated[str, Plain] = Field(min_length=1, max_length=120)
+    merge: Annotated[str, Plain] = Field(min_length=1, max_length=120)
 
 
 class ExtractedClaim(BaseModel):
@@ -254,7 +259,7 @@ def _missing_draft(exc: CorridorError) -> WebError:
 api = APIRouter(prefix="/api", tags=["writes"], responses=WRITE_ERRORS)
 ClaimId = Annotated[str, Path(min_length=1, max_length=64)]
 ItemId = Annotated[str, Path(min_length=1, max_length=200)]
-Short = Annotated[str | None, Form(max_length=500)]
+Short = Annotated[str | None, Form(max_length=500), Plain]
 
 
 @api.post("/ingest", response_model=IngestResult, responses=_errors(413))
@@ -268,7 +273,7 @@ def api_ingest(
         UploadFile | None, File(description="An HTML, PDF, TXT file (or feed, JSON Lines).")
     ] = None,
     url: Annotated[
-        str | None, Form(max_length=2000, description="A public http(s) address to fetch.")
+        str | None, Form(max_length=2000, description="A public http(s) address to fetch."), Plain
     ] = None,
     title: Short = None,
     publisher: Short = None,
@@ -346,10 +351,10 @@ def page_ingest_post(
     account: FormAccount,
     text: Annotated[str | None, Form(max_length=1_000_000)] = None,
     file: Annotated[UploadFile | None, File()] = None,
-    url: Annotated[str | None, Form(max_length=2000)] = None,
+    url: Annotated[str | None, Form(max_length=2000), Plain] = None,
     title: Short = None,
     publisher: Short = None,
-    published: Annotated[str | None, Form(max_length=10)] = None,
+    published: Annotated[str | None, Form(max_length=10), Plain] = None,
 ) -> Response:
     form = {"text": text, "url": url, "title": title, "publisher": publisher,
             "published": published}  # fmt: skip
@@ -448,10 +453,10 @@ def page_review_post(
     claim_id: ClaimId,
     account: FormAccount,
     action: Annotated[ReviewAction, Form()],
-    modality: Annotated[str | None, Form(max_length=20)] = None,
-    item: Annotated[str | None, Form(max_length=120)] = None,
-    note: Annotated[str | None, Form(max_length=2000)] = None,
-    next: Annotated[str | None, Form(max_length=500)] = None,
+    modality: Annotated[str | None, Form(max_length=20), Plain] = None,
+    item: Annotated[str | None, Form(max_length=120), Plain] = None,
+    note: Annotated[str | None, Form(max_length=2000), Plain] = None,
+    next: Annotated[str | None, Form(max_length=500), Plain] = None,
 ) -> Response:
     modalities = {m.value for m in Modality}
     if action is ReviewAction.correct:
@@ -478,8 +483,8 @@ def page_override_post(
     request: Request,
     item_id: ItemId,
     account: FormAccount,
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    status: Annotated[str | None, Form(max_length=30)] = None,
+    reason: Annotated[str, Form(max_length=2000), Plain] = "",
+    status: Annotated[str | None, Form(max_length=30), Plain] = None,
     clear: Annotated[bool, Form()] = False,
 ) -> Response:
     allow(account, Role.ADMIN)
