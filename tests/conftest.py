@@ -79,6 +79,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """A migrated, empty PostgreSQL database, for what only a concurrent server can show."""
+    _reset_postgres(postgres_url)
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """A migrated, empty database on each backend."""
     engine = make_engine(db_url)

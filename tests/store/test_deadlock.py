@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -18,7 +17,7 @@ from corridor.extract import build_pipeline
 from corridor.ingest.base import ReadResult
 from corridor.ingest.batch import IngestSummary, ingest
 from corridor.model import Document
-from corridor.store import make_engine, transaction, upgrade
+from corridor.store import transaction
 from corridor.store.tables import ClaimRow, ItemRow, SourceRow
 from corridor.web.intake import store_entries
 
@@ -63,15 +62,9 @@ def _side_by_side(*jobs: Any) -> list[Any]:
 
 
 @pytest.fixture
-def engine(postgres_url: str) -> Iterator[Engine]:
+def engine(postgres_engine: Engine) -> Engine:
     """PostgreSQL only: SQLite takes one writer at a time, so there is no deadlock to lose."""
-    from conftest import _reset_postgres
-
-    _reset_postgres(postgres_url)
-    engine = make_engine(postgres_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+    return postgres_engine
 
 
 def test_opposite_ingests_of_new_items_both_land(engine: Engine) -> None:
