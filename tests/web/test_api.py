@@ -60,6 +60,20 @@ def test_items_csv_has_header_and_rows(client: TestClient) -> None:
     assert 'rel="next"' in response.headers["link"]
 
 
+def test_csv_next_link_keeps_the_filters_and_size(client: TestClient) -> None:
+    url = "/api/items?pillar=energy&size=2&format=csv"
+    pages = []
+    while url and len(pages) < 100:
+        response = client.get(url)
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert len(rows) <= 2 and all(r["pillar"] == "energy" for r in rows), url
+        pages.append([r["id"] for r in rows])
+        link = response.headers.get("link", "")
+        url = "/api/items" + link.split(">")[0].removeprefix("<") if link else ""
+    everything = client.get("/api/items?pillar=energy&size=1000").json()["rows"]
+    assert [i for page in pages for i in page] == [r["id"] for r in everything]
+
+
 def test_sources_claims_events_csv_match_their_json(client: TestClient) -> None:
     for route, key in (("sources", "title"), ("claims", "sentence"), ("events", "type")):
         as_json = client.get(f"/api/{route}?size=3").json()["rows"]

@@ -4,12 +4,13 @@ and PostgreSQL (the `client` fixture runs on each)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
-from web_fixtures import HOSTILE_NAME
+from web_fixtures import HOSTILE_NAME, store_expectations
 
 from corridor.web.security import CONTENT_SECURITY_POLICY
 
@@ -100,6 +101,24 @@ def test_promises_pages_by_cursor_and_csv(client: TestClient) -> None:
     assert rows[0]["meter"] == "In the Works" and rows[0]["promise_claim"]
     paged = client.get(f"{url}&format=csv&size=1")
     assert 'rel="next"' in paged.headers["link"]
+
+
+def test_promises_csv_next_link_keeps_the_window_and_size(
+    client: TestClient, engine: Engine
+) -> None:
+    store_expectations(
+        engine, ["Alpha Dam", "Beta Dam", "Gamma Dam"], published=dt.date(2025, 5, 5)
+    )
+    url = "/api/promises?since=2025-05-01&until=2025-05-31&as_of=2026-01-01&size=2&format=csv"
+    seen: list[str] = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        seen += [r["item"] for r in csv.DictReader(io.StringIO(response.text))]
+        link = response.headers.get("link")
+        url = "/api/promises" + link.split(">")[0].removeprefix("<") if link else ""
+        assert not link or ("since=2025-05-01" in link and "size=2" in link)
+    assert sorted(seen) == ["Alpha Dam", "Beta Dam", "Gamma Dam"]
 
 
 def test_promises_without_a_window_offers_the_events(client: TestClient) -> None:

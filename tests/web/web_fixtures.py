@@ -162,3 +162,30 @@ def load(engine: Engine) -> dict[str, str]:
         "hostile": bad.source_id,
         "hostile_item": candidate_id(HOSTILE_NAME),
     }
+
+
+def store_expectations(
+    engine: Engine, names: list[str], *, published: date, **document: Any
+) -> str:
+    """Store one document saying of each candidate named that it "will be built": one
+    expectation claim each, dated `published`. Returns the source id."""
+    text = " ".join(f"The {name} will be built by 2030, sources said." for name in names)
+    items = [
+        {
+            "item_id": None,
+            "name": name,
+            "kind": "project",
+            "pillar": "energy",
+            "mentions": [],
+            "evidence": [_evidence(text, f"The {name} will", "sources said.", "expectation")],
+        }
+        for name in names
+    ]
+    with transaction(engine) as session:
+        stored = store_extraction(
+            session=session,
+            document=Document(text=text, published=published, **document),
+            extraction={"items": items, "amounts": [], "events": []},
+            version="test-1",
+        )
+    return stored.source_id

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -149,6 +150,7 @@ def api_overview(session: DB) -> dict[str, Any]:
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def api_items(
+    request: Request,
     session: DB,
     pillar: Pillar | None = None,
     kind: Kind | None = None,
@@ -163,7 +165,7 @@ def api_items(
     """Items with filters, ordered by id; follow `next` for the following page.
     `format=csv` gives the same page as CSV (the cursor is in the `Link` header)."""
     data = view_items(session, pillar, kind, status, province, origin, overdue, next, size)
-    return _as(format, data, "items", ITEM_CSV_COLUMNS)
+    return _as(request, format, data, "items", ITEM_CSV_COLUMNS)
 
 
 CSV_CONTENT: dict[int | str, dict[str, Any]] = {
@@ -176,7 +178,16 @@ EVENT_CSV_COLUMNS = ["id", "type", "date", "end_date", "place", "actors", "item_
                      "source_id", "evidence"]  # fmt: skip
 
 
-def _as(format: ListFormat, data: dict[str, Any], name: str, columns: list[str]) -> Any:
+def next_link(request: Request, cursor: str) -> str:
+    """The address of the next page: this request's query with `next` replaced (the filters,
+    size and format carry over)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "next"]
+    return "?" + urlencode([*kept, ("next", cursor)])
+
+
+def _as(
+    request: Request, format: ListFormat, data: dict[str, Any], name: str, columns: list[str]
+) -> Any:
     """A page as JSON, or the same page as CSV with the next page in a `Link` header."""
     if format is not ListFormat.csv:
         return data
@@ -191,7 +202,7 @@ def _as(format: ListFormat, data: dict[str, Any], name: str, columns: list[str])
         )  # fmt: skip
     headers = {"Content-Disposition": f'inline; filename="{name}.csv"'}
     if data["next"]:
-        headers["Link"] = f'<?next={data["next"]}&format=csv>; rel="next"'
+        headers["Link"] = f'<{next_link(request, data["next"])}>; rel="next"'
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
 
 
@@ -203,6 +214,7 @@ def api_item(item_id: Id, session: DB) -> dict[str, Any]:
 
 @api.get("/sources", response_model=schemas.SourcesPage, tags=["sources"], responses=CSV_CONTENT)
 def api_sources(
+    request: Request,
     session: DB,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
     kind: SourceKind | None = None,
@@ -218,7 +230,7 @@ def api_sources(
         cursor=next,
         size=size,
     )
-    return _as(format, data, "sources", SOURCE_CSV_COLUMNS)
+    return _as(request, format, data, "sources", SOURCE_CSV_COLUMNS)
 
 
 @api.get("/sources/{source_id}", response_model=schemas.SourceDetail, tags=["sources"])
@@ -229,6 +241,7 @@ def api_source(source_id: Id, session: DB) -> dict[str, Any]:
 
 @api.get("/claims", response_model=schemas.ClaimsPage, tags=["claims"], responses=CSV_CONTENT)
 def api_claims(
+    request: Request,
     session: DB,
     item: Annotated[str | None, Query(max_length=200)] = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
@@ -249,11 +262,12 @@ def api_claims(
         cursor=next,
         size=size,
     )
-    return _as(format, data, "claims", CLAIM_CSV_COLUMNS)
+    return _as(request, format, data, "claims", CLAIM_CSV_COLUMNS)
 
 
 @api.get("/events", response_model=schemas.EventsPage, tags=["events"], responses=CSV_CONTENT)
 def api_events(
+    request: Request,
     session: DB,
     type: EventType | None = None,
     item: Annotated[str | None, Query(max_length=200)] = None,
@@ -265,7 +279,7 @@ def api_events(
     data = pages.events_page(
         session=session, type=str(type) if type else None, item=item, cursor=next, size=size
     )
-    return _as(format, data, "events", EVENT_CSV_COLUMNS)
+    return _as(request, format, data, "events", EVENT_CSV_COLUMNS)
 
 
 @api.get("/map", response_model=schemas.MapData, tags=["pages"])

@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,7 +19,7 @@ from corridor.errors import CorridorError
 from corridor.model import Modality, Pillar, Status
 from corridor.store import insights
 from corridor.store.pages import MAX_SIZE
-from corridor.web.app import DB, ERRORS, Cursor, ListFormat, _render
+from corridor.web.app import DB, ERRORS, Cursor, ListFormat, _as, _render
 
 Meter = StrEnum("Meter", {s: s for s in insights.METER_SLUGS.values()})  # type: ignore[misc]
 
@@ -134,6 +132,7 @@ site = APIRouter(include_in_schema=False)
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def api_promises(
+    request: Request,
     session: DB,
     event: EventId = None,
     since: Day = None,
@@ -150,17 +149,7 @@ def api_promises(
     Works, Stalled, Promise Broken, Not Yet Rated. `meter` keeps one ruling (slug: kept,
     works, stalled, broken, unrated); `format=csv` gives the same page as CSV."""
     data = view_promises(session, event, since, until, as_of, meter, next, size)
-    if format is ListFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for row in data["rows"]:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in CSV_COLUMNS])
-        headers = {"Content-Disposition": 'inline; filename="promises.csv"'}
-        if data["next"]:
-            headers["Link"] = f'<?next={data["next"]}&format=csv>; rel="next"'
-        return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
-    return data
+    return _as(request, format, data, "promises", CSV_COLUMNS)
 
 
 @site.get("/promises")
