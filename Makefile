@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/long.py
 	$(BIN)/python bench/compiled.py
 	$(BIN)/python bench/track.py
+	$(BIN)/python bench/link.py
 	$(BIN)/python bench/web.py
 
 clean:

@@ -1,0 +1,156 @@
+"""Linking a new candidate name to the candidates a database already holds, as it grows.
+
+    python bench/link.py [--sizes 1000,5000,20000] [--names 200]
+
+For each size, fills a fresh SQLite database with that many candidate items (names built
+from the places and kinds of thing real reporting names, so that many share a word), then
+times `best_candidate` on new names, some variants of stored ones and some new, beside the
+baseline in the same process: the same scoring over every candidate read from the
+database, as linking did before it let the database keep only those sharing a word. Both
+must give the same answers (checked). Figures are ms per name, warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import insert, select
+
+from corridor.model import Origin
+from corridor.store import make_engine, transaction, upgrade
+from corridor.store.tables import ItemRow
+from corridor.track.link import AUTO_LINK, best_candidate, profile, score
+
+PLACES = [
+    "Gwadar",
+    "Karachi",
+    "Lahore",
+    "Sukkur",
+    "Thar",
+    "Multan",
+    "Quetta",
+    "Peshawar",
+    "Hyderabad",
+    "Bahawalpur",
+    "Faisalabad",
+    "Sialkot",
+    "Gilgit",
+    "Skardu",
+    "Mardan",
+    "Nowshera",
+    "Hub",
+    "Jhimpir",
+    "Sahiwal",
+    "Port",
+    "Qasim",
+]
+THINGS = [
+    "solar park",
+    "wind farm",
+    "industrial park",
+    "hospital",
+    "vocational institute",
+    "cold storage",
+    "water treatment plant",
+    "ring road",
+    "bridge",
+    "fibre link",
+    "data centre",
+    "dry port",
+    "textile city",
+    "agricultural research centre",
+    "desalination plant",
+    "expressway",
+    "training programme",
+]
+
+
+def fill(engine: object, size: int, rng: random.Random) -> list[str]:
+    names = [f"{rng.choice(PLACES)} {rng.choice(THINGS)} {n}" for n in range(size)]
+    rows = [
+        {
+            "id": f"cand-{n}",
+            "name": name,
+            "aliases": [name.lower()],
+            "kind": "project",
+            "pillar": "other",
+            "parties": [],
+            "sources": [],
+            "status": "unknown",
+            "origin": Origin.CANDIDATE.value,
+        }
+        for n, name in enumerate(names)
+    ]
+    with transaction(engine) as session:  # type: ignore[arg-type]
+        session.execute(insert(ItemRow), rows)
+    return names
+
+
+def every_candidate(session: object, name: str) -> tuple[str, float] | None:
+    """The baseline: best_candidate's scoring over every candidate row."""
+    wanted = profile(name)
+    query = (
+        select(ItemRow.id, ItemRow.name, ItemRow.aliases)
+        .where(ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None))
+        .where(ItemRow.kind == "project")
+        .order_by(ItemRow.id)
+    )
+    labels, owners = [], []
+    for item_id, item_name, aliases in session.execute(query):  # type: ignore[attr-defined]
+        for label in [item_name, *(aliases or [])]:
+            labels.append(label)
+            owners.append(item_id)
+    profiles = [profile(label) for label in labels]
+    shortlist = process.extract(
+        wanted.core, [p.core for p in profiles], scorer=fuzz.token_set_ratio,
+        score_cutoff=AUTO_LINK, limit=10,
+    )  # fmt: skip
+    best: tuple[str, float] | None = None
+    for _core, _score, index in shortlist:
+        value = score(wanted, profiles[index])
+        if value >= AUTO_LINK and (best is None or value > best[1]):
+            best = (owners[index], value)
+    return (best[0], best[1] / 100.0) if best is not None else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--names", type=int, default=200)
+    args = parser.parse_args()
+    print(f"{'candidates':>10} {'every candidate':>16} {'sharing a word':>15} {'ratio':>7}")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        rng = random.Random(size)
+        with tempfile.TemporaryDirectory() as folder:
+            engine = make_engine(f"sqlite:///{folder}/link.db")
+            upgrade(engine)
+            stored = fill(engine, size, rng)
+            asked = [
+                f"the {rng.choice(stored)} project" if n % 2 else
+                f"{rng.choice(PLACES)} {rng.choice(THINGS)} scheme {size + n}"
+                for n in range(args.names)
+            ]  # fmt: skip
+            times = {}
+            answers = {}
+            for label, find in (
+                ("every", every_candidate),
+                ("sharing", lambda s, n: best_candidate(session=s, name=n, kind="project")),
+            ):
+                with transaction(engine) as session:
+                    find(session, asked[0])  # warm the caches
+                    start = time.perf_counter()
+                    answers[label] = [find(session, name) for name in asked]
+                    times[label] = (time.perf_counter() - start) / len(asked) * 1000
+            engine.dispose()
+        assert answers["every"] == answers["sharing"], "the filter changed an answer"
+        ratio = times["sharing"] / times["every"]
+        print(f"{size:>10} {times['every']:>13.1f} ms {times['sharing']:>12.1f} ms {ratio:>7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
