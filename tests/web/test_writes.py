@@ -124,6 +124,37 @@ def test_ingest_the_seed_op_ed_through_the_api_makes_claims_once(
     assert _count(engine, ClaimRow) == before + document["claims"]
 
 
+def test_ingest_takes_a_file_part_sent_as_text_as_curl_at_sends_it(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # docs/api.md: curl -F text=@examples/op-ed-zardari-visit-2025.txt sends a file part
+    example = Path(__file__).parents[2] / "examples" / "op-ed-zardari-visit-2025.txt"
+    response = client.post(
+        "/api/ingest",
+        files={"text": (example.name, example.read_bytes(), "text/plain")},
+        data={"publisher": "Daily Times", "preview": "true"},
+        headers=_auth(tokens["analyst"]),
+    )
+    assert response.status_code == 200, response.text
+    [document] = response.json()["documents"]
+    pasted = client.post(
+        "/api/ingest",
+        data={"text": example.read_text(encoding="utf-8"), "preview": "true"},
+        headers=_auth(tokens["analyst"]),
+    ).json()["documents"][0]
+    assert document["source_id"] == pasted["source_id"] and document["claims"] >= 10
+    bad = client.post(
+        "/api/ingest",
+        files={"text": ("latin.txt", "Gwadar caf\u00e9".encode("latin-1"), "text/plain")},
+        headers=_auth(tokens["analyst"]),
+    )
+    assert bad.status_code == 400 and bad.json()["code"] == "E303", bad.text
+    too_long = client.post(
+        "/api/ingest", data={"text": "x" * 1_000_001}, headers=_auth(tokens["analyst"])
+    )
+    assert too_long.status_code in (400, 413), too_long.text
+
+
 def test_ingest_preview_stores_nothing(
     client: TestClient, engine: Engine, tokens: dict[str, str]
 ) -> None:

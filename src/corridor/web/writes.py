@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, File, Form, Path, Query, Request, Upload
 from fastapi.responses import RedirectResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from corridor.errors import CorridorError
 from corridor.model import Modality, Status
@@ -210,6 +211,28 @@ def _ingest(
     return entries, failed
 
 
+MAX_PASTED_CHARS = 1_000_000
+
+
+def _pasted(text: str | UploadFile | None) -> str | None:
+    """The pasted text. A file part sent as `text` is read as UTF-8 text: curl's
+    `-F text=@story.txt`, the command docs/api.md shows, sends one."""
+    from corridor.ingest.text import decode  # the readers load when a document comes
+
+    if isinstance(text, StarletteUpload):  # what the form holds (FastAPI's is a subclass)
+        limit = get_settings().max_document_bytes
+        data = text.file.read(limit + 1)
+        if len(data) > limit:
+            raise WebError("E302", f"over {limit} bytes", status=413)
+        try:
+            text = decode(data, text.filename or "text")
+        except CorridorError as exc:
+            raise WebError(exc.code, exc.detail, status=400) from None
+    if text is not None and len(text) > MAX_PASTED_CHARS:
+        raise WebError("E403", f"text: at most {MAX_PASTED_CHARS:,} characters", status=400)
+    return text
+
+
 def _review(
     request: Request, account: Account, claim_id: str, body: ReviewRequest
 ) -> dict[str, Any]:
@@ -267,7 +290,11 @@ def api_ingest(
     request: Request,
     account: Analyst,
     text: Annotated[
-        str | None, Form(max_length=1_000_000, description="Pasted article text.")
+        str | UploadFile | None,
+        Form(
+            description="Pasted article text (at most 1,000,000 characters); a file part "
+            "(curl's -F text=@story.txt) is read as UTF-8 text."
+        ),
     ] = None,
     file: Annotated[
         UploadFile | None, File(description="An HTML, PDF, TXT file (or feed, JSON Lines).")
@@ -287,7 +314,7 @@ def api_ingest(
     transaction. Needs an analyst's token."""
     entries, failed = _ingest(
         request,
-        text=text,
+        text=_pasted(text),
         file=file,
         url=url,
         title=title,
