@@ -765,18 +765,13 @@ def promises(
     from corridor.track.meter import promises_report
 
     with transaction(_engine(database)) as session:
-        try:
-            report = promises_report(
-                session=session,
-                event_id=event,
-                since=_day(since, "--since"),
-                until=_day(until, "--until"),
-                as_of=_day(as_of, "--as-of"),
-            )
-        except CorridorError as error:
-            if error.code == "E202" and event is not None:
-                _refuse_a_non_event(session, event, error)
-            raise
+        report = promises_report(
+            session=session,
+            event_id=event,
+            since=_day(since, "--since"),
+            until=_day(until, "--until"),
+            as_of=_day(as_of, "--as-of"),
+        )
     rows = report["promises"]
     if fmt is ListFormat.json:
         _print_json(report)
@@ -803,20 +798,6 @@ def promises(
                 row["evidence_sentence"] or row["promise_sentence"] or "",
             )
         out.print(table)
-
-
-def _refuse_a_non_event(session: Any, event: str, error: CorridorError) -> None:
-    """--event named an item that is not an event: say so, and where events are listed
-    (the report's own E202 says there is no such item, which is wrong)."""
-    from corridor.store.tables import ItemRow
-
-    row = session.get(ItemRow, event)
-    if row is not None:
-        raise CorridorError(
-            "E403",
-            f"--event {event!r} is an item of kind {row.kind}, not an event; "
-            "`corridor items list --kind event` lists the events",
-        ) from error
 
 
 def _dated(result: Any, day: date) -> Any:

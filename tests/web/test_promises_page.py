@@ -137,7 +137,7 @@ def test_promises_refuse_bad_requests(client: TestClient) -> None:
         ("/api/promises?meter=kaput", 400),
         ("/api/promises?since=2025-01-01&next=bogus", 400),
         ("/api/promises?event=no-such-event", 404),
-        ("/api/promises?event=gwadar-port", 404),  # an item, not an event
+        ("/api/promises?event=gwadar-port", 400),  # an item, not an event: E403
     ):
         response = client.get(url)
         assert response.status_code == status, url

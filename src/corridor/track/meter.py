@@ -44,8 +44,14 @@ def event_window(*, session: Session, event_id: str) -> tuple[date, date, str]:
     if row is not None and row.date is not None:
         return row.date, row.end_date or row.date, f"{row.type} {row.date}"
     item = session.get(ItemRow, event_id)
-    if item is None or item.kind != Kind.EVENT.value:
-        raise CorridorError("E202", f"{event_id!r} (not an event)")
+    if item is None:
+        raise CorridorError("E202", repr(event_id))
+    if item.kind != Kind.EVENT.value:
+        raise CorridorError(
+            "E403",
+            f"{event_id!r} is an item of kind {item.kind}, not an event (events are listed by "
+            "`corridor items list --kind event` and /api/items?kind=event)",
+        )
     start, end = session.execute(
         select(func.min(EventRow.date), func.max(func.coalesce(EventRow.end_date, EventRow.date)))
         .join(EventItemRow, EventItemRow.event_id == EventRow.id)
