@@ -392,6 +392,20 @@ def test_claims_review_takes_the_short_id_claims_list_shows(db: str, tmp_path: P
     assert "a prefix needs 8 characters" in too_short.stderr
 
 
+def test_items_split_takes_short_claim_ids_too(db: str, tmp_path: Path) -> None:
+    story = tmp_path / "s.txt"
+    story.write_text("The Gwadar Port is operational, officials said.\n")
+    assert run("ingest", str(story), db=db).returncode == 0
+    (claim,) = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    done = run(
+        "items", "split", claim["item_id"], "--claims", claim["id"][:12], "--name", "Gwadar Pier",
+        db=db,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (moved,) = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    assert moved["id"] == claim["id"] and moved["item_id"] == done.stdout.strip()
+
+
 def test_claims_review_refuses_a_prefix_of_several_claims(db: str) -> None:
     from corridor.store import make_engine, transaction
     from corridor.store.tables import ClaimRow, ItemRow, SourceRow

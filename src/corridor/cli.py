@@ -380,7 +380,9 @@ def items_merge(
 @items_app.command("split")
 def items_split(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item to split.")],
-    claims: Annotated[str, typer.Option(help="Comma-separated claim ids to move.")],
+    claims: Annotated[
+        str, typer.Option(help="Comma-separated claim ids (or their first 8+ characters) to move.")
+    ],
     name: Annotated[str, typer.Option(help="Name of the new item.")],
     by: ActorOption = "analyst",
     database: DatabaseOption = None,
@@ -389,8 +391,9 @@ def items_split(
     from corridor.store import transaction
     from corridor.track.review import split_item
 
-    ids = [c.strip() for c in claims.split(",") if c.strip()]
+    given = [c.strip() for c in claims.split(",") if c.strip()]
     with transaction(_engine(database)) as session:
+        ids = [_full_claim_id(session, claim) for claim in given]  # as review takes them
         new_id = split_item(session=session, item_id=item_id, claim_ids=ids, name=name, actor=by)
     out.print(new_id)
 
