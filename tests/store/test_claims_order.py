@@ -11,25 +11,11 @@ from corridor.model import Document
 from corridor.store import transaction
 from corridor.store.claims import list_claims
 from corridor.store.sources import store_extraction
+from extraction_fixtures import items_extraction
 
 
 def _store(engine: Engine, text: str, published: date | None) -> None:
-    name = "Sukkur solar park"
-    start = text.index(name)
-    extraction = {
-        "items": [
-            {
-                "item_id": None,
-                "name": name,
-                "kind": "project",
-                "pillar": "energy",
-                "mentions": [{"text": name, "start": start, "end": start + len(name)}],
-                "evidence": [
-                    {"sentence": text, "start": 0, "end": len(text), "modality": "pledge"}
-                ],
-            }
-        ]
-    }
+    extraction = items_extraction(text, ["Sukkur solar park"])
     document = Document(text=text, title=text, published=published)
     with transaction(engine) as session:
         store_extraction(session=session, document=document, extraction=extraction, version="1")

@@ -20,6 +20,7 @@ from corridor.model import Document
 from corridor.store import transaction
 from corridor.store.tables import ClaimRow, ItemRow, SourceRow
 from corridor.web.intake import store_entries
+from extraction_fixtures import items_extraction
 
 TEXTS = (
     "China will build the Alpha solar park and the Zulu wind farm in Sindh.",
@@ -82,23 +83,8 @@ def test_opposite_ingests_of_new_items_both_land(engine: Engine) -> None:
 
 
 def _entry(text: str, names: list[str]) -> dict[str, Any]:
-    items = []
-    for name in names:
-        start = text.index(name)
-        items.append(
-            {
-                "item_id": None,
-                "name": name,
-                "kind": "project",
-                "pillar": "energy",
-                "mentions": [{"text": name, "start": start, "end": start + len(name)}],
-                "evidence": [
-                    {"sentence": text, "start": 0, "end": len(text), "modality": "pledge"}
-                ],
-            }
-        )
     document = {"text": text, "title": text[:40], "published": "2025-03-01", "kind": None}
-    return {"document": document, "extraction": {"items": items}}
+    return {"document": document, "extraction": items_extraction(text, names)}
 
 
 def test_one_request_storing_what_another_stores_in_reverse(engine: Engine) -> None:

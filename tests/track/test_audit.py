@@ -14,26 +14,13 @@ from corridor.store.accounts import item_audit
 from corridor.store.sources import store_extraction
 from corridor.store.tables import ClaimRow
 from corridor.track.review import merge_items, split_item
+from extraction_fixtures import items_extraction
 
 
 def _claim_on(engine: Engine, name: str, sentence: str) -> tuple[str, str]:
     """One source with one pledge on a new candidate item; returns (item id, claim id)."""
-    text = f"Report. {sentence}"
-    start, mention = text.index(sentence), text.index(name)
-    extraction = {
-        "items": [
-            {
-                "item_id": None,
-                "name": name,
-                "kind": "project",
-                "pillar": "energy",
-                "mentions": [{"text": name, "start": mention, "end": mention + len(name)}],
-                "evidence": [
-                    {"sentence": sentence, "start": start, "end": len(text), "modality": "pledge"}
-                ],
-            }
-        ]
-    }
+    text = sentence
+    extraction = items_extraction(text, [name])
     document = Document(text=text, title=sentence, published=date(2025, 4, 10))
     with transaction(engine) as session:
         store_extraction(session=session, document=document, extraction=extraction, version="1")
