@@ -233,3 +233,38 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
     pillar = next(p for p in items["parameters"] if p["name"] == "pillar")
     assert "Pillar" in str(pillar["schema"])
     assert "energy" in schema["components"]["schemas"]["Pillar"]["enum"]
+
+
+def test_search_finds_an_item_by_its_chinese_alias_not_by_escape_codes(client: TestClient) -> None:
+    found = client.get("/api/search", params={"q": "拉沙卡伊经济特区", "type": "item"}).json()
+    assert [r["id"] for r in found["items"]["rows"]] == ["rashakai-sez"]
+    snippet = found["items"]["rows"][0]["snippet"]
+    assert "\\u" not in snippet and '"' not in snippet, snippet
+    escapes = client.get("/api/search", params={"q": "u62c9", "type": "item"}).json()
+    assert escapes["items"]["total"] == 0
+
+
+def test_upgrade_rebuilds_the_alias_index_of_existing_items(db_url: str) -> None:
+    from sqlalchemy.orm import Session
+
+    from corridor.store import make_engine, pages, transaction, upgrade
+    from corridor.store.tables import ItemRow
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0008")
+    with transaction(engine) as session:
+        session.add(ItemRow(id="sost-port", name="Sost Dry Port", kind="project",
+                            pillar="connectivity", aliases=["红其拉甫口岸", "Sost port"]))  # fmt: skip
+    upgrade(engine)
+    with Session(engine) as session:
+        hits = pages.search_page(session=session, q="红其拉甫口岸")["items"]["rows"]
+        assert [h["id"] for h in hits] == ["sost-port"]
+        assert pages.search_page(session=session, q="u7ea2")["items"]["total"] == 0
+    with transaction(engine) as session:  # the triggers (SQLite) keep the index in step
+        row = session.get(ItemRow, "sost-port")
+        assert row is not None
+        row.aliases = ["苏斯特口岸"]
+    with Session(engine) as session:
+        assert pages.search_page(session=session, q="苏斯特口岸")["items"]["total"] == 1
+        assert pages.search_page(session=session, q="红其拉甫口岸")["items"]["total"] == 0
+    engine.dispose()

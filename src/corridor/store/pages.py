@@ -40,8 +40,10 @@ class NotFoundError(CorridorError):
 # ---------------------------------------------------------------- cursors and shapes
 
 
-# An item's aliases are indexed as their JSON list: a snippet cut from them reads
-# '["UEP \x01Wind\x02 Power", "\u4e2d..."]' until it is made a plain list again.
+# Before migration 0009 an item's aliases were indexed as their JSON list, and a snippet
+# cut from them read '["UEP \x01Wind\x02 Power", "\u4e2d..."]' until it was made a plain
+# list again. The index now holds them as text ("UEP Wind Power; 中..."), which this leaves
+# as it is.
 _JSON_ESCAPE = re.compile(r'\\u([0-9a-fA-F]{4})|\\(["\\/])')
 
 
