@@ -13,6 +13,7 @@ from corridor.registry import read_registry
 from corridor.store import transaction
 from corridor.store.items import upsert_items
 from corridor.store.sources import store_extraction
+from corridor.track.derive import refresh_statuses
 
 ARTICLE = (
     "Gwadar, March 3. The first phase of Gwadar Port is operational, officials said. "
@@ -155,6 +156,9 @@ def load(engine: Engine) -> dict[str, str]:
             extraction=hostile_extraction(),
             version="test-1",
         )
+        # As ingest does after storing: loading the registry stored each item's walk, and a
+        # walk read after new claims must have been stored after them.
+        refresh_statuses(session=session, item_ids=good.items | bad.items)
     from corridor.track.link import candidate_id
 
     return {
@@ -188,4 +192,5 @@ def store_expectations(
             extraction={"items": items, "amounts": [], "events": []},
             version="test-1",
         )
+        refresh_statuses(session=session, item_ids=stored.items)
     return stored.source_id
