@@ -372,6 +372,37 @@ def test_override_and_clear(client: TestClient, tokens: dict[str, str]) -> None:
     assert missing.status_code == 404
 
 
+def test_audit_log_keeps_a_claim_moved_off_and_what_an_override_replaced(
+    client: TestClient, engine: Engine, tokens: dict[str, str]
+) -> None:
+    from corridor.store.accounts import item_audit
+
+    def log(item_id: str) -> list[dict[str, Any]]:
+        with transaction(engine) as session:
+            return item_audit(session=session, item_id=item_id)
+
+    claim = _claim_of(client, "gwadar-port", "problem")
+    moved = client.post(
+        f"/api/claims/{claim}/review",
+        json={"action": "correct", "item": "rashakai-sez"},
+        headers=_auth(tokens["analyst"]),
+    )
+    assert moved.status_code == 200, moved.text
+    assert [(a["action"], a["target"]) for a in log("gwadar-port")] == [("review", claim)]
+    assert ("review", claim) in [(a["action"], a["target"]) for a in log("rashakai-sez")]
+
+    admin, url = _auth(tokens["admin"]), "/api/items/gwadar-port/override"
+    before = client.get("/api/items/gwadar-port").json()["item"]["status"]
+    client.post(url, json={"status": "stalled", "reason": "site visit"}, headers=admin)
+    cleared = client.post(url, json={"clear": True, "reason": "works resumed"}, headers=admin)
+    assert cleared.status_code == 200 and cleared.json()["item"]["override"] is None
+    again = client.post(url, json={"clear": True, "reason": "again"}, headers=admin)
+    assert again.status_code == 400 and again.json()["code"] == "E403"
+    assert "no override to clear" in again.json()["error"]
+    entries = [(a["action"], a["detail"].get("previous")) for a in log("gwadar-port")]
+    assert entries == [("override cleared", "stalled"), ("override", before), ("review", None)]
+
+
 def test_merge_moves_claims(
     client: TestClient, tokens: dict[str, str], loaded: dict[str, str]
 ) -> None:

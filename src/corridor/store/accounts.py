@@ -226,8 +226,9 @@ def take_draft(*, session: Session, account: Account, draft_id: str) -> dict[str
 
 def item_audit(*, session: Session, item_id: str, limit: int = 100) -> list[dict[str, Any]]:
     """The audit log of one item, newest first: acts on the item (override, merge, split,
-    promote), reviews of the claims it now holds, and the acts that made it what it is though
-    written against another item: its merge into the survivor, its split from its parent."""
+    promote), reviews of the claims it now holds and of those a review moved off or onto it,
+    and the acts that made it what it is though written against another item: its merge
+    into the survivor, its split from its parent."""
     from corridor.store.tables import AuditRow, ClaimRow
 
     claim_ids = select(ClaimRow.id).where(ClaimRow.item_id == item_id).scalar_subquery()
@@ -237,6 +238,15 @@ def item_audit(*, session: Session, item_id: str, limit: int = 100) -> list[dict
             or_(
                 AuditRow.target == item_id,
                 AuditRow.target.in_(claim_ids),
+                # A claim corrected to another item is no longer this item's, but its review
+                # changed what this item rests on.
+                and_(
+                    AuditRow.action == "review",
+                    or_(
+                        AuditRow.detail[("before", "item_id")].as_string() == item_id,
+                        AuditRow.detail[("after", "item_id")].as_string() == item_id,
+                    ),
+                ),
                 and_(AuditRow.action == "merge", AuditRow.detail["merged"].as_string() == item_id),
                 and_(
                     AuditRow.action == "split", AuditRow.detail["new_item"].as_string() == item_id

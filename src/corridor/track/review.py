@@ -240,7 +240,9 @@ def promote_item(
 def override_status(
     *, session: Session, item_id: str, status: str | None, reason: str, actor: str
 ) -> None:
-    """Set (or with status None, lift) an analyst's status override, with its reason."""
+    """Set (or with status None, lift) an analyst's status override, with its reason. The
+    audit log keeps the status it replaced; lifting one is its own act, "override cleared",
+    and lifting none is refused (E403), so that the log holds only what changed."""
     item = _item(session, item_id)
     if item.merged_into is not None:  # its claims and status live on the surviving item
         raise CorridorError("E403", f"{item_id} was merged into {item.merged_into}: override that")
@@ -248,11 +250,21 @@ def override_status(
         raise CorridorError("E403", "an override needs a reason (--reason)")
     existing = session.get(StatusOverrideRow, item_id)
     if status is None:
-        if existing is not None:
-            session.delete(existing)
+        if existing is None:
+            raise CorridorError("E403", f"{item_id} has no override to clear")
+        session.delete(existing)
+        audit(
+            session=session,
+            actor=actor,
+            action="override cleared",
+            target=item_id,
+            previous=existing.status,
+            reason=reason,
+        )
     else:
         if status not in choices(Status):
             raise CorridorError("E403", f"status {status!r}: one of {choices(Status)}")
+        previous = item.status
         if existing is None:
             session.add(
                 StatusOverrideRow(
@@ -266,14 +278,15 @@ def override_status(
                 actor,
                 _now(),
             )
-    audit(
-        session=session,
-        actor=actor,
-        action="override",
-        target=item_id,
-        status=status,
-        reason=reason,
-    )
+        audit(
+            session=session,
+            actor=actor,
+            action="override",
+            target=item_id,
+            status=status,
+            previous=previous,
+            reason=reason,
+        )
     session.flush()
     refresh_statuses(session=session, item_ids=[item_id])
 
