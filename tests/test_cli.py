@@ -384,6 +384,7 @@ def test_claims_review_takes_the_short_id_claims_list_shows(db: str, tmp_path: P
     table = subprocess.run([CORRIDOR, "claims", "list"], capture_output=True, text=True, env=env)
     short = claim["id"][:12]
     assert f"│ {short} │" in table.stdout  # whole, not cut to "…"
+    assert f" {claim['item_id']} " in table.stdout  # the item id too
     reviewed = run("claims", "review", short, "--accept", db=db)
     assert reviewed.returncode == 0, reviewed.stderr
     assert f"claim {claim['id']}: accepted" in reviewed.stderr

@@ -498,7 +498,12 @@ def claims_list(
         # The id's first characters, as `git log --oneline` shows a commit's: `claims review`
         # takes them. Never cut further, so that they can be copied.
         short = Column("id", no_wrap=True, min_width=SHORT_CLAIM_ID)
-        table = Table(short, "date", "item", "modality", "sentence", "review")
+        # The item id is copied into `items show` too: never cut to "…" (as in items list);
+        # the sentence gives up the width.
+        longest = max((len(str(row["item_id"])) for row in rows), default=4)
+        item = Column("item", no_wrap=True, min_width=longest)
+        day = Column("date", no_wrap=True, min_width=10)
+        table = Table(short, day, item, "modality", "sentence", "review")
         for row in rows:
             table.add_row(
                 str(row["id"])[:SHORT_CLAIM_ID],
