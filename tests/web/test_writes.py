@@ -403,6 +403,20 @@ def test_audit_log_keeps_a_claim_moved_off_and_what_an_override_replaced(
     assert entries == [("override cleared", "stalled"), ("override", before), ("review", None)]
 
 
+def test_a_merged_item_leaves_search_for_its_survivor(
+    client: TestClient, tokens: dict[str, str], loaded: dict[str, str]
+) -> None:
+    candidate = loaded["hostile_item"]
+    body = {"keep": "gwadar-port", "merge": candidate}
+    merged = client.post("/api/items/merge", json=body, headers=_auth(tokens["admin"]))
+    assert merged.status_code == 200, merged.text
+    found = client.get("/api/search", params={"q": "evil dam", "type": "item"}).json()
+    assert [r["id"] for r in found["items"]["rows"]] == ["gwadar-port"]  # by the alias taken
+    assert found["items"]["total"] == 1
+    assert sum(f["count"] for f in found["facets"]["status"]) == 1
+    assert "unknown" not in [f["value"] for f in found["facets"]["status"]]
+
+
 def test_merge_moves_claims(
     client: TestClient, tokens: dict[str, str], loaded: dict[str, str]
 ) -> None:

@@ -940,7 +940,9 @@ def search_page(
     if not match or not re.search(r"\w", q):
         return empty
     params: dict[str, Any] = {"q": match, "limit": size, "offset": offset}
-    item_where, source_where = [], []
+    # A merged item is a pointer to its survivor (which took its names): lists, overview
+    # and map leave it out, and so do search's hits, counts and facets.
+    item_where, source_where = ["t.merged_into IS NULL"], []
     for column, value in (
         ("pillar", pillar),
         ("kind", kind),
