@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from web_fixtures import store_expectations
+
+from corridor.web.app import csv_cell
 
 
 def test_health_answers_without_database(client: TestClient) -> None:
@@ -72,6 +77,33 @@ def test_csv_next_link_keeps_the_filters_and_size(client: TestClient) -> None:
         url = "/api/items" + link.split(">")[0].removeprefix("<") if link else ""
     everything = client.get("/api/items?pillar=energy&size=1000").json()["rows"]
     assert [i for page in pages for i in page] == [r["id"] for r in everything]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted(
+    client: TestClient, engine: Engine
+) -> None:
+    formula = '=HYPERLINK("https://evil.example/","click")'
+    store_expectations(
+        engine,
+        ["+Delta Dam"],
+        published=date(2025, 5, 5),
+        title=formula,
+        publisher="@SUM(1+1)",
+        author="-2+3",
+    )
+    sources = csv.DictReader(io.StringIO(client.get("/api/sources?format=csv").text))
+    row = next(r for r in sources if "HYPERLINK" in r["title"])
+    assert (row["title"], row["publisher"], row["author"]) == (
+        "'" + formula,
+        "'@SUM(1+1)",
+        "'-2+3",
+    )
+    url = "/api/promises?since=2025-05-01&until=2025-05-31&as_of=2026-01-01&format=csv"
+    [promise] = list(csv.DictReader(io.StringIO(client.get(url).text)))
+    assert (promise["item"], promise["promise_source"]) == ("'+Delta Dam", "'" + formula)
+    assert [csv_cell(v) for v in (-5, 1.5, "\tx", "\rx", "a=b", None)] == [
+        -5, 1.5, "'\tx", "'\rx", "a=b", ""
+    ]  # fmt: skip
 
 
 def test_sources_claims_events_csv_match_their_json(client: TestClient) -> None:

@@ -185,6 +185,23 @@ def next_link(request: Request, cursor: str) -> str:
     return "?" + urlencode([*kept, ("next", cursor)])
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV
+# Injection"): a document's title "=HYPERLINK(...)" would run when the export is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: a list joined by "; ", None empty, and text that a spreadsheet would
+    take for a formula prefixed with ' (numbers stay numbers: -5 is written as -5)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _as(
     request: Request, format: ListFormat, data: dict[str, Any], name: str, columns: list[str]
 ) -> Any:
@@ -195,11 +212,7 @@ def _as(
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for row in data["rows"]:
-        cells = [row.get(c) for c in columns]
-        writer.writerow(
-            ["" if v is None else "; ".join(map(str, v)) if isinstance(v, list) else v
-             for v in cells]
-        )  # fmt: skip
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     headers = {"Content-Disposition": f'inline; filename="{name}.csv"'}
     if data["next"]:
         headers["Link"] = f'<{next_link(request, data["next"])}>; rel="next"'
