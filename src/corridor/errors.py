@@ -1,7 +1,9 @@
 """One catalogue of errors: each has a code, a message template and a hint.
 
 The CLI prints `error E101: registry.csv:14: unknown pillar "enrgy" (hint: ...)` and exits 1;
-the API answers {"ok": false, "error", "code", "hint"}.
+the API answers {"ok": false, "error", "code", "hint"}. A hint that names a command or an
+option has a `web_hint` in the web's terms (routes, fields, settings), which the API and the
+pages give instead.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ class ErrorSpec:
     code: str
     message: str
     hint: str
+    web_hint: str = ""  # the hint where a web request caused it, if `hint` speaks CLI
 
 
 CATALOGUE: dict[str, ErrorSpec] = {
@@ -60,7 +63,12 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "check CORRIDOR_DATABASE_URL; for PostgreSQL use postgresql+psycopg://user@host/db",
         ),
         ErrorSpec("E201", "database is not initialised: {detail}", "run `corridor db init` first"),
-        ErrorSpec("E202", "no item with id {detail}", "list ids with `corridor items list`"),
+        ErrorSpec(
+            "E202",
+            "no item with id {detail}",
+            "list ids with `corridor items list`",
+            "list ids at /api/items, or find the item at /search",
+        ),
         ErrorSpec(
             "E204",
             "no source with id {detail}",
@@ -95,9 +103,14 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "E301",
             "unsupported document type: {detail}",
             "corridor reads .txt, .html, .pdf, RSS/Atom feeds, .jsonl and folders",
+            "send a .txt, .html or .pdf file, an RSS/Atom feed or a .jsonl archive",
         ),
         ErrorSpec(
-            "E302", "document too large: {detail}", "split it, or raise CORRIDOR_MAX_DOCUMENT_BYTES"
+            "E302",
+            "document too large: {detail}",
+            "split it, or raise CORRIDOR_MAX_DOCUMENT_BYTES",
+            "send a smaller document or a part of it (the server's limit is "
+            "CORRIDOR_MAX_DOCUMENT_BYTES)",
         ),
         ErrorSpec("E303", "cannot decode text: {detail}", "save the file as UTF-8"),
         ErrorSpec(
@@ -119,6 +132,8 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "E307",
             "refused URL: {detail}",
             "only public http/https addresses are fetched; pass --allow-private for a local server",
+            "only public http/https addresses are fetched; a server started with "
+            "CORRIDOR_ALLOW_PRIVATE=true also fetches local ones",
         ),
         ErrorSpec("E308", "fetch failed: {detail}", "check the address and your connection"),
         ErrorSpec("E309", "bad feed: {detail}", "corridor reads RSS 2.0 and Atom feeds"),
@@ -138,11 +153,17 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "bad rule data: {detail}",
             "fix the file under src/corridor/data/ named in the message",
         ),
-        ErrorSpec("E402", "no claim with id {detail}", "list claims with `corridor claims list`"),
+        ErrorSpec(
+            "E402",
+            "no claim with id {detail}",
+            "list claims with `corridor claims list`",
+            "list claims at /api/claims (those to review at /review)",
+        ),
         ErrorSpec(
             "E403",
             "invalid request: {detail}",
-            "see `corridor COMMAND --help`, or the API's description at /api/docs",
+            "see `corridor COMMAND --help`",
+            "see the API's description at /openapi.json and docs/api.md",
         ),
         # E5xx: accounts and writes
         ErrorSpec("E500", "not signed in: {detail}", "send a Bearer token, or sign in at /signin"),
@@ -158,6 +179,7 @@ CATALOGUE: dict[str, ErrorSpec] = {
             "E900",
             "unexpected error: {detail}",
             "rerun with CORRIDOR_DEBUG=1 for the traceback and report it",
+            "report it with the address you asked for and the time",
         ),
     ]
 }
@@ -173,6 +195,7 @@ class CorridorError(Exception):
         self.detail = detail
         self.message = spec.message.format(detail=detail)
         self.hint = spec.hint
+        self.web_hint = spec.web_hint or spec.hint
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -181,9 +204,11 @@ class CorridorError(Exception):
         message = " ".join(f"{prefix}{self.message}".split())
         return f"error {self.code}: {message} (hint: {self.hint})"
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, *, web: bool = False) -> dict[str, object]:
+        """The API's error body; `web` gives the hint in the web's terms."""
         where = f"{self.where}: " if self.where else ""
-        return {"ok": False, "error": where + self.message, "code": self.code, "hint": self.hint}
+        hint = self.web_hint if web else self.hint
+        return {"ok": False, "error": where + self.message, "code": self.code, "hint": hint}
 
 
 class RegistryErrors(CorridorError):

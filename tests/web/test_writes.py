@@ -644,3 +644,37 @@ def test_ingest_refuses_a_text_over_the_document_limit(
         monkeypatch.delenv("CORRIDOR_MAX_DOCUMENT_BYTES")
         get_settings.cache_clear()
     assert response.status_code == 413 and response.json()["code"] == "E302"
+
+
+def test_error_hints_speak_the_webs_terms_not_the_clis(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    analyst, admin = _auth(tokens["analyst"]), _auth(tokens["admin"])
+    claim = _claim_of(client, "gwadar-port", "problem")
+    answers = [
+        client.get("/api/items?pillar=enrgy"),
+        client.get("/api/items/nope"),
+        client.get("/api/claims/nope"),
+        client.post("/api/claims/nope/review", json={"action": "accept"}, headers=analyst),
+        client.post(f"/api/claims/{claim}/review", json={"action": "correct"}, headers=analyst),
+        client.post(
+            "/api/items/gwadar-port/override",
+            json={"status": "stalled", "reason": "  "},
+            headers=admin,
+        ),
+        client.post("/api/ingest", data={"url": "http://127.0.0.1:9/x"}, headers=analyst),
+    ]
+    for answer in answers:
+        body = answer.json()
+        said = f"{body['error']} {body['hint']}"
+        assert answer.status_code in (400, 404), said
+        assert "--" not in said and "corridor " not in said and "/api/docs" not in said, said
+    assert "/openapi.json" in answers[0].json()["hint"]
+    assert client.get("/openapi.json").status_code == 200
+    assert "CORRIDOR_ALLOW_PRIVATE" in answers[-1].json()["hint"]
+    page = client.get("/items/nope")
+    assert page.status_code == 404 and "/api/items" in page.text
+    # The CLI keeps its own words.
+    from corridor.errors import CorridorError
+
+    assert "--help" in CorridorError("E403", "x").render()

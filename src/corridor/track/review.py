@@ -58,8 +58,8 @@ def review_claim(
 ) -> ClaimRow:
     """Accept, reject or correct one claim; its item's status is re-derived."""
     if sum([accept, reject, bool(modality or item_id or amount_usd is not None)]) != 1:
-        raise CorridorError(
-            "E403", "give exactly one of --accept, --reject or corrections (--set-...)"
+        raise CorridorError(  # worded for the CLI's options and the API's actions alike
+            "E403", "give exactly one of accept, reject or a correction (of modality or item)"
         )
     claim = _claim(session, claim_id)
     before = {"modality": claim.modality, "item_id": claim.item_id, "state": claim.review_state}
@@ -247,7 +247,7 @@ def override_status(
     if item.merged_into is not None:  # its claims and status live on the surviving item
         raise CorridorError("E403", f"{item_id} was merged into {item.merged_into}: override that")
     if not reason.strip():
-        raise CorridorError("E403", "an override needs a reason (--reason)")
+        raise CorridorError("E403", "an override needs a reason")
     existing = session.get(StatusOverrideRow, item_id)
     if status is None:
         if existing is None:

@@ -265,7 +265,7 @@ def _signin_form(
     response = render(
         request,
         "signin.html",
-        {"csrf": value, "next": local_path(next, ""), "error": error and error.to_dict()},
+        {"csrf": value, "next": local_path(next, ""), "error": error and error.to_dict(web=True)},
         status_code=status,
     )
     response.set_cookie(
@@ -335,7 +335,7 @@ async def _on_web_error(request: Request, exc: Exception) -> Response:
 
 async def _on_signin_required(request: Request, exc: Exception) -> Response:
     if request.url.path.startswith("/api"):
-        return JSONResponse(CorridorError("E500", "no session").to_dict(), status_code=401)
+        return JSONResponse(CorridorError("E500", "no session").to_dict(web=True), status_code=401)
     back = ""
     if request.method == "GET":
         query = request.url.query

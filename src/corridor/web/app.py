@@ -450,7 +450,7 @@ def page_search(
 
 
 def _error_response(request: Request, error: CorridorError, status: int) -> Response:
-    body = error.to_dict()
+    body = error.to_dict(web=True)
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         return JSONResponse(body, status_code=status)
     templates: Jinja2Templates = request.app.state.templates

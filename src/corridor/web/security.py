@@ -107,8 +107,10 @@ class SecurityMiddleware:
         page for pages) when it gave a renderer, else `refusal`'s."""
         if self.on_refusal is not None:
             return self.on_refusal(Request(scope), error, status)
-        body = error.to_dict()
-        return refusal(scope.get("path", ""), status, str(body["error"]), error.hint, error.code)
+        body = error.to_dict(web=True)
+        return refusal(
+            scope.get("path", ""), status, str(body["error"]), str(body["hint"]), error.code
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -400,7 +400,7 @@ def page_ingest_post(
             published=day,
         )
     except CorridorError as exc:
-        context = {"account": account, "form": form, "error": exc.to_dict()}
+        context = {"account": account, "form": form, "error": exc.to_dict(web=True)}
         return render(request, "ingest.html", context, status_code=400)
     with transaction(request.app.state.engine) as session:
         draft_id = save_draft(
