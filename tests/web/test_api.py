@@ -300,3 +300,12 @@ def test_upgrade_rebuilds_the_alias_index_of_existing_items(db_url: str) -> None
         assert pages.search_page(session=session, q="苏斯特口岸")["items"]["total"] == 1
         assert pages.search_page(session=session, q="红其拉甫口岸")["items"]["total"] == 0
     engine.dispose()
+
+
+def test_405_names_the_methods_allowed(client: TestClient) -> None:
+    response = client.put("/api/items")
+    assert response.status_code == 405 and response.json()["code"] == "E403"
+    assert response.headers["allow"] == "GET, HEAD"
+    page = client.post("/items")
+    assert page.status_code == 405 and page.headers["allow"] == "GET, HEAD"
+    assert client.get("/api/ingest").headers["allow"] == "POST"

@@ -490,7 +490,12 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         error = CorridorError("E403", f"{request.method} is not allowed here")
     else:
         error = CorridorError("E403", str(exc.detail)[:200])
-    return _error_response(request, error, exc.status_code)
+    response = _error_response(request, error, exc.status_code)
+    response.headers.update(exc.headers or {})  # a 405's Allow, for one
+    allowed = response.headers.get("allow", "").split(", ")
+    if "GET" in allowed and "HEAD" not in allowed:  # the security middleware answers HEAD
+        response.headers["allow"] = ", ".join([*allowed, "HEAD"])
+    return response
 
 
 def _on_crash(request: Request, exc: Exception) -> Response:
