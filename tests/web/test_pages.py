@@ -103,6 +103,14 @@ def test_error_page_for_unknown_item_and_bad_filter(client: TestClient) -> None:
     assert "<script>" not in response.text
 
 
+def test_sources_page_refuses_an_unknown_kind_as_its_twin_does(client: TestClient) -> None:
+    assert client.get("/api/sources?kind=foo").status_code == 400
+    response = client.get("/sources?kind=foo")
+    assert response.status_code == 400 and "E403" in response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert client.get("/sources?kind=news").status_code == 200
+
+
 def test_empty_form_fields_mean_any(client: TestClient) -> None:
     full = client.get("/api/items?size=1000").json()["rows"]
     blank = client.get("/api/items?size=1000&pillar=&status=&kind=").json()["rows"]

@@ -387,12 +387,12 @@ def page_sources(
     request: Request,
     session: DB,
     publisher: Annotated[str | None, Query(max_length=200)] = None,
-    kind: Annotated[str | None, Query(max_length=20)] = None,
+    kind: SourceKind | None = None,  # an unknown kind is a 400, as on /api/sources
     next: Cursor = None,
     size: Size = pages.DEFAULT_SIZE,
 ) -> Response:
     data = pages.sources_page(
-        session=session, publisher=publisher, kind=kind, cursor=next, size=size
+        session=session, publisher=publisher, kind=_value(kind), cursor=next, size=size
     )
     return _render(request, "sources.html", data)
 
