@@ -80,6 +80,13 @@ def test_users_add_list_remove_through_the_cli(db_url: str, engine: Engine) -> N
     assert code == 0 and "boss" in out and "amina" not in out
 
 
+def test_users_list_prints_names_as_written(db_url: str, engine: Engine) -> None:
+    code, _, err = _cli(db_url, "add", "[red]ana[/red]", "--role", "analyst")
+    assert code == 0, err
+    code, out, err = _cli(db_url, "list")
+    assert code == 0 and "[red]ana[/red]" in out, err
+
+
 def test_only_the_tokens_hash_is_stored(db_url: str, engine: Engine) -> None:
     token = _token(engine)
     with transaction(engine) as session:

@@ -20,8 +20,8 @@ users_app = typer.Typer(
     help="Accounts that may ingest, review, merge and override (reads need none).",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(markup=False)  # user names are data: "[x]" is printed, not read
+err = Console(stderr=True, markup=False)
 
 
 class RoleChoice(StrEnum):
