@@ -9,13 +9,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 from sqlalchemy import Engine
-from web_fixtures import HOSTILE_NAME, HOSTILE_TITLE, load
+from web_fixtures import HOSTILE_NAME, HOSTILE_TITLE, load, store_expectations
 
 from corridor.store import make_engine, transaction, upgrade
 from corridor.store.accounts import add_user
@@ -57,6 +58,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     engine: Engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     ids = load(engine)
+    # One unbroken run of text as a title, and as a publisher (the phone layout test).
+    ids["long"] = store_expectations(
+        engine,
+        ["Longrun Dam"],
+        published=date(2025, 6, 1),
+        title="x" * 3000,
+        publisher="P" * 200,
+    )
     with transaction(engine) as session:
         ids["token"] = add_user(session=session, name="amina", role="admin")
     port = _free_port()
@@ -243,7 +252,13 @@ def test_phone_layout_has_no_horizontal_scroll(browser: Any, server: dict[str, A
         has_touch=True,
     )
     try:
-        for name, path in (("phone-overview", "/"), ("phone-item", "/items/gwadar-port")):
+        for name, path in (
+            ("phone-overview", "/"),
+            ("phone-item", "/items/gwadar-port"),
+            ("phone-long-title", f"/sources/{server['long']}"),  # long runs wrap, not widen
+            ("phone-sources", "/sources"),
+            ("phone-long-facet", "/search?q=longrun"),
+        ):
             page = phone.open(path)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
