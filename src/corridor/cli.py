@@ -501,9 +501,9 @@ def claims_list(
         # The item id is copied into `items show` too: never cut to "…" (as in items list);
         # the sentence gives up the width.
         longest = max((len(str(row["item_id"])) for row in rows), default=4)
-        item = Column("item", no_wrap=True, min_width=longest)
+        item_column = Column("item", no_wrap=True, min_width=longest)
         day = Column("date", no_wrap=True, min_width=10)
-        table = Table(short, day, item, "modality", "sentence", "review")
+        table = Table(short, day, item_column, "modality", "sentence", "review")
         for row in rows:
             table.add_row(
                 str(row["id"])[:SHORT_CLAIM_ID],
