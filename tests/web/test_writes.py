@@ -472,6 +472,23 @@ def _sign_in(client: TestClient, token: str) -> str:
     return session_csrf.group(1)
 
 
+def test_signed_in_pages_are_private_and_every_page_varies_by_cookie(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    anonymous = client.get("/items/gwadar-port")
+    assert "cookie" in anonymous.headers["vary"].lower()
+    assert "private" not in anonymous.headers.get("cache-control", "")
+    assert "cookie" not in client.get("/api/items").headers.get("vary", "").lower()
+    form = client.get("/signin")  # it sets the form's CSRF cookie
+    assert form.headers["cache-control"] == "private, no-store"
+    _sign_in(client, tokens["admin"])
+    for path in ("/", "/items/gwadar-port", "/review", "/ingest", "/search?q=gwadar"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"] == "private, no-store", path
+        assert "cookie" in response.headers["vary"].lower(), path
+
+
 def test_ingest_page_previews_then_saves(
     client: TestClient, engine: Engine, tokens: dict[str, str]
 ) -> None:

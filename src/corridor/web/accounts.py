@@ -29,7 +29,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from corridor.errors import CorridorError
 from corridor.store import transaction
@@ -174,25 +174,60 @@ Admin = Annotated[Account, Depends(require(Role.ADMIN))]
 
 class AccountMiddleware:
     """Puts the signed-in account (or None) on `request.state.account` for every request
-    that carries a session cookie, so any page can show who is signed in."""
+    that carries a session cookie, so any page can show who is signed in; and keeps what
+    depends on the session out of shared caches (`private_headers`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith("/static/"):
-            state = scope.setdefault("state", {})
-            state["account"] = None
-            cookie = Request(scope).cookies.get(SESSION_COOKIE)
-            if cookie:
-                engine = scope["app"].state.engine
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["account"] = None
+        cookie = Request(scope).cookies.get(SESSION_COOKIE)
+        if cookie:
+            engine = scope["app"].state.engine
 
-                def lookup() -> Account | None:
-                    with Session(engine) as session:
-                        return account_for_session(session=session, cookie=cookie)
+            def lookup() -> Account | None:
+                with Session(engine) as session:
+                    return account_for_session(session=session, cookie=cookie)
 
-                state["account"] = await anyio.to_thread.run_sync(lookup)
-        await self.app(scope, receive, send)
+            state["account"] = await anyio.to_thread.run_sync(lookup)
+        page = not _is_api(scope["path"])
+        signed_in = state["account"] is not None
+
+        async def send_private(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                message = {**message, "headers": private_headers(headers, page, signed_in)}
+            await send(message)
+
+        await self.app(scope, receive, send_private)
+
+
+def _is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
+
+
+def private_headers(
+    headers: list[tuple[bytes, bytes]], page: bool, signed_in: bool
+) -> list[tuple[bytes, bytes]]:
+    """A page's headers with `Vary: Cookie` (its header shows who is signed in, its item
+    pages an audit log), and `Cache-Control: private, no-store` on what a session made or
+    a cookie goes with: no proxy or shared cache may hand one user's page to another."""
+    names = {name.lower() for name, _ in headers}
+    if page:
+        vary = [v for k, v in headers if k.lower() == b"vary"]
+        values = [part.strip() for v in vary for part in v.split(b",") if part.strip()]
+        if b"cookie" not in [v.lower() for v in values]:
+            headers = [(k, v) for k, v in headers if k.lower() != b"vary"]
+            headers.append((b"vary", b", ".join([*values, b"Cookie"])))
+    if signed_in or b"set-cookie" in names:
+        headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+        headers.append((b"cache-control", b"private, no-store"))
+    return headers
 
 
 def viewer(request: Request) -> Account | None:
