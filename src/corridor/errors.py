@@ -188,14 +188,17 @@ CATALOGUE: dict[str, ErrorSpec] = {
 class CorridorError(Exception):
     """An error a user can act on: a code, what happened, and a hint."""
 
-    def __init__(self, code: str, detail: str = "", *, where: str | None = None) -> None:
+    def __init__(
+        self, code: str, detail: str = "", *, where: str | None = None, hint: str | None = None
+    ) -> None:
         spec = CATALOGUE[code]
         self.code = code
         self.where = where
         self.detail = detail
         self.message = spec.message.format(detail=detail)
-        self.hint = spec.hint
-        self.web_hint = spec.web_hint or spec.hint
+        # `hint` is for a case the catalogue's hint does not fit (the same for CLI and web).
+        self.hint = hint or spec.hint
+        self.web_hint = hint or spec.web_hint or spec.hint
         super().__init__(self.render())
 
     def render(self) -> str:

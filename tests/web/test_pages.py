@@ -125,8 +125,12 @@ def test_oversized_url_and_body_are_refused(client: TestClient, length: int) -> 
     response = client.post("/api/items", content=b"x" * 100_000)
     assert response.status_code == 413
     assert response.json()["ok"] is False and "too large" in response.json()["error"]
-    page = client.get("/items?q=" + "a" * length)  # a page: plain text, nothing echoed
+    page = client.get("/items?q=" + "a" * length)  # a page: the error page, nothing echoed
     assert page.status_code == 414 and "aaaa" not in page.text
+    assert page.headers["content-type"].startswith("text/html") and "E403" in page.text
+    big_form = client.post("/signin", content=b"x" * 100_000)
+    assert big_form.status_code == 413 and big_form.headers["content-type"].startswith("text/html")
+    assert "E302" in big_form.text and 'class="error"' in big_form.text
     assert client.post("/api/items", content=b"{}").status_code == 405
 
 

@@ -67,30 +67,30 @@ def _address_control_character(path: str, query: list[tuple[str, str]]) -> str |
     return None
 
 
-def refusal(path: str, status: int, message: str, hint: str, code: str = "E403") -> Response:
-    """A request refused before any route runs: the API's JSON error for /api, plain text
-    for pages (nothing of the request is echoed back)."""
+def refusal(path: str, status: int, error: CorridorError) -> Response:
+    """A request refused before any route runs, where the app gave no error renderer: the
+    API's JSON error for /api, plain text for pages (nothing of the request is echoed)."""
+    body = error.to_dict(web=True)
     if path == "/api" or path.startswith("/api/"):
-        body = {"ok": False, "error": message, "code": code, "hint": hint}
         return JSONResponse(body, status_code=status)
-    return PlainTextResponse(f"{message} ({hint})", status_code=status)
+    return PlainTextResponse(f"{body['error']} ({body['hint']})", status_code=status)
 
 
-def too_large(path: str) -> Response:
-    limit = body_limit(path)
-    return refusal(
-        path,
-        413,
-        f"request body too large (over {limit:,} bytes)",
-        "send a smaller document (CORRIDOR_MAX_DOCUMENT_BYTES) or a shorter text",
-        code="E302",  # what docs/api.md promises for a document over the limit
-    )
+def too_large(path: str) -> CorridorError:
+    # E302: what docs/api.md promises for a document over the limit
+    return CorridorError("E302", f"request body over {body_limit(path):,} bytes")
+
+
+def too_long() -> CorridorError:
+    detail = f"address too long (over {MAX_URL_BYTES:,} bytes)"
+    return CorridorError("E403", detail, hint="shorten the query")
 
 
 class SecurityMiddleware:
-    """Adds the security headers, refuses oversized URLs and bodies and addresses that carry
-    control characters, drops empty query parameters (an HTML form's "any" choice), answers HEAD as GET without the body, and
-    turns a crash into the error page."""
+    """Adds the security headers; refuses oversized URLs and bodies, and addresses that
+    carry control characters (the app's error: JSON for /api, the error page for pages);
+    drops empty query parameters (an HTML form's "any" choice); answers HEAD as GET without
+    the body; and turns a crash into the error page."""
 
     def __init__(
         self,
@@ -107,10 +107,7 @@ class SecurityMiddleware:
         page for pages) when it gave a renderer, else `refusal`'s."""
         if self.on_refusal is not None:
             return self.on_refusal(Request(scope), error, status)
-        body = error.to_dict(web=True)
-        return refusal(
-            scope.get("path", ""), status, str(body["error"]), str(body["hint"]), error.code
-        )
+        return refusal(scope.get("path", ""), status, error)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,18 +132,13 @@ class SecurityMiddleware:
 
         raw_query: bytes = scope.get("query_string", b"")
         if len(scope.get("raw_path", b"") or b"") + len(raw_query) > MAX_URL_BYTES:
-            response = refusal(
-                scope.get("path", ""),
-                414,
-                f"address too long (over {MAX_URL_BYTES:,} bytes)",
-                "shorten the query",
-            )
-            await response(scope, receive, send_with_headers)
+            await self.refuse(scope, too_long(), 414)(scope, receive, send_with_headers)
             return
         limit = body_limit(scope.get("path", ""))
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            await too_large(scope.get("path", ""))(scope, receive, send_with_headers)
+            refused = self.refuse(scope, too_large(scope.get("path", "")), 413)
+            await refused(scope, receive, send_with_headers)
             return
         pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
         found = _address_control_character(scope.get("path", ""), pairs)
@@ -173,7 +165,8 @@ class SecurityMiddleware:
             await self.app(scope, bounded_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
-                await too_large(scope.get("path", ""))(scope, receive, send_with_headers)
+                refused = self.refuse(scope, too_large(scope.get("path", "")), 413)
+                await refused(scope, receive, send_with_headers)
         except Exception as exc:
             if started or self.on_error is None:
                 raise
