@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
+from corridor.errors import RegistryErrors
 from corridor.model import Status
 from corridor.registry import read_registry
 from corridor.store import transaction
@@ -74,3 +76,21 @@ def test_a_reload_keeps_the_names_merged_into_an_item(engine: Engine) -> None:
     assert (counts.updated, counts.unchanged) == (0, 3)
     assert item is not None
     assert item.aliases == ["Rashakai SEZ", "RSEZ", "Rashakai economic zone", "RS zone"]
+
+
+def test_a_file_may_not_take_a_name_the_database_gives_another_item(engine: Engine) -> None:
+    # QA: a file of one's own naming "Gwadar Port" loaded without a word, and mentions of
+    # the port then went to the file's item.
+    items = read_registry(SMALL)
+    with transaction(engine) as session:
+        upsert_items(session=session, items=items)
+    rival = replace(items[1], id="clash-x", name="Clash X", aliases=["gwadar port"])
+    with pytest.raises(RegistryErrors) as info, transaction(engine) as session:
+        upsert_items(session=session, items=[rival])
+    assert info.value.code == "E108" and "gwadar-port" in info.value.render()
+    with transaction(engine) as session:
+        assert get_item(session=session, item_id="clash-x") is None  # nothing loaded
+    # The file's own rows may move a name between them, and reloading changes nothing.
+    moved = [replace(items[0], aliases=["RSEZ"]), *items[1:]]
+    with transaction(engine) as session:
+        assert upsert_items(session=session, items=moved).updated == 1

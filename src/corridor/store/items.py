@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from corridor.errors import CorridorError, RegistryErrors
 from corridor.model import Item, Kind, Origin, Pillar, Status
+from corridor.registry import normalise_alias
 from corridor.store.db import chunks
 from corridor.store.tables import ItemRow
 
@@ -64,6 +66,7 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
         row.id: row
         for row in session.scalars(select(ItemRow).where(ItemRow.id.in_([i.id for i in items])))
     }
+    _refuse_clashes(session, items)
     merged = _merged_names(session, list(existing))
     for item in items:
         values = _values(item)
@@ -101,6 +104,31 @@ def upsert_items(*, session: Session, items: list[Item]) -> LoadCounts:
 
         refresh_statuses(session=session, item_ids=counts.changed)
     return counts
+
+
+def _refuse_clashes(session: Session, items: list[Item]) -> None:
+    """No name or alias may name two items (E108), across the file and the registry the
+    database already holds: else the extractor's gazetteer would link a bundled item's name
+    to the item of another file, whichever was read last."""
+    loading = {item.id for item in items}
+    owner: dict[str, str] = {}
+    rows = session.execute(
+        select(ItemRow.id, ItemRow.name, ItemRow.aliases).where(
+            ItemRow.origin == Origin.REGISTRY.value, ItemRow.merged_into.is_(None)
+        )
+    )
+    for item_id, name, aliases in rows:
+        if item_id not in loading:  # the file's own rows replace what is stored of them
+            for label in [name, *(aliases or [])]:
+                owner.setdefault(normalise_alias(label), item_id)
+    errors = [
+        CorridorError("E108", f'"{label}" of {item.id} already names {owner[key]} in the database')
+        for item in items
+        for label in dict.fromkeys([item.name, *item.aliases])
+        if (key := normalise_alias(label)) in owner and owner[key] != item.id
+    ]
+    if errors:
+        raise RegistryErrors(errors)
 
 
 def _merged_names(session: Session, ids: list[str]) -> dict[str, list[str]]:
