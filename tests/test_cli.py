@@ -210,6 +210,28 @@ def test_extract_of_a_folder_prints_json_lines_and_lists_what_failed(tmp_path: P
     assert text.stdout.splitlines()[0] == f"==> {tmp_path / 'a.txt'} <=="
 
 
+def test_extract_of_a_folder_or_archive_of_one_is_json_lines_too(tmp_path: Path) -> None:
+    # QA: with one document inside, a folder or an archive printed indented JSON.
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Gwadar Port was inaugurated in 2016.\n")
+    archive = tmp_path / "one.jsonl"
+    record = {"url": "https://example.org/a", "title": "A", "text": "The ML-1 was approved."}
+    archive.write_text(json.dumps(record) + "\n")
+    for source in (folder, archive):
+        done = subprocess.run([CORRIDOR, "extract", str(source)], capture_output=True, text=True)
+        (line,) = done.stdout.splitlines()
+        assert json.loads(line)["items"], source
+    text = subprocess.run(
+        [CORRIDOR, "extract", str(folder), "--format", "text"], capture_output=True, text=True
+    )
+    assert text.stdout.splitlines()[0] == f"==> {folder / 'a.txt'} <=="
+    single = subprocess.run(
+        [CORRIDOR, "extract", str(folder / "a.txt")], capture_output=True, text=True
+    )
+    assert len(single.stdout.splitlines()) > 1  # one file: the indented object
+
+
 def test_extract_reads_stdin_as_a_file_is_read(tmp_path: Path) -> None:
     latin = "Caf\xe9 talks on the Gwadar Port.\n".encode("latin-1")
     bad = subprocess.run([CORRIDOR, "extract", "-"], input=latin, capture_output=True)

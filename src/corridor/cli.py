@@ -595,6 +595,25 @@ def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
     return documents, failures
 
 
+def _holds_several(source: str) -> bool:
+    """A folder, feed or JSON Lines archive prints JSON Lines even when it holds one document:
+    a script reading `extract inbox/` must not have to guess which of two shapes it gets."""
+    from corridor.ingest.batch import is_url
+    from corridor.ingest.sniff import sniff
+
+    if source == "-" or is_url(source):
+        return False  # read once already; their count decides
+    path = Path(source)
+    if path.is_dir():
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        return sniff(head, name=source) in ("feed", "jsonl")
+    except (OSError, CorridorError):
+        return False
+
+
 @app.command("extract")
 def extract_command(
     source: Annotated[str, typer.Argument(metavar="PATH|URL|-", help="A document; - reads stdin.")],
@@ -624,7 +643,7 @@ def extract_command(
 
     default_date = _day(published, "--published")
     documents, failures = _read_one(source, allow_private)
-    several = len(documents) + len(failures) > 1
+    several = _holds_several(source) or len(documents) + len(failures) > 1
     for origin, document in documents:
         if default_date is not None and (
             document.published is None or document.published_from_file
