@@ -58,7 +58,7 @@ _END_ALPHABET = (
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from([*_END_ALPHABET, "Rs.", "Dr.", "H.E.", " Dr. A", ". A", "  "]),
+@given(st.lists(st.sampled_from([*_END_ALPHABET, "Rs.", "Dr.", "H.E.", " Dr. A", ". A", "  ", "-", "/", "a-D.I.", "-I."]),
                 max_size=40).map("".join))  # fmt: skip
 def test_sentence_ends_equals_the_end_regex(text):
     assert sentence_ends(text) == [m.span(1) for m in END.finditer(text)]
@@ -80,3 +80,23 @@ def test_sentences_without_ends_are_cut_past_max_sentence():
     # cut at spaces: every word is whole, and nothing is lost
     assert " ".join(got).split() == text.split()
     assert sentences("A short one. Another short one.") == ["A short one.", "Another short one."]
+
+
+def test_sentences_initials_after_a_hyphen_do_not_end_sentence():
+    got = sentences("The Hakla-D.I. Khan Motorway opened. Work on Phase-I. The next began.")
+    assert got == ["The Hakla-D.I. Khan Motorway opened.", "Work on Phase-I.", "The next began."]
+    assert sentences("Sukkur/D.G. Khan road was built.") == ["Sukkur/D.G. Khan road was built."]
+
+
+def test_sentences_never_end_inside_a_registry_name():
+    from corridor.extract import extract
+    from corridor.model import Document, Item, Kind, Pillar
+
+    nlp = build_pipeline(items=[Item("nia", "New Gwadar Intl. Airport", Kind.PROJECT,
+                                     Pillar.GWADAR)])  # fmt: skip
+    text = "The New Gwadar Intl. Airport was inaugurated in January 2025. It is large."
+    got = extract(Document(text=text), nlp=nlp).to_dict()
+    (item,) = got["items"]
+    (evidence,) = item["evidence"]
+    assert evidence["sentence"] == "The New Gwadar Intl. Airport was inaugurated in January 2025."
+    assert item["modality"] == "delivery"

@@ -32,6 +32,7 @@ from corridor.extract.base import (
 from corridor.extract.numbers import ORDINALS
 from corridor.extract.records import Mention
 from corridor.extract.rules import GazetteerRules
+from corridor.extract.segment import join_across
 from corridor.model import Item, Kind
 
 ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
@@ -313,6 +314,9 @@ class Gazetteer(Stage):
                 continue
             used[start:end] = b"\x01" * (end - start)
             kept.append((start, end, pattern))
+        # A sentence end never falls inside a registry name ("Hakla-D.I. Khan Motorway").
+        join_across(doc, ((token_starts_[s], token_ends[e - 1]) for s, e, _ in kept))
+        sents = sentences(doc)
         named = {p.item.id for _, _, p in kept if not p.needs_confirm and not p.needs_context}
         mentions = []
         for start, end, pattern in kept:

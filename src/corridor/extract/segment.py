@@ -12,7 +12,8 @@ without punctuation are hard-wrapped prose (PDF text).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 
 import numpy
 import regex
@@ -24,10 +25,14 @@ from corridor.extract.base import REGEX_TIMEOUT, Stage, doc_text, register_exten
 
 # A word that ends in an abbreviation's full stop ("Rs.", "Dr.", "(H.E."): at the start of a
 # whitespace-delimited word or after "(". Initials are five at most besides the last letter.
+# Initials of two letters or more may also follow a hyphen, dash or slash inside a name
+# ("Hakla-D.I. Khan Motorway", "Sukkur/D.G. Khan"); one letter there ends a phase name as
+# often as not ("Phase-I. The next"), so it does not.
 ABBREVIATION = (
-    r"(?:^|(?<=[\s\x1c-\x1f(]))(?:Rs|No|Nos|Sr|Jr|St|Mt|approx|vs|Engr|Govt|Pvt|Mr|Ms|Mrs|Dr"
+    r"(?:(?:^|(?<=[\s\x1c-\x1f(]))(?:Rs|No|Nos|Sr|Jr|St|Mt|approx|vs|Engr|Govt|Pvt|Mr|Ms|Mrs|Dr"
     r"|Gen|Lt|Col|Maj|Capt|Prof|Hon|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Ltd|Co"
     r"|Corp|Inc|(?:\p{Lu}\.){0,5}\p{Lu})"
+    r"|(?<=[-\u2010\u2011\u2013\u2014/])(?:\p{Lu}\.){1,5}\p{Lu})"
 )
 # A sentence end: a run of end punctuation and closing quotes, then whitespace (group 1)
 # before a capital or a digit, unless it is an abbreviation's full stop. The abbreviation test
@@ -210,6 +215,30 @@ def _line_cuts(text: str) -> Iterator[tuple[int, int]]:
             start = word
         if start < len(text):
             yield end, start
+
+
+def join_across(doc: Doc, spans: Iterable[tuple[int, int]]) -> None:
+    """Drop every sentence cut that falls inside one of these character spans (a registry
+    name: "Hakla-D.I. Khan Motorway" is never two sentences), joining the sentences on either
+    side, in doc._.sent_bounds and spaCy's sentence starts alike."""
+    bounds = doc._.sent_bounds
+    if not bounds or len(bounds) < 2:
+        return
+    starts = [s for s, _ in bounds]
+    joined: set[int] = set()
+    for start, end in spans:
+        # the sentences that begin strictly inside the span
+        joined.update(range(bisect_right(starts, start), bisect_left(starts, end)))
+    if not joined:
+        return
+    out: list[tuple[int, int]] = []
+    for k, (s, e) in enumerate(bounds):
+        if k in joined and out:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    doc._.sent_bounds = out
+    _set_sentence_starts(doc, [s for s, _ in out[1:]])
 
 
 def _set_sentence_starts(doc: Doc, chars: list[int]) -> None:
