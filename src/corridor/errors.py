@@ -56,6 +56,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ),
         ErrorSpec("E111", "bad date {detail}", "write YYYY, YYYY-MM or YYYY-MM-DD"),
         ErrorSpec("E112", "bad day {detail}", "write a day as YYYY-MM-DD, such as 2025-02-04"),
+        ErrorSpec(
+            "E113",
+            "bad setting {detail}",
+            "fix or unset that variable; the README's settings table gives each one's meaning",
+        ),
         # E2xx: the store
         ErrorSpec(
             "E200",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from corridor.errors import CorridorError
 
 
 class Settings(BaseSettings):
@@ -18,17 +20,21 @@ class Settings(BaseSettings):
         description="Where corridor keeps its data: sqlite:///path.db or postgresql+psycopg://user@host/db.",
     )
     max_document_bytes: int = Field(
-        default=20_000_000, description="Largest document read or fetched, in bytes (decoded)."
+        default=20_000_000,
+        gt=0,
+        description="Largest document read or fetched, in bytes (decoded).",
     )
     max_text_chars: int = Field(
         default=1_000_000,
+        gt=0,
         description="Longest clean text extracted from one document, in characters.",
     )
     fetch_timeout: float = Field(
-        default=30.0, description="Total seconds allowed to fetch one URL."
+        default=30.0, gt=0, description="Total seconds allowed to fetch one URL."
     )
     overdue_months: int = Field(
         default=18,
+        ge=1,
         description="Months without progress after which a pledge or agreement is overdue.",
     )
     allow_private: bool = Field(
@@ -36,7 +42,7 @@ class Settings(BaseSettings):
         description="Let the web app's ingest fetch URLs on private addresses (a local server).",
     )
     host: str = Field(default="127.0.0.1", description="Address `corridor serve` listens on.")
-    port: int = Field(default=8000, description="Port `corridor serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `corridor serve` listens on.")
     trusted_proxies: str = Field(
         default="",
         description="Reverse proxies (addresses, comma-separated) whose X-Forwarded-For names "
@@ -46,7 +52,14 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or one E113 line naming the variable and what is wrong with it."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        name = f"CORRIDOR_{str(problem['loc'][0]).upper()}" if problem["loc"] else "CORRIDOR_*"
+        given = problem.get("input")
+        raise CorridorError("E113", f"{name}={given!r}: {problem['msg'].lower()}") from None
 
 
 def describe() -> list[tuple[str, str, str]]:
