@@ -150,7 +150,7 @@ def test_unknown_item_is_404_e202(client: TestClient) -> None:
         "ok": False,
         "error": "no item with id 'no-such-item'",
         "code": "E202",
-        "hint": "list ids with `corridor items list`",
+        "hint": "list ids at /api/items, or find the item at /search",
     }
 
 
