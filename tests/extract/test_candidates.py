@@ -301,3 +301,21 @@ def test_candidates_phase_is_looked_for_near_its_head_only(run, monkeypatch):
     found = run("Funding for the Swat Expressway Phase-II was approved. " + "Talks went on. " * 50)
     assert "Swat Expressway Phase-II" in candidates(found)
     assert reach and all(r is not None and r <= 100 for r in reach)
+
+
+def test_candidates_topic_stays_in_its_sentence(run):
+    ex = run("They signed an MoU on vertical farming\nThe ML-1 is late.\n"
+             "Punjab and Hubei sign MoUs on May\n5 projects under CPEC were completed.\n")  # fmt: skip
+    sentences = {(e["start"], e["end"]) for i in ex.to_dict()["items"] for e in i["evidence"]}
+    for item in ex.to_dict()["items"]:
+        for m in item["mentions"]:
+            assert any(s <= m["start"] and m["end"] <= e for s, e in sentences), m
+    names = set(candidates(ex))
+    assert "MoU on vertical farming" in names
+    assert not any("May" in n for n in names), names
+
+
+def test_candidates_topic_is_not_a_date(run):
+    names = set(candidates(run("Punjab and Hubei sign MoUs on May 5. "
+                               "Both sides signed an agreement on 12 March.")))  # fmt: skip
+    assert not any("May" in n or "March" in n for n in names), names

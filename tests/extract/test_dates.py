@@ -105,3 +105,20 @@ def test_dates_relative_to_the_ends_of_the_calendar_are_dropped_not_raised(base)
     found = find_dates(text, base)
     # what lies inside the calendar is still resolved: "next month" of year 1, "Tuesday" of 9999
     assert found and all(d.date[:4] in ("0001", "9998", "9999") for d in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Work on the Rashakai SEZ began in March.\n1 MoU was signed.\n",
+         [("March.", "2025-03-01", "2025-03-31", "month")]),
+        ("The CPEC plan was approved in September. 6th phase of CPEC began.",
+         [("September.", "2025-09-01", "2025-09-30", "month")]),
+        ("Punjab and Hubei sign MoUs on May\n5 projects under CPEC were completed.\n", []),
+    ],
+)  # fmt: skip
+def test_dates_never_cross_a_sentence_end(run, text, dates):
+    got = run(text, published=date(2025, 3, 1)).to_dict()
+    found = {(d["text"], d["date"], d["end_date"], d["granularity"])
+             for i in got["items"] for e in i["evidence"] for d in e["dates"]}  # fmt: skip
+    assert found == set(dates)

@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from corridor.extract.base import (
+    Sentences,
     Stage,
     doc_text,
     find_all,
@@ -196,6 +197,12 @@ FIGURE_BEFORE = regex.compile(r"(?r)[\d.,]+")
 TOPIC_TAIL = frozenset(["the", "a", "an", "of", "for", "on", "to", "and", "or", "its", "their"])
 TOPIC_WORD = regex.compile(r"[\w'’-]+")
 FIGURE_CUT = regex.compile(r"[,.]\d")  # the figure goes on past the topic's last word
+# "MoUs on May 5", "an agreement on 12 March", "deals on Monday": on a day, not a subject.
+DATE_TOPIC = regex.compile(
+    r"(?i)(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday)\b"
+)
 # "the 10th meeting of the Joint Coordination Committee (JCC)", "seventh round of the
 # Pakistan-China Foreign Ministers' Strategic Dialogue", "7th Joint Coordination Committee":
 # a numbered sitting of a named body is an event of its own.
@@ -436,8 +443,11 @@ class Candidates(Stage):
         found += self._quantified(text, folded)
         found += self._ordinal(text, folded)
         found += self._located(text, folded)
-        found += self._topics(text, folded)
+        found += self._topics(text, folded, sentences(doc))
         found += self._vocabulary(doc, text)
+        # No candidate runs across a sentence end ("MoUs on May\n5 projects").
+        sents = sentences(doc)
+        found = [m for m in found if m.end <= sents.span(m.start)[1]]
         registry = self._yield_to_sittings(registry, found)
         kept: list[Mention] = []
         taken = Spans.of(registry)
@@ -836,7 +846,7 @@ class Candidates(Stage):
                     out.add(figure.start())
         return sorted(out)
 
-    def _topics(self, text: str, folded: str) -> list[Mention]:
+    def _topics(self, text: str, folded: str, sents: Sentences) -> list[Mention]:
         out = []
         starts = [
             i
@@ -846,11 +856,17 @@ class Candidates(Stage):
         ]
         for match in finditer_at(self.topic, text, sorted(starts)):
             end = match.start("name") + len(match.group("name").rstrip())
-            topic = [(w.start(), w.end()) for w in TOPIC_WORD.finditer(text, *match.span("topic"))]
+            # the topic's words within the instrument's sentence ("MoUs on May\n5 projects")
+            last = min(match.end("topic"), sents.span(match.start())[1])
+            topic = [
+                (w.start(), w.end()) for w in TOPIC_WORD.finditer(text, match.start("topic"), last)
+            ]
             while topic and text[slice(*topic[-1])].casefold() in TOPIC_TAIL:
                 topic.pop()  # "an agreement for the ..." has not said what it is for
             if not topic or (text[topic[-1][0]].isdigit() and FIGURE_CUT.match(text, end)):
                 continue  # "agreement for the 1" of "for the 1,124MW ...": cut in a figure
+            if DATE_TOPIC.match(text, topic[0][0]):
+                continue
             end = topic[-1][1]
             name = text[match.start("name") : end]
             out.append(self._mention(match.start("name"), end, name, Kind.AGREEMENT,

@@ -22,11 +22,13 @@ from spacy.tokens import Doc
 
 from corridor.extract.base import (
     Covered,
+    Sentences,
     Stage,
     doc_text,
     fold,
     folded_text,
     register_extensions,
+    sentences,
 )
 from corridor.extract.records import DateRef
 
@@ -788,5 +790,29 @@ class DateFinder(Stage):
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc_text(doc), doc._.published, folded=folded_text(doc))
+        text, folded, base = doc_text(doc), folded_text(doc), doc._.published
+        found = find_dates(text, base, folded=folded)
+        doc._.dates = within_sentences(
+            found, sentences(doc), lambda s, e: find_dates(text, base, s, e, folded)
+        )
         return doc
+
+
+def within_sentences(found: list[DateRef], sents: Sentences,
+                     find: Callable[[int, int], list[DateRef]]) -> list[DateRef]:  # fmt: skip
+    """found with no date running across a sentence end ("in March.\n1 MoU was signed" is
+    not 1 March): the sentences such a date touches are read again, each on its own (find
+    reads one sentence's span). Such dates are rare, so the text is read whole first."""
+    bounds = sents.bounds
+    redo: set[int] = set()
+    for d in found:
+        i = sents.index(d.start)
+        if bounds and d.end > bounds[i][1]:
+            redo.update(range(i, bisect_left(sents.starts, d.end)))
+    if not redo:
+        return found
+    spans = [bounds[i] for i in sorted(redo)]
+    out = [d for d in found if sents.index(d.start) not in redo]
+    for s, e in spans:
+        out.extend(find(s, e))
+    return sorted(out, key=lambda d: d.start)
