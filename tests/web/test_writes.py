@@ -293,12 +293,14 @@ def test_uploads_are_bounded(
 
 
 def test_review_rederives_the_items_status(client: TestClient, tokens: dict[str, str]) -> None:
-    assert client.get("/api/items/gwadar-port").json()["item"]["status"] == "operational"
+    # The hostile source's later problem claim holds Gwadar Port stalled (the fixture derives).
+    assert client.get("/api/items/gwadar-port").json()["item"]["status"] == "stalled"
     claim = _claim_of(client, "gwadar-port", "problem")
+    url, auth = f"/api/claims/{claim}/review", _auth(tokens["analyst"])
+    rejected = client.post(url, json={"action": "reject"}, headers=auth)
+    assert rejected.status_code == 200 and rejected.json()["item"]["status"] == "operational"
     response = client.post(
-        f"/api/claims/{claim}/review",
-        json={"action": "accept", "note": "confirmed by a second source"},
-        headers=_auth(tokens["analyst"]),
+        url, json={"action": "accept", "note": "confirmed by a second source"}, headers=auth
     )
     assert response.status_code == 200
     body = response.json()
@@ -549,6 +551,7 @@ def test_forms_without_the_sessions_csrf_token_are_refused(
 ) -> None:
     csrf = _sign_in(client, tokens["admin"])
     claim = _claim_of(client, "gwadar-port", "problem")
+    before = client.get("/api/items/gwadar-port").json()["item"]["status"]
     attempts = [
         (f"/review/{claim}", {"action": "accept"}),
         ("/items/gwadar-port/override", {"status": "cancelled", "reason": "x"}),
@@ -560,7 +563,7 @@ def test_forms_without_the_sessions_csrf_token_are_refused(
             form = data if token is None else {**data, "csrf": token}
             response = client.post(path, data=form, follow_redirects=False)
             assert response.status_code == 403 and "E502" in response.text, (path, token)
-    assert client.get("/api/items/gwadar-port").json()["item"]["status"] == "operational"
+    assert client.get("/api/items/gwadar-port").json()["item"]["status"] == before
     assert client.get("/api/claims?item=gwadar-port&review_state=accepted").json()["rows"] == []
 
 
