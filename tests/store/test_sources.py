@@ -211,3 +211,19 @@ def test_parallel_stores_of_one_text_store_it_once(engine: Engine) -> None:
     assert states == ["duplicate"] * 5 + ["new"]
     assert (_count(engine, SourceRow), _count(engine, ClaimRow)) == (1, 2)
     assert (_count(engine, EventRow), _count(engine, EventItemRow)) == (1, 1)
+
+
+def test_a_store_drops_the_stale_walks_of_the_items_it_touches(engine: Engine) -> None:
+    # A registry load stores each item's walk; a document's claims make the walks of its
+    # items stale, and a caller that stores without refresh_statuses must not leave the
+    # promise tracker reading them (QA: the tracker then missed every promise).
+    from corridor.store.tables import ItemWalkRow
+
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+        walks = set(session.scalars(select(ItemWalkRow.item_id)))
+    assert "rashakai-sez" in walks
+    _store(engine)
+    with transaction(engine) as session:
+        left = set(session.scalars(select(ItemWalkRow.item_id)))
+    assert "rashakai-sez" not in left and "huawei" in left  # untouched items keep theirs

@@ -16,7 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from corridor.model import Document, ReviewState, claim_id
-from corridor.store.tables import ClaimRow, EventItemRow, EventRow, SourceRow
+from corridor.store.db import chunks
+from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemWalkRow, SourceRow
 from corridor.track.link import candidate_id, follow, follow_many, resolve_item
 
 
@@ -246,4 +247,9 @@ def store_extraction(
             [{"event_id": e, "item_id": i} for e, i in sorted(links)],
         )
     stored.claims, stored.events = len(claims), len(events)
+    # The touched items' stored walks no longer hold all their claims: gone until the next
+    # refresh_statuses stores them again, so that the promise tracker reads the claims
+    # meanwhile instead of a stale walk, whoever stores without refreshing.
+    for chunk in chunks(sorted(stored.items)):
+        session.execute(delete(ItemWalkRow).where(ItemWalkRow.item_id.in_(chunk)))
     return stored
