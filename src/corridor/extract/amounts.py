@@ -49,6 +49,9 @@ NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key
 WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
+# The first number of a range before a capacity's figure ("60-65km", "300 to 350 MW"), read
+# backwards from that figure.
+RANGE_BEFORE = regex.compile(rf"(?r)(?<![\w.,]){NUM}\s*(?:-|–|to)\s*")
 # What may follow the figure a capacity starts with: a unit's first letter, or "x" ("2x660").
 CAPACITY_FIRST = frozenset("MGKkmgax×")
 UNITS = {
@@ -83,7 +86,8 @@ class AmountFinder(Stage):
             regex.IGNORECASE,
         )
         self.capacity = regex.compile(
-            rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})\s?-?"
+            rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})"
+            rf"(?:\s*(?:-|–|to)\s*{NUM})?\s?-?"  # a range takes its first number: "60-65km"
             r"(?P<unit>MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
             r"|acres?"
             r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])",
@@ -150,6 +154,8 @@ class AmountFinder(Stage):
                                       round(usd, 2) if usd is not None else None))  # fmt: skip
         capacities: list[Capacity] = []
         units = [i for i, after in numbers if after in CAPACITY_FIRST]
+        ranged = [r.start() for i in units if (r := RANGE_BEFORE.match(text, 0, i))]
+        units = sorted({*units, *ranged})
         for m in finditer_at(self.capacity, text, units):
             if taken.overlaps(m.start(), m.end()):
                 continue

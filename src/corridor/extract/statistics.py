@@ -39,9 +39,10 @@ from corridor.extract.rules import ActorRules
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 ONES = "one|two|three|four|five|six|seven|eight|nine"
+# "two dozen" before "two": the first alternative that fits wins ("two dozen projects" is 24).
 WORD_NUM = (
-    rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?|{'|'.join(UNITS_WORDS)}"
-    r"|(?:a|two|three)\s+dozen)"
+    rf"(?:(?:a|two|three)\s+dozen|(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?"
+    rf"|{'|'.join(UNITS_WORDS)})"
 )
 SCALES = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7, "billion": 1e9}
 HEDGE = (
@@ -49,7 +50,14 @@ HEDGE = (
     r"|approximately|roughly|at\s+least|only|just|first|remaining|another)\s+)?"
 )
 STOP = r"(?:in|for|to|and|by|from|with|was|is|are|were|has|had|of|on|at|which|that|who|while|as|will|would|since)"
-ABOUT = rf"(?P<about>[\w-]+(?:\s+(?!{STOP}\b)[\w’'-]+){{0,3}})"
+# (a figure keeps its thousands and decimals: "of the 2,793 canals", not "2")
+ABOUT_WORD = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[\w’'-]+)"
+ABOUT = rf"(?P<about>{ABOUT_WORD}(?:\s+(?!{STOP}\b){ABOUT_WORD}){{0,3}})"
+OF_ABOUT = rf"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?{ABOUT}"
+PER_CENT = r"(?:%|percent\b|per\s+cent\b|pc\b)"
+# The first number of a percentage range before its last ("30 to 40 percent", "30-40%"),
+# read backwards from the last: a range counts its first number.
+RANGE_BEFORE = regex.compile(rf"(?r)(?<![\w.,]){NUM}(?:\s?{PER_CENT})?\s*(?:-|–|to)\s*")
 # Words that may stand between a number and its noun: not function words or verbs.
 NOT_MODIFIER = (
     r"(?:and|or|of|the|a|an|in|on|at|to|for|by|from|with|was|were|is|are|has|have|had|will"
@@ -92,9 +100,10 @@ NOT_PLURAL = frozenset({
 class StatisticFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
+        # A range takes its first number: "30 to 40 percent" is 30.
         self.percent = regex.compile(
-            rf"(?i)(?<![\w.,])(?P<num>{NUM})\s?(?:%|percent\b|per\s+cent\b|pc\b)"
-            rf"(?:\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?{ABOUT})?"
+            rf"(?i)(?<![\w.,])(?P<num>{NUM})(?:(?:\s?{PER_CENT})?\s*(?:-|–|to)\s*{NUM})?"
+            rf"\s?{PER_CENT}(?:{OF_ABOUT})?"
         )
         nouns = "|".join(
             regex.escape(n).replace(r"\ ", r"\s+")
@@ -127,8 +136,9 @@ class StatisticFinder(Stage):
         self.compound_hint = regex.compile(rf"-(?i:{units})")
         # "nearly a quarter of the land": a fraction is a percentage.
         self.fraction = regex.compile(
-            r"(?i)(?<![\w-])(?:a|one)[\s-](?P<frac>quarter|third)\s+of\b"
-            r"|(?<![\w-])(?P<frac>two-thirds|three-quarters|two\s+thirds|three\s+quarters)\s+of\b"
+            r"(?i)(?:(?<![\w-])(?:a|one)[\s-](?P<frac>quarter|third)"
+            r"|(?<![\w-])(?P<frac>two-thirds|three-quarters|two\s+thirds|three\s+quarters))"
+            rf"(?={OF_ABOUT}|\s+of\b)"
         )
         self.words_before = regex.compile(r"((?:[\w’'-]+\s+){1,4})$")
         # A hedge before the figure ("nearly 40%") belongs to its text.
@@ -145,6 +155,8 @@ class StatisticFinder(Stage):
         taken += [(c.start, c.end) for c in capacities]
         covered = Covered(len(text), taken)  # what `taken` covers, for overlap checks
         percents = [i for i, after in figures(doc) if after in PERCENT_FIRST]
+        ranged = [r.start() for i in percents if (r := RANGE_BEFORE.match(text, 0, i))]
+        percents = sorted({*percents, *ranged})
         for m in finditer_at(self.percent, text, percents):
             if covered.overlaps(m.start("num"), m.end("num")):
                 continue
@@ -162,8 +174,8 @@ class StatisticFinder(Stage):
             value = {"quarter": 25.0, "third": 33.3, "two-thirds": 66.7,
                      "three-quarters": 75.0}[frac]  # fmt: skip
             start = self._hedged(text, m.start())
-            end = m.end() - 3
-            stats.append(Statistic(start, end, text[start:end], value, "percent", None))
+            stats.append(Statistic(start, m.end(), text[start : m.end()], value, "percent",
+                                   m["about"]))  # fmt: skip
         spans = [(s.start, s.end) for s in stats]
         stated = Covered(len(text), spans)  # what `spans` covers, kept with it
         folded_ones = [i for i in find_all(folded, "one") if not i or text[i - 1] not in NOT_AFTER]
