@@ -79,3 +79,11 @@ def test_rules_bad_currency_file_raises_e401(tmp_path):
     with pytest.raises(CorridorError) as info:
         load_rules(tmp_path)
     assert info.value.code == "E401" and "currency_rates.toml" in str(info.value)
+
+
+def test_amounts_usd_keeps_small_per_unit_rates(run):
+    (amount,) = run("The Gwadar Port tariff is Rs1.22 per unit.",
+                    published=date(2024, 1, 1)).to_dict()["amounts"]  # fmt: skip
+    rate = bundled_rules().currency.units_per_usd["PKR"][2024]
+    assert amount["usd"] == pytest.approx(1.22 / rate, rel=1e-5)
+    assert amount["usd"] > 0

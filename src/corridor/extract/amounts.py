@@ -151,7 +151,7 @@ class AmountFinder(Stage):
                 usd = self.currency.to_usd(value, code, year)
                 taken.add(m.start(), m.end())
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
-                                      round(usd, 2) if usd is not None else None))  # fmt: skip
+                                      _usd(usd)))  # fmt: skip
         capacities: list[Capacity] = []
         units = [i for i, after in numbers if after in CAPACITY_FIRST]
         ranged = [r.start() for i in units if (r := RANGE_BEFORE.match(text, 0, i))]
@@ -197,3 +197,11 @@ def attach(doc: Doc, figures: list[Amount | Capacity], mentions: list[Mention]) 
         )
         figure.item_id = nearest.item_id
         figure.item_key = nearest.key
+
+
+def _usd(usd: float | None) -> float | None:
+    """usd to the cent, and below a dollar to six significant figures: a tariff of Rs1.22 per
+    unit is $0.00438, not 0."""
+    if usd is None:
+        return None
+    return round(usd, 2) if abs(usd) >= 1 else float(f"{usd:.6g}")
