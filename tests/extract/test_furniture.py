@@ -55,3 +55,24 @@ def test_a_markers_caption_and_a_ticker_line_are_furniture():
     # a sentence that only starts like a ticker is kept
     kept = "Breaking news: the ML-1 agreement was signed. It was long delayed."
     assert strip_furniture(kept) == kept
+
+
+def test_a_ticker_line_ending_in_a_full_stop_is_furniture(run):
+    text = (
+        "Gwadar Port will get a new berth, the minister said.\n\n"
+        "Breaking News: The ML-1 was inaugurated today.\n\n"
+        "Just in: Karachi Circular Railway fare hike announced!\n\n"
+        "The Rashakai SEZ is under development."
+    )
+    assert strip_furniture(text) == (
+        "Gwadar Port will get a new berth, the minister said.\n\n"
+        "The Rashakai SEZ is under development."
+    )
+    assert "ml1-railway" not in {i["item_id"] for i in run(text).to_dict()["items"]}
+    # a body paragraph that starts like a ticker and goes on is kept
+    kept = "Breaking ground on the ML-1 took years. It was long delayed."
+    assert strip_furniture(kept) == kept
+    assert strip_furniture("Breaking-ground ceremony of the ML-1 was held.") != ""
+    assert (
+        strip_furniture("Breaking News - The ML-1 was inaugurated.\n\nIt is long.") == "It is long."
+    )

@@ -24,11 +24,13 @@ CAPTION = regex.compile(
 # A marker alone ("image 1", "Photo"): the line right after it, in the same paragraph, is
 # its caption ("image 1\nThe Orange Line was suspended on Monday.").
 MARKER = regex.compile(r"(?i)^(?:image|photo|picture|figure|fig\.)\s*\d*$")
-# A news ticker's line, anywhere: "Breaking News: KCR fare hike announced" (a headline, no
-# sentence end inside it).
+# A news ticker's line, anywhere: "Breaking News: KCR fare hike announced", "Breaking News:
+# The ML-1 was inaugurated today." (a line of its own, one sentence at most: end punctuation
+# only at its end; a paragraph that goes on past a sentence end is body text). A dash is a
+# separator with a space before it: "Breaking-ground ceremony held." is a sentence.
 TICKER = regex.compile(
     r"(?i)^(?:breaking(?:\s+news)?|just\s+in|developing(?:\s+story)?|latest(?:\s+news)?)"
-    r"\s*[:|-]\s*[^.!?]{0,200}$"
+    r"(?:\s*[:|]|\s+[-–—])\s*[^.!?]{0,200}[.!?]{0,3}[\"'”’)]?$"
 )
 # The letters a CAPTION or a TICKER starts with, either case: a quick test before the pattern.
 CAPTION_FIRST = frozenset("iIpPfFsSrRaAbBjJdDlL")
