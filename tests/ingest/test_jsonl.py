@@ -115,3 +115,19 @@ def test_read_jsonl_a_date_outside_1900_2100_is_e306(tmp_path):
     assert far.error is not None and far.error.code == "E306"
     assert "outside 1900-2100" in far.error.message
     assert near.document is not None and near.document.published == date(2025, 1, 1)
+
+
+def test_titles_names_and_publishers_lose_their_control_characters() -> None:
+    # \x01 and \x02 are the marks search highlights with; no title holds them.
+    record = (
+        b'{"title": "Gwadar\\u0001 port\\u0002 opens", "publisher": "Daw\\u0007n", '
+        b'"author": "A\\u001bB", "text": "The Gwadar Port was opened to ships."}'
+    )
+    (result,) = read_bytes(record, name="a.jsonl")
+    document = result.document
+    assert document is not None
+    assert (document.title, document.publisher, document.author) == (
+        "Gwadar port opens",
+        "Dawn",
+        "AB",
+    )

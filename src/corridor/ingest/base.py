@@ -118,10 +118,15 @@ def finish(
     return ReadResult(document, where, note=note)
 
 
+# C0 control characters other than whitespace: never part of a title or a name, and \x01
+# and \x02 are the marks search highlights with.
+_CONTROLS = str.maketrans(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]))
+
+
 def _one_line(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(no_surrogates(value).split())
+    value = " ".join(no_surrogates(value).translate(_CONTROLS).split())
     return value or None
 
 
