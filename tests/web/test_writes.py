@@ -309,6 +309,22 @@ def test_review_rederives_the_items_status(client: TestClient, tokens: dict[str,
     assert client.get("/api/items/gwadar-port").json()["item"]["status"] == "stalled"
 
 
+def test_a_rejected_claim_leaves_the_charts_and_latest_claims(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # QA: the item's "what the sources say" and the overview's latest claims still counted
+    # a claim analysts had rejected, which the status and the charts over time left out.
+    claim = _claim_of(client, "gwadar-port", "problem")
+    before = client.get("/api/items/gwadar-port").json()["claims_by_modality"]
+    assert before.get("problem") == 1
+    assert claim in [c["id"] for c in client.get("/api/overview").json()["latest_claims"]]
+    auth = _auth(tokens["analyst"])
+    assert client.post(f"/api/claims/{claim}/review", json={"action": "reject"}, headers=auth)
+    after = client.get("/api/items/gwadar-port").json()["claims_by_modality"]
+    assert "problem" not in after and after == {k: v for k, v in before.items() if k != "problem"}
+    assert claim not in [c["id"] for c in client.get("/api/overview").json()["latest_claims"]]
+
+
 def test_review_corrects_modality_and_item(client: TestClient, tokens: dict[str, str]) -> None:
     claim = _claim_of(client, "gwadar-port", "problem")
     response = client.post(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from corridor.errors import CorridorError
-from corridor.model import MODALITY_RANK, Modality, Pillar, Status, choices
+from corridor.model import MODALITY_RANK, Modality, Pillar, ReviewState, Status, choices
 from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
 
 DEFAULT_SIZE = 50
@@ -248,7 +248,10 @@ def overview(*, session: Session, latest: int = 10) -> dict[str, Any]:
     latest_claims = _claims_with_context(
         session,
         select(ClaimRow)
-        .where(ClaimRow.claim_date.is_not(None))
+        .where(
+            ClaimRow.claim_date.is_not(None),
+            ClaimRow.review_state != ReviewState.REJECTED.value,  # analysts said: wrong
+        )
         .order_by(ClaimRow.claim_date.desc(), ClaimRow.id.desc())
         .limit(latest),
         context=False,
@@ -456,9 +459,7 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         if claim_count
         else []
     )
-    by_modality: dict[str, int] = {}
-    for claim in timeline:
-        by_modality[claim["modality"]] = by_modality.get(claim["modality"], 0) + 1
+    by_modality = _by_modality(timeline)
     from corridor.store.insights import claims_over_time  # the item page's chart
 
     return {
@@ -605,9 +606,7 @@ def source_detail(*, session: Session, source_id: str) -> dict[str, Any]:
         session,
         select(EventRow).where(EventRow.source_id == source_id).order_by(EventRow.start),
     )
-    by_modality: dict[str, int] = {}
-    for claim in claims:
-        by_modality[claim["modality"]] = by_modality.get(claim["modality"], 0) + 1
+    by_modality = _by_modality(claims)
     return {
         "source": source,
         "claims": claims,
@@ -1146,3 +1145,13 @@ def search_page(
         )
     result["facets"] = facets
     return result
+
+
+def _by_modality(claims: list[dict[str, Any]]) -> dict[str, int]:
+    """What the sources say, claims counted by modality: a claim analysts rejected says
+    nothing (as in the status and the charts over time)."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        if claim["review_state"] != ReviewState.REJECTED.value:
+            counts[claim["modality"]] = counts.get(claim["modality"], 0) + 1
+    return counts
