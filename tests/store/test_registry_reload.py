@@ -94,3 +94,26 @@ def test_a_file_may_not_take_a_name_the_database_gives_another_item(engine: Engi
     moved = [replace(items[0], aliases=["RSEZ"]), *items[1:]]
     with transaction(engine) as session:
         assert upsert_items(session=session, items=moved).updated == 1
+
+
+def test_an_override_confirming_the_registry_keeps_its_precision(engine: Engine) -> None:
+    # QA: confirming a registry-based "under construction since 2024-03" by an override
+    # made it "since 2024-03-01", a day the source never gave.
+    from corridor.track.review import override_status
+
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    with transaction(engine) as session:
+        override_status(
+            session=session,
+            item_id="rashakai-sez",
+            status="under_construction",
+            reason="confirmed on a visit",
+            actor="ana",
+        )
+    with transaction(engine) as session:
+        row = session.get(ItemRow, "rashakai-sez")
+        assert row is not None and (row.status, row.status_since) == (
+            "under_construction",
+            "2024-03",
+        )

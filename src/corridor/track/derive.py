@@ -64,6 +64,15 @@ def _day_text(day: date | None, claim: str | None, registry_as_of: str | None) -
     return day.isoformat()
 
 
+def _started_by(derived: Derived) -> str | None:
+    """The claim the current status began with; an override that confirms what the claims
+    say keeps their start (and so the registry's own precision, when it was the registry)."""
+    inner = derived.derived
+    if inner is not None and inner.status is derived.status and inner.since == derived.since:
+        derived = inner
+    return derived.history[-1].claim if derived.history else None
+
+
 def registry_fact(status: str | None, as_of: str | None) -> ClaimFact | None:
     if not status or status not in REGISTRY_MODALITY:
         return None
@@ -207,11 +216,7 @@ def refresh_statuses(
             "status": str(derived.status),
             "status_basis": derived.basis,
             "status_as_of": _day_text(derived.as_of, derived.basis, row.registry_as_of),
-            "status_since": _day_text(
-                derived.since,
-                derived.history[-1].claim if derived.history else None,
-                row.registry_as_of,
-            ),
+            "status_since": _day_text(derived.since, _started_by(derived), row.registry_as_of),
             "overdue": derived.overdue,
         }
         if any(getattr(row, key) != value for key, value in values.items()):
