@@ -54,3 +54,16 @@ def test_reingest_with_a_day_replaces_the_stored_one(engine: Engine) -> None:
         source = session.scalars(select(SourceRow)).one()
     assert (source.published, source.title) == (date(2025, 10, 1), "Zones")
     assert date(2025, 9, 29) in _claims(engine).values()
+
+
+def test_a_day_given_later_dates_a_text_stored_undated(engine: Engine) -> None:
+    # QA: `ingest --published` on the op-ed first ingested without a day said "duplicate",
+    # and its claims stayed undated, out of every promise window.
+    ingest([ReadResult(Document(text=TEXT, title="Zones"), "zones.txt")], engine=engine)
+    assert set(_claims(engine).values()) == {None}
+    dated = Document(text=TEXT, published=date(2025, 10, 1))
+    summary = ingest([ReadResult(dated, "zones.txt")], engine=engine)
+    assert (summary.updated, summary.duplicate) == (1, 0)
+    assert set(_claims(engine).values()) == {date(2025, 9, 29), date(2025, 10, 1)}
+    again = ingest([ReadResult(dated, "zones.txt")], engine=engine)
+    assert (again.updated, again.duplicate) == (0, 1)  # dated now: a duplicate

@@ -108,12 +108,18 @@ def _known(engine: Engine, documents: list[Document], version: str) -> set[str]:
             ).where(SourceRow.id.in_(list(by_hash)))
         )
         for row in rows:
-            if row.extractor_version == version:
+            dates_it = row.published is None and _gives_a_day(by_hash[row.id])
+            if row.extractor_version == version and not dates_it:
                 known.add(row.id)
                 continue
             for document in [d for d in documents if d.content_hash == row.id]:
                 _fill_from_stored(document, row)
     return known
+
+
+def _gives_a_day(document: Document) -> bool:
+    """Whether this reading dates the document (a day stated or given, not a file's own)."""
+    return document.published is not None and not document.published_from_file
 
 
 def _fill_from_stored(document: Document, row: Any) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -103,10 +103,14 @@ def store_extraction(
 ) -> Stored:
     """Store one document and what was extracted from it (the extract-format dict)."""
     source_id = document.content_hash
-    stored_already = select(SourceRow.id).where(
+    # Stored by this extractor already: a duplicate, unless it was stored undated and this
+    # reading gives its day (`ingest --published` on a text first read without one).
+    dating = document.published is not None and not document.published_from_file
+    stored_already = select(SourceRow.published).where(
         SourceRow.id == source_id, SourceRow.extractor_version == version
     )
-    if session.scalar(stored_already) is not None:
+    row = session.execute(stored_already).first()
+    if row is not None and not (dating and row.published is None):
         return Stored(source_id, "duplicate")
     # The read above may be stale (a store of the same text running beside this one): the
     # writes below decide, each done only if the row is still as this store expects it.
@@ -119,9 +123,13 @@ def store_extraction(
         # Stored by an earlier extractor: what this reading knows replaces what is stored,
         # what it does not know (a day given with --published the first time) stays.
         given = {k: v for k, v in values.items() if v is not None and k not in ("id", "text")}
+        stale = SourceRow.extractor_version.is_distinct_from(version)
         upgraded = session.execute(
             update(SourceRow)
-            .where(SourceRow.id == source_id, SourceRow.extractor_version.is_distinct_from(version))
+            .where(
+                SourceRow.id == source_id,
+                or_(stale, SourceRow.published.is_(None)) if dating else stale,
+            )
             .values(**given)
         )
         if cast(CursorResult[Any], upgraded).rowcount != 1:
