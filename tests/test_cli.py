@@ -155,16 +155,19 @@ def test_db_upgrade_from_before_the_stored_walks_stores_them(db_url: str) -> Non
     (the promise tracker would answer the same without, only slower)."""
     from datetime import date
 
-    from sqlalchemy import func, select
+    from sqlalchemy import func, insert, select
 
     from corridor.store import make_engine, transaction, upgrade
     from corridor.store.tables import ClaimRow, ItemRow, ItemWalkRow, SourceRow
 
     engine = make_engine(db_url)
     upgrade(engine, "0007")
-    with transaction(engine) as session:
-        session.add(ItemRow(id="sukkur-solar", name="Sukkur solar park", kind="project",
-                            pillar="energy"))  # fmt: skip
+    with transaction(engine) as session:  # Core, with the columns of the schema at 0007
+        session.execute(insert(ItemRow.__table__).values(
+            id="sukkur-solar", name="Sukkur solar park", kind="project", pillar="energy",
+            aliases=[], parties=[], sources=[], status="unknown", origin="registry",
+            overdue=False,
+        ))  # fmt: skip
         session.add(SourceRow(id="a" * 64, text="China will build the Sukkur solar park."))
         session.flush()
         for n, (modality, day) in enumerate(
@@ -185,8 +188,10 @@ def test_db_upgrade_from_before_the_stored_walks_stores_them(db_url: str) -> Non
                    "--as-of", "2025-01-01", "--format", "json", db=db_url)  # fmt: skip
     assert promises.returncode == 0, promises.stderr
     assert '"in_progress"' in promises.stdout
+    assert "re-derived every item for its overdue clock" in done.stderr
     again = run("db", "upgrade", db=db_url)
     assert "stored every item's walk" not in again.stderr
+    assert "overdue clock" not in again.stderr
 
 
 def test_extract_of_a_folder_prints_json_lines_and_lists_what_failed(tmp_path: Path) -> None:

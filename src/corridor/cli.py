@@ -151,7 +151,17 @@ def _upgrade(engine: Any) -> str | None:
         with transaction(engine) as session:
             written = store_walks(session=session)
         _say(f"stored every item's walk for the promise tracker ({written} items)")
+    if before is not None and before < CLOCK_REVISION:
+        from corridor.store import transaction
+        from corridor.track.derive import refresh_statuses
+
+        with transaction(engine) as session:
+            changed = refresh_statuses(session=session)
+        _say(f"re-derived every item for its overdue clock ({changed} changed)")
     return before
+
+
+CLOCK_REVISION = "0010"  # the migration that stores the overdue clock (filled by re-deriving)
 
 
 @registry_app.command("load")

@@ -281,6 +281,16 @@ def test_undated_claims_never_override_dated_ones() -> None:
     assert (early.status, early.basis, early.as_of) == (Status.STALLED, "u", None)
 
 
+def test_the_overdue_clock_is_kept_with_the_status() -> None:
+    # Stored, these let every read ask "overdue today?" (migration 0010).
+    claims = [fact("p", M.PLEDGE, D(2024, 1, 31)), fact("a", M.AGREEMENT, D(2024, 6, 1))]
+    derived = derive_status(claims, as_of=D(2025, 1, 1))
+    assert (derived.waiting_since, derived.overdue_from) == (D(2024, 1, 31), D(2025, 7, 31))
+    assert not derived.overdue
+    later = derive_status([*claims, fact("w", M.PROGRESS, D(2025, 2, 1))])
+    assert (later.waiting_since, later.overdue_from) == (None, None)
+
+
 def test_mentions_alone_leave_status_unknown() -> None:
     derived = derive_status([fact("m", M.MENTION, D(2025, 1, 1))])
     assert derived == Derived(Status.UNKNOWN, None, None, False, None, [])

@@ -277,6 +277,7 @@ def test_search_finds_an_item_by_its_chinese_alias_not_by_escape_codes(client: T
 
 
 def test_upgrade_rebuilds_the_alias_index_of_existing_items(db_url: str) -> None:
+    from sqlalchemy import insert
     from sqlalchemy.orm import Session
 
     from corridor.store import make_engine, pages, transaction, upgrade
@@ -284,9 +285,12 @@ def test_upgrade_rebuilds_the_alias_index_of_existing_items(db_url: str) -> None
 
     engine = make_engine(db_url)
     upgrade(engine, "0008")
-    with transaction(engine) as session:
-        session.add(ItemRow(id="sost-port", name="Sost Dry Port", kind="project",
-                            pillar="connectivity", aliases=["红其拉甫口岸", "Sost port"]))  # fmt: skip
+    with transaction(engine) as session:  # Core, with the columns of the schema at 0008
+        session.execute(insert(ItemRow.__table__).values(
+            id="sost-port", name="Sost Dry Port", kind="project", pillar="connectivity",
+            aliases=["红其拉甫口岸", "Sost port"], parties=[], sources=[], status="unknown",
+            origin="registry", overdue=False,
+        ))  # fmt: skip
     upgrade(engine)
     with Session(engine) as session:
         hits = pages.search_page(session=session, q="红其拉甫口岸")["items"]["rows"]

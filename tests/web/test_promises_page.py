@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
@@ -186,22 +187,54 @@ def test_overview_lists_overdue_promises_linking_to_the_tracker(
 ) -> None:
     # Registry items agreed years ago with no progress since are overdue from the load on.
     with engine.begin() as conn:
-        conn.execute(text("UPDATE items SET overdue = :f"), {"f": False})
+        conn.execute(text("UPDATE items SET overdue_from = NULL, waiting_since = NULL"))
     assert client.get("/api/overview").json()["overdue_items"] == []
     with engine.begin() as conn:
         conn.execute(
             text(
-                "UPDATE items SET overdue = :t, status_since = '2023-05-01' "
+                "UPDATE items SET waiting_since = :since, overdue_from = :due "
                 "WHERE id IN ('rashakai-sez', 'gwadar-port')"
             ),
-            {"t": True},
+            {"since": date(2023, 5, 1), "due": date(2024, 11, 1)},
+        )
+        conn.execute(  # overdue from tomorrow: not yet
+            text(
+                "UPDATE items SET waiting_since = :since, overdue_from = :due WHERE id = 'ml1-railway'"
+            ),
+            {"since": date(2020, 1, 1), "due": date.today() + timedelta(days=1)},
         )
     data = client.get("/api/overview").json()
     assert [o["id"] for o in data["overdue_items"]] == ["gwadar-port", "rashakai-sez"]
-    assert data["overdue_items"][0]["since"] == "2023-05-01"
+    first = data["overdue_items"][0]
+    assert (first["since"], first["overdue_from"], first["tracked"]) == (
+        "2023-05-01",
+        "2024-11-01",
+        False,
+    )
+    assert data["totals"]["overdue"] == 2
     page = _clean_page(client.get("/"))
-    assert 'href="/promises?since=2023-05-01&amp;until=2023-05-01#p-rashakai-sez"' in page
+    # No promise of that day in the tracker: the link goes to the item's timeline.
+    assert 'href="/items/rashakai-sez#timeline"' in page
     assert 'href="/items?overdue=true"' in page
+
+
+def test_an_item_goes_overdue_as_the_calendar_passes_its_day(
+    client: TestClient, engine: Engine
+) -> None:
+    # QA: the flag was set when the item was last derived and never again, so an item
+    # pledged 17 months before its last ingest stayed "not overdue" for ever.
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE items SET overdue_from = NULL, waiting_since = NULL"))
+        conn.execute(
+            text(
+                "UPDATE items SET waiting_since = :since, overdue_from = :due WHERE id = 'ml1-railway'"
+            ),
+            {"since": date(2024, 1, 1), "due": date.today()},
+        )
+    assert client.get("/api/items/ml1-railway").json()["item"]["overdue"] is True
+    listed = client.get("/api/items", params={"overdue": "true"}).json()["rows"]
+    assert [row["id"] for row in listed] == ["ml1-railway"]
+    assert client.get("/api/overview").json()["totals"]["overdue"] == 1
 
 
 def test_claims_over_time_by_month_and_modality(client: TestClient, engine: Engine) -> None:

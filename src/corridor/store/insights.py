@@ -14,8 +14,8 @@ from sqlalchemy import Date, cast, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from corridor.errors import CorridorError
-from corridor.model import Kind, Modality, Pillar, choices
-from corridor.store.pages import MAX_SIZE, _iso, decode_cursor, encode_cursor
+from corridor.model import Kind, Modality, Pillar, ReviewState, choices
+from corridor.store.pages import MAX_SIZE, _iso, decode_cursor, encode_cursor, overdue_today
 from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow
 
 # The promise meter's rulings, in the order the page shows them (PolitiFact's, less
@@ -140,18 +140,35 @@ def promises_page(
 
 
 def overdue_items(*, session: Session, limit: int = OVERDUE_CAP) -> list[dict[str, Any]]:
-    """Overdue promises (pledged or agreed, no progress for too long), longest waiting first."""
+    """Overdue promises (pledged or agreed, no progress for too long), longest waiting first:
+    by the day the clock started (docs/status.md), not the day the current status began.
+    `tracked` says whether the promise tracker holds the promise that started it (a claim
+    of that day; a clock the registry's evidence started has none there)."""
+    from corridor.track.meter import PROMISE_MODALITIES  # track builds on the store
+
+    promised = (
+        select(ClaimRow.id)
+        .where(
+            ClaimRow.item_id == ItemRow.id,
+            ClaimRow.claim_date == ItemRow.waiting_since,
+            ClaimRow.modality.in_(sorted(str(m) for m in PROMISE_MODALITIES)),
+            ClaimRow.review_state != ReviewState.REJECTED.value,
+        )
+        .exists()
+    )
     rows = session.execute(
         select(
             ItemRow.id,
             ItemRow.name,
             ItemRow.pillar,
             ItemRow.status,
-            ItemRow.status_since,
+            ItemRow.waiting_since,
+            ItemRow.overdue_from,
             ItemRow.cost_usd,
+            promised.label("tracked"),
         )
-        .where(ItemRow.overdue.is_(True), ItemRow.merged_into.is_(None))
-        .order_by(ItemRow.status_since.is_(None), ItemRow.status_since, ItemRow.id)
+        .where(overdue_today(), ItemRow.merged_into.is_(None))
+        .order_by(ItemRow.waiting_since, ItemRow.id)
         .limit(limit)
     )
     return [
@@ -160,7 +177,9 @@ def overdue_items(*, session: Session, limit: int = OVERDUE_CAP) -> list[dict[st
             "name": r.name,
             "pillar": r.pillar,
             "status": r.status,
-            "since": r.status_since,
+            "since": r.waiting_since.isoformat() if r.waiting_since else None,
+            "overdue_from": r.overdue_from.isoformat() if r.overdue_from else None,
+            "tracked": bool(r.tracked),
             "cost_usd": r.cost_usd,
         }
         for r in rows

@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, text
+from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -100,6 +100,19 @@ def _parse_date(value: Any) -> dt.date:
         raise CorridorError("E403", "bad cursor; use the `next` value of a previous page") from None
 
 
+def overdue_today() -> ColumnElement[bool]:
+    """Whether an item's promise is overdue today: its stored clock's day has come. Asked at
+    every read (the day is bound when the statement runs), so an item goes overdue as the
+    calendar passes its day, with no re-derivation (migration 0010)."""
+    today = bindparam("overdue_today", callable_=dt.date.today, type_=Date)
+    return and_(ItemRow.overdue_from.is_not(None), ItemRow.overdue_from <= today)
+
+
+def is_overdue(row: ItemRow) -> bool:
+    """overdue_today() for a row already read."""
+    return row.overdue_from is not None and row.overdue_from <= dt.date.today()
+
+
 ITEM_SUMMARY = (
     ItemRow.id,
     ItemRow.name,
@@ -115,7 +128,7 @@ ITEM_SUMMARY = (
     ItemRow.capacity_unit,
     ItemRow.cost_usd,
     ItemRow.origin,
-    ItemRow.overdue,
+    case((overdue_today(), 1), else_=0).label("overdue"),
 )
 ITEM_SUMMARY_KEYS = [c.key for c in ITEM_SUMMARY]
 
@@ -127,7 +140,8 @@ def _item_summary(row: Any) -> dict[str, Any]:
 
 
 def _item_full(row: ItemRow) -> dict[str, Any]:
-    out = {key: getattr(row, key) for key in ITEM_SUMMARY_KEYS}
+    out = {key: getattr(row, key) for key in ITEM_SUMMARY_KEYS if key != "overdue"}
+    out["overdue"] = is_overdue(row)
     out.update(
         aliases=list(row.aliases or []),
         cost_amount=row.cost_amount,
@@ -209,7 +223,7 @@ def overview(*, session: Session, latest: int = 10) -> dict[str, Any]:
             ItemRow.status,
             func.count(),
             func.sum(ItemRow.cost_usd),
-            func.sum(case((ItemRow.overdue, 1), else_=0)),
+            func.sum(case((overdue_today(), 1), else_=0)),
         )
         .where(ItemRow.merged_into.is_(None))
         .group_by(ItemRow.pillar, ItemRow.status)
@@ -301,7 +315,7 @@ def items_page(
         ]
     )
     if overdue:
-        where.append(ItemRow.overdue.is_(True))
+        where.append(overdue_today())
     after = decode_cursor(cursor, 1)
     query = (
         select(*ITEM_SUMMARY)

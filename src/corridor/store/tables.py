@@ -53,7 +53,10 @@ class ItemRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(12), index=True, default="registry")
     merged_into: Mapped[str | None] = mapped_column(String(120), index=True)
-    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)  # as of the last derivation
+    # The overdue clock (corridor.track.status.Derived): reads ask overdue_from <= today.
+    waiting_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    overdue_from: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status_since: Mapped[str | None] = mapped_column(String(10))
     registry_status: Mapped[str | None] = mapped_column(String(20))
     registry_as_of: Mapped[str | None] = mapped_column(String(10))

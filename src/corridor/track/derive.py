@@ -135,6 +135,8 @@ def _items(session: Session, ids: list[str] | None) -> dict[str, Any]:
         ItemRow.status_as_of,
         ItemRow.status_since,
         ItemRow.overdue,
+        ItemRow.waiting_since,
+        ItemRow.overdue_from,
     )
     if ids is None:
         return {row[0]: row for row in session.execute(select(*columns))}
@@ -218,6 +220,8 @@ def refresh_statuses(
             "status_as_of": _day_text(derived.as_of, derived.basis, row.registry_as_of),
             "status_since": _day_text(derived.since, _started_by(derived), row.registry_as_of),
             "overdue": derived.overdue,
+            "waiting_since": derived.waiting_since,
+            "overdue_from": derived.overdue_from,
         }
         if any(getattr(row, key) != value for key, value in values.items()):
             changes.append({"id": item_id, **values})

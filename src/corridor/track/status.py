@@ -79,6 +79,11 @@ class Derived:
     overdue: bool
     since: date | None  # when the current status began
     history: list[Transition] = field(default_factory=list)
+    # The overdue clock: since when a pledge or agreement has waited for progress, and the
+    # day it is overdue from (None when no clock runs). Stored, these let every read ask
+    # "overdue today?" without re-deriving: `overdue` holds only for the reference date.
+    waiting_since: date | None = None
+    overdue_from: date | None = None
     override: Override | None = None
     derived: Derived | None = None  # with an override: what the claims alone say
 
@@ -412,6 +417,7 @@ def derive_ordered(
             break  # entries run in date order, undated first: the rest are later still
         step(day, target, claim_id)
     reference = as_of if as_of is not None else date.today()
+    waiting = run.promise_start if run.status in rules.overdue_statuses else None
     derived = Derived(
         status=run.status,
         basis=run.basis,
@@ -419,6 +425,8 @@ def derive_ordered(
         overdue=run.overdue(reference, overdue_months),
         since=run.since,
         history=run.history,
+        waiting_since=waiting,
+        overdue_from=add_months(waiting, overdue_months) if waiting is not None else None,
     )
     if override is None:
         return derived
@@ -427,17 +435,20 @@ def derive_ordered(
         return derived
     status = Status(override.status)
     if status is derived.status:  # the analyst confirms: the claims' clock runs on
-        since, overdue = derived.since, derived.overdue
+        since, waiting, due = derived.since, derived.waiting_since, derived.overdue_from
     else:
         since = when
-        overdue = status in rules.overdue_statuses and reference >= add_months(when, overdue_months)
+        waiting = when if status in rules.overdue_statuses else None
+        due = add_months(when, overdue_months) if waiting is not None else None
     return Derived(
         status=status,
         basis=OVERRIDE,
         as_of=when,
-        overdue=overdue,
+        overdue=due is not None and reference >= due,
         since=since,
         history=[*derived.history, Transition(when, status, OVERRIDE)],
         override=override,
         derived=derived,
+        waiting_since=waiting,
+        overdue_from=due,
     )

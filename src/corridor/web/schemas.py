@@ -256,7 +256,13 @@ class OverdueItem(BaseModel):
     name: str
     pillar: str
     status: str
-    since: str | None = Field(None, description="When the promise was made (pledged/agreed).")
+    since: str | None = Field(
+        None, description="Since when it has waited for progress: the overdue clock's start."
+    )
+    overdue_from: str | None = Field(None, description="The day it became overdue.")
+    tracked: bool = Field(
+        False, description="The promise tracker holds the promise that started the clock."
+    )
     cost_usd: float | None = None
 
 
