@@ -127,13 +127,13 @@ def generate(path: Path, items: int, claims: int, sources: int, seed: int = 7) -
                 rng.choice(statuses),
                 "[]",
                 "registry" if rng.random() < 0.3 else "candidate",
-                1 if rng.random() < 0.05 else 0,
+                *_clock(rng),
             )
         )
     db.executemany(
         "INSERT INTO items (id, name, aliases, kind, pillar, province, city, lat, lon, "
-        "cost_usd, parties, status, sources, origin, overdue) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "cost_usd, parties, status, sources, origin, overdue, waiting_since, overdue_from) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         item_rows,
     )
     db.commit()
@@ -227,6 +227,14 @@ def measure(base: str, routes: dict[str, list[str]], repeats: int) -> dict[str, 
                     raise SystemExit(f"{url}: HTTP {response.status_code} {response.text[:200]}")
             timings[name] = samples
     return timings
+
+
+def _clock(rng: random.Random) -> tuple[int, str | None, str | None]:
+    """One item in twenty waits for progress, overdue 18 months after its promise."""
+    if rng.random() >= 0.05:
+        return 0, None, None
+    since = date(2018, 1, 1) + timedelta(days=rng.randrange(2000))
+    return 1, since.isoformat(), (since + timedelta(days=548)).isoformat()
 
 
 def main(argv: list[str] | None = None) -> int:
