@@ -68,6 +68,14 @@ def word_follows(after: str) -> bool:
     return after.isalpha() or after == "-"
 
 
+def capacity_starts(text: str, found: list[tuple[int, str]]) -> list[int]:
+    """Where a capacity may start, given the figures `base.figures` found: a figure followed
+    by a unit's first letter, and the first number of a range before one ("60-65km")."""
+    units = [i for i, after in found if after in CAPACITY_FIRST]
+    ranged = [r.start() for i in units if (r := RANGE_BEFORE.match(text, 0, i))]
+    return sorted({*units, *ranged})
+
+
 class AmountFinder(Stage):
     def __init__(self, nlp: Language, currency: Currency) -> None:
         register_extensions()
@@ -153,10 +161,7 @@ class AmountFinder(Stage):
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
                                       _usd(usd)))  # fmt: skip
         capacities: list[Capacity] = []
-        units = [i for i, after in numbers if after in CAPACITY_FIRST]
-        ranged = [r.start() for i in units if (r := RANGE_BEFORE.match(text, 0, i))]
-        units = sorted({*units, *ranged})
-        for m in finditer_at(self.capacity, text, units):
+        for m in finditer_at(self.capacity, text, capacity_starts(text, numbers)):
             if taken.overlaps(m.start(), m.end()):
                 continue
             value = float(m["num"].replace(",", ""))

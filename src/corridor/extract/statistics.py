@@ -97,6 +97,15 @@ NOT_PLURAL = frozenset({
 })  # fmt: skip
 
 
+def percent_starts(text: str, found: list[tuple[int, str]]) -> list[int]:
+    """Where a percentage may start, given the figures `base.figures` found: a figure
+    followed by what a percentage needs, and the first number of a range before one ("30 to
+    40 percent" starts at 30)."""
+    percents = [i for i, after in found if after in PERCENT_FIRST]
+    ranged = [r.start() for i in percents if (r := RANGE_BEFORE.match(text, 0, i))]
+    return sorted({*percents, *ranged})
+
+
 class StatisticFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
@@ -154,10 +163,7 @@ class StatisticFinder(Stage):
         ]
         taken += [(c.start, c.end) for c in capacities]
         covered = Covered(len(text), taken)  # what `taken` covers, for overlap checks
-        percents = [i for i, after in figures(doc) if after in PERCENT_FIRST]
-        ranged = [r.start() for i in percents if (r := RANGE_BEFORE.match(text, 0, i))]
-        percents = sorted({*percents, *ranged})
-        for m in finditer_at(self.percent, text, percents):
+        for m in finditer_at(self.percent, text, percent_starts(text, figures(doc))):
             if covered.overlaps(m.start("num"), m.end("num")):
                 continue
             about = m["about"]
