@@ -5,9 +5,6 @@ and hostile document text never runs. Screenshots go to test-output/screenshots/
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +13,14 @@ from typing import Any
 import pytest
 import uvicorn
 from sqlalchemy import Engine
-from web_fixtures import HOSTILE_NAME, HOSTILE_TITLE, load, store_expectations
+from web_fixtures import (
+    HOSTILE_NAME,
+    HOSTILE_TITLE,
+    free_port,
+    load,
+    serving,
+    store_expectations,
+)
 
 from corridor.store import make_engine, transaction, upgrade
 from corridor.store.accounts import add_user
@@ -46,12 +50,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     path = tmp_path_factory.mktemp("browser") / "corridor.db"
@@ -68,21 +66,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     )
     with transaction(engine) as session:
         ids["token"] = add_user(session=session, name="amina", role="admin")
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(engine=engine), host="127.0.0.1", port=port, log_level="warning"
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", **ids}
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(config):
+        yield {"base": f"http://127.0.0.1:{port}", **ids}
     engine.dispose()
 
 

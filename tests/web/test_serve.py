@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
-import pytest
-import uvicorn
 from sqlalchemy import Engine
+from web_fixtures import free_port, serving
 
 from corridor.web import server_config
 from corridor.web.app import create_app
@@ -21,24 +17,11 @@ MERGE = {"keep": "a", "merge": "b"}
 
 @contextmanager
 def running(engine: Engine, trusted_proxies: str = "") -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     config = server_config(create_app(engine=engine), "127.0.0.1", port, trusted_proxies)
     config.log_level = "warning"
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
+    with serving(config):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _wrong_tokens(base: str, forwarded: list[str]) -> list[int]:

@@ -3,9 +3,16 @@ hostile article whose title, text, item name and URL carry markup and script."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import pytest
+import uvicorn
 from sqlalchemy import Engine
 
 from corridor.model import Document, SourceKind
@@ -194,3 +201,27 @@ def store_expectations(
         )
         refresh_statuses(session=session, item_ids=stored.items)
     return stored.source_id
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(config: uvicorn.Config) -> Iterator[None]:
+    """A real uvicorn server on `config`, in a thread, for as long as the block runs."""
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
