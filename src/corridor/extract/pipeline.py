@@ -124,7 +124,7 @@ def pipeline_for(items: Sequence[Item]) -> Language:
     a user loaded or merged), built once per distinct set of what the stages read of them;
     the bundled registry gives the default pipeline."""
     key = gazetteer_key(items)
-    if key == gazetteer_key(bundled_items()):
+    if key == _bundled_key():
         return _default_pipeline()
     nlp = _CUSTOM.pop(key, None) or _build(items, DEFAULT_STAGES)
     _CUSTOM[key] = nlp  # the newest last
@@ -143,6 +143,13 @@ def gazetteer_key(items: Sequence[Item]) -> str:
         for i in items
     )  # fmt: skip
     return hashlib.sha256(json.dumps(read, default=str).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _bundled_key() -> str:
+    """The bundled registry's gazetteer_key: it never changes in a process, and every ingest
+    (each web request) compares the database's registry with it."""
+    return gazetteer_key(bundled_items())
 
 
 # Pipelines built on other registries, by gazetteer_key, the least recently used first: a
