@@ -64,6 +64,20 @@ def test_capacities_units_and_products(run):
     assert caps.to_dict()["capacities"][0]["item_id"] == "karot-hydropower"
 
 
+def test_capacities_a_speed_is_no_length(run):
+    text = ("Trains will run at 60-65km per hour, then 120 km/h, on a 1,726 km line at "
+            "160 km an hour.")  # fmt: skip
+    ex = run(text).to_dict()
+    assert [(c["value"], c["unit"]) for c in ex["capacities"]] == [(1726.0, "km")]
+    # a speed is a statistic of its own unit
+    assert [(s["text"], s["value"], s["unit"]) for s in ex["statistics"]] == [
+        ("60-65km per hour", 60.0, "km/h"),
+        ("120 km/h", 120.0, "km/h"),
+        ("1,726 km", 1726.0, "km"),
+        ("160 km an hour", 160.0, "km/h"),
+    ]
+
+
 def test_capacities_units_as_reporting_spells_them(run):
     text = "A 720 Mega Watt plant, a 1,320 MegaWatt one, a 132 KV grid and a 19.49Km road."
     got = [(c["value"], c["unit"]) for c in run(text).to_dict()["capacities"]]

@@ -22,6 +22,15 @@ def test_candidates_named_project_with_kind_and_pillar(run):
 def test_candidates_quantified_project(run):
     found = candidates(run("China will build a 300MW solar park in Bahawalpur."))
     assert found["300MW solar park in Bahawalpur"]["pillar"] == "energy"
+    # a solar park is a plant; a park alone, or an industrial one, is a zone
+    assert found["300MW solar park in Bahawalpur"]["kind"] == "project"
+
+
+def test_candidates_kind_read_from_the_words_before_the_head(run):
+    found = candidates(run("China will build a 400-acre industrial park in Nowshera, and "
+                           "a wind park at Jhimpir was completed."))  # fmt: skip
+    assert found["400-acre industrial park in Nowshera"]["kind"] == "sez"
+    assert found["wind park at Jhimpir"]["kind"] == "project"
 
 
 def test_candidates_instrument_topic(run):

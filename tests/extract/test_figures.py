@@ -12,7 +12,7 @@ from corridor.extract.statistics import percent_starts
 PARTS = ["1,320", "2", "x", "×", "660", "40", "1.5", "62", "2019", "-", "–", ",", ".", "%",
          "MW", "GW", "km", "acres", "megawatts", "million gallons per day", "bn", "billion",
          "dollars", "U.S. dollars", "yuan", "rupees", "percent", "per cent", "PERCENT", "Per cent", "Rs", "$", "the",
-         "power", "A380", "\n"]  # fmt: skip
+         "power", "A380", "per hour", "/h", "an hour", "\n"]  # fmt: skip
 GAPS = ["", " ", "  ", "\n", " - "]
 
 
@@ -38,8 +38,10 @@ def test_figures_find_every_money_capacity_and_percentage(
     doc = tiny_nlp.make_doc(text)
     found = figures(doc)
     amounts = tiny_nlp.get_pipe("corridor_amounts_v1")
-    percent = tiny_nlp.get_pipe("corridor_statistics_v1").percent
+    statistics = tiny_nlp.get_pipe("corridor_statistics_v1")
+    percent = statistics.percent
     cases = [
+        (statistics.speed, capacity_starts(text, found)),
         (amounts.capacity, capacity_starts(text, found)),
         (amounts.suffixed, [i for i, after in found if word_follows(after)]),
         (percent, percent_starts(text, found)),

@@ -5,7 +5,7 @@ Money: a currency sign or code before a number ("$62 billion", "US$1.5bn", "Rs50
 "5 billion yuan"), with scale words including crore, lakh and arab. USD comes from the
 fixed yearly table in currency_rates.toml: the source's published year, else its default.
 Capacities: MW, GW, kW, kV, km, acres, MGD ("1,320MW", "2x660 MW" = 1,320 MW; "1.2 million
-gallons per day" = 1.2 MGD).
+gallons per day" = 1.2 MGD); a speed ("120 km/h") is not one.
 Each figure is attached to the item of its sentence: the only one, or the nearest.
 """
 
@@ -98,7 +98,9 @@ class AmountFinder(Stage):
             rf"(?:\s*(?:-|–|to)\s*{NUM})?\s?-?"  # a range takes its first number: "60-65km"
             r"(?P<unit>MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
             r"|acres?"
-            r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])",
+            r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])"
+            # a speed is not a length: "60-65km per hour", "120 km/h"
+            r"(?!\s*(?:/\s*h(?:r|our)?|per\s+hour|an\s+hour)(?![\w]))",
         )
 
     def _code(self, surface: str) -> str | None:

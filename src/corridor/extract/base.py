@@ -104,7 +104,7 @@ def _literal(phrase: str) -> str:
 
 
 def finditer_at(
-    pattern: regex.Pattern[str], text: str, starts: Iterable[int]
+    pattern: regex.Pattern[str], text: str, starts: Iterable[int], reach: int | None = None
 ) -> Iterator[regex.Match[str]]:
     """pattern.finditer(text) for a pattern that never matches the empty string, given every
     position where one of its matches may start (ascending; extra positions do no harm): one
@@ -113,12 +113,18 @@ def finditer_at(
     The attempts run without `regex`'s timeout, which costs several times a short anchored
     match on each call (it reads the clock): a pattern given here must have no nested
     unbounded repetition, so that an attempt is linear in what it reads
-    (tests/extract/test_adversarial.py holds every stage to that on hostile text)."""
+    (tests/extract/test_adversarial.py holds every stage to that on hostile text).
+
+    `reach`, for a pattern none of whose matches is longer: each attempt sees only that
+    many characters. `regex` looks for a literal every match must hold (a unit, "per") in
+    the whole rest of the text before it tries a match: without the bound, a text of
+    figures that never hold it costs the length of the text at each figure."""
     pos = 0
+    end = len(text)
     for start in starts:
         if start < pos:
             continue
-        match = pattern.match(text, start)
+        match = pattern.match(text, start, end if reach is None else start + reach)
         if match is not None:
             yield match
             pos = max(match.end(), start + 1)

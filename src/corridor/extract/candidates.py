@@ -600,10 +600,19 @@ class Candidates(Stage):
         return kind
 
     def _find_kind(self, head: str) -> Kind:
-        head = " ".join(head.casefold().split())
-        if head not in self.vocabulary.heads and head.endswith("s"):
-            head = head[:-1]
-        return self.vocabulary.heads.get(head, Kind.PROJECT)
+        """The kind of the longest known head that ends the words: "solar park" (a plant)
+        before "park" (a zone), "industrial park" before "park"."""
+        heads = self.vocabulary.heads
+        kinds = self.vocabulary.kinds
+        words = head.casefold().split()
+        if words and words[-1] not in heads and words[-1].endswith("s"):
+            words[-1] = words[-1][:-1]
+        for i in range(len(words)):
+            phrase = " ".join(words[i:])
+            kind = kinds.get(phrase) or heads.get(phrase)
+            if kind is not None:
+                return kind
+        return Kind.PROJECT
 
     def _named(self, text: str, folded: str, doc: Doc) -> list[Mention]:
         out = []
@@ -779,8 +788,9 @@ class Candidates(Stage):
             name = match.group("name")
             if "\n" in name:
                 continue
-            out.append(self._mention(match.start("name"), match.end("name"), name,
-                                     self._kind(match["head"]),
+            # the kind by the words before the head too: "a 300MW solar park" is a plant
+            kind = self._kind(text[match.start("name") : match.end("head")])
+            out.append(self._mention(match.start("name"), match.end("name"), name, kind,
                                      self._pillar(name), "quantified"))  # fmt: skip
         return out
 
@@ -825,9 +835,9 @@ class Candidates(Stage):
             if not self.determiner.search(text[max(0, match.start() - 12) : match.start()]):
                 continue
             name = match.group("name")
-            out.append(self._mention(match.start("name"), match.end("name"), name,
-                                     self._kind(match["head"]), self._pillar(name),
-                                     "located"))  # fmt: skip
+            kind = self._kind(text[match.start("name") : match.end("head")])
+            out.append(self._mention(match.start("name"), match.end("name"), name, kind,
+                                     self._pillar(name), "located"))  # fmt: skip
         return out
 
     @staticmethod

@@ -91,6 +91,9 @@ class Vocabulary:
     heads: dict[str, Kind]
     modifiers: frozenset[str]
     pillar_keywords: dict[str, Pillar]
+    # heads with the words before them whose kind is not the head's ("solar park"): read
+    # for the kind only, never matched as heads
+    kinds: dict[str, Kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +197,16 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
         phrases = _strings(raw, "phrases", at)
         items.append(GenericItem(name, Kind(raw["kind"]), Pillar(raw["pillar"]), phrases))
     heads: dict[str, Kind] = {}
-    for head, kind in _table(data, "heads", where).items():
-        if kind not in choices(Kind):
-            raise CorridorError("E401", f"{where}: head {head!r} has unknown kind {kind!r}")
-        heads[head.lower()] = Kind(kind)
+    kinds: dict[str, Kind] = {}
+    for table, into in (("heads", heads), ("kinds", kinds)):
+        if table == "kinds" and table not in data:  # optional: rules written before it
+            continue
+        for head, kind in _table(data, table, where).items():
+            if kind not in choices(Kind):
+                raise CorridorError(
+                    "E401", f"{where}: [{table}] {head!r} has unknown kind {kind!r}"
+                )
+            into[head.lower()] = Kind(kind)
     keywords: dict[str, Pillar] = {}
     for pillar, words in _table(data, "pillar_keywords", where).items():
         if pillar not in choices(Pillar):
@@ -205,7 +214,7 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
         for word in _strings({"w": words}, "w", f"{where} [pillar_keywords] {pillar}"):
             keywords.setdefault(word.lower(), Pillar(pillar))
     modifiers = _strings(_table(data, "modifiers", where), "words", f"{where} [modifiers]")
-    return Vocabulary(items, heads, frozenset(m.lower() for m in modifiers), keywords)
+    return Vocabulary(items, heads, frozenset(m.lower() for m in modifiers), keywords, kinds)
 
 
 def _gazetteer(data: dict[str, Any]) -> GazetteerRules:

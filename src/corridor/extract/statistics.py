@@ -6,7 +6,8 @@
   durations ("22 months", "over two years") and scaled counts ("3.2 million SMEs").
 - Compound sizes ("a 150-bed hospital", "a five-day visit", "a 40-year lease").
 - Capacities found by corridor.amounts.v1 ("1,320MW", "878 km", "1.2 MGD") are statistics
-  too, with their unit.
+  too, with their unit; so are speeds, which are not capacities ("60-65km per hour",
+  "160 km/h": unit km/h).
 Numbers that are part of an amount or a date are left to those stages. Number words
 ("three", "Twenty-four", "two dozen") count; a bare "one" does not (it is rarely a count).
 """
@@ -21,6 +22,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from corridor.extract.amounts import capacity_starts
 from corridor.extract.base import (
     REGEX_TIMEOUT,
     Covered,
@@ -106,6 +108,10 @@ def percent_starts(text: str, found: list[tuple[int, str]]) -> list[int]:
     return sorted({*percents, *ranged})
 
 
+# The longest a speed is read: "1,000,000.5 - 1,000,000.5 kilometres per hour" is 46.
+SPEED_REACH = 80
+
+
 class StatisticFinder(Stage):
     def __init__(self, nlp: Language, rules: ActorRules) -> None:
         register_extensions()
@@ -139,6 +145,11 @@ class StatisticFinder(Stage):
             rf"\s+(?P<mods>{PAIRED}(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,2}}?)"
             r"(?P<noun>[a-z]{3,}s)(?![\w'’-])"
         )
+        # A speed (a capacity's pattern refuses it): "60-65km per hour" is 60 km/h.
+        self.speed = regex.compile(
+            rf"(?i)(?<![\w.,])(?P<num>{NUM})(?:\s*(?:-|–|to)\s*{NUM})?\s?"
+            r"(?:km|kilomet(?:re|er)s?)\s*(?:/\s*h(?:r|our)?|per\s+hour|an\s+hour)(?![\w])"
+        )
         units = "|".join(COMPOUND_UNITS)
         self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
         # What a compound holds: without it in the text, the pattern is not run.
@@ -163,7 +174,14 @@ class StatisticFinder(Stage):
         ]
         taken += [(c.start, c.end) for c in capacities]
         covered = Covered(len(text), taken)  # what `taken` covers, for overlap checks
-        for m in finditer_at(self.percent, text, percent_starts(text, figures(doc))):
+        numbers = figures(doc)
+        for m in finditer_at(self.speed, text, capacity_starts(text, numbers), SPEED_REACH):
+            if not covered.overlaps(m.start(), m.end()):
+                stats.append(Statistic(m.start(), m.end(), m.group(), _number(m["num"]),
+                                       "km/h", None))  # fmt: skip
+                taken.append((m.start(), m.end()))
+                covered.add(m.start(), m.end())
+        for m in finditer_at(self.percent, text, percent_starts(text, numbers)):
             if covered.overlaps(m.start("num"), m.end("num")):
                 continue
             about = m["about"]
