@@ -15,7 +15,7 @@ from corridor.store import (
     upgrade,
 )
 from corridor.store.items import list_items
-from corridor.store.search import search
+from corridor.store.pages import search_page
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -66,8 +66,8 @@ def test_upgrade_from_first_revision_keeps_the_data(db_url: str) -> None:
         assert [i.id for i in list_items(session=session)] == [
             "huawei", "gwadar-port", "rashakai-sez"
         ]  # fmt: skip
-        hits = search(session=session, query="Deep Sea Port")
-    assert [h.id for h in hits] == ["gwadar-port"]
+        hits = search_page(session=session, q="Deep Sea Port", type="item")
+    assert [h["id"] for h in hits["items"]["rows"]] == ["gwadar-port"]
 
 
 def test_make_engine_refuses_unknown_urls() -> None:
