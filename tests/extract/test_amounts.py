@@ -101,3 +101,21 @@ def test_amounts_usd_keeps_small_per_unit_rates(run):
     rate = bundled_rules().currency.units_per_usd["PKR"][2024]
     assert amount["usd"] == pytest.approx(1.22 / rate, rel=1e-5)
     assert amount["usd"] > 0
+
+
+def test_amounts_trillions_as_papers_write_them_and_exact_scaled_values(run):
+    ex = run("The Rs2.3tr ML-1 project and Rs260.085 billion for 38 projects.").to_dict()
+    assert [(a["text"], a["value"]) for a in ex["amounts"]] == [
+        ("Rs2.3tr", 2.3e12), ("Rs260.085 billion", 260_085_000_000.0),
+    ]  # fmt: skip
+
+
+def test_a_figure_is_not_given_to_the_item_that_frames_its_sentence(run):
+    text = ("Envisaged under CPEC in 2016 with an estimated $6 million cost, it will now cost "
+            "$13 million. Costing $542 million and backed by CPEC, the plant opened. Under "
+            "CPEC, Gwadar Port will cost $300 million.")  # fmt: skip
+    ex = run(text).to_dict()
+    assert [(a["text"], a["item_id"]) for a in ex["amounts"]] == [
+        ("$6 million", None), ("$13 million", None), ("$542 million", None),
+        ("$300 million", "gwadar-port"),
+    ]  # fmt: skip

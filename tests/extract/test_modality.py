@@ -28,6 +28,21 @@ from corridor.model import SourceKind
         ("Gwadar Port will open, and soon after that the airport.", "pledge"),
         ("Gwadar Port is 60% complete.", "progress"),
         ("Work on Gwadar Port is 60% complete.", "progress"),
+        # read off real reporting (docs/real-articles.md, session 10)
+        ("80% work has been completed on Gwadar Port, he said.", "progress"),
+        (
+            "Over 95% works have been done and Gwadar Port has entered into commissioning phase.",
+            "progress",
+        ),
+        ("Gwadar Port has completed the testing phase.", "progress"),
+        ("Gwadar Port is set for inauguration by the Prime Minister.", "expectation"),
+        ("Gwadar Port is ready to supply electricity to the national grid.", "expectation"),
+        (
+            "Unless hitches are removed, Pakistan will not be able to gain from Gwadar Port.",
+            "mention",
+        ),
+        ("Under CPEC, Gwadar Port will be expanded.", "pledge"),
+        ("Gwadar Port will not only boost trade but also create jobs.", "pledge"),
         ("Gwadar Port, inaugurated in 2007, has been delayed by security concerns.", "problem"),
         ("However, the Gwadar Port, which was signed in 2015, remains in limbo.", "problem"),
         ("Gwadar Port, which was inaugurated in 2007, handles few ships.", "delivery"),

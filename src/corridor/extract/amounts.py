@@ -12,6 +12,7 @@ Each figure is attached to the item of its sentence: the only one, or the neares
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import regex
 from spacy.language import Language
@@ -35,7 +36,7 @@ from corridor.extract.rules import Currency
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 SCALE = (
-    r"(?:thousand|millions?|billions?|trillion|mln|mn|bln|bn|tn|trn|crores?|cr|lakhs?|lac|arab"
+    r"(?:thousand|millions?|billions?|trillion|mln|mn|bln|bn|tn|trn|tr|crores?|cr|lakhs?|lac|arab"
     r"|[mbk])(?![\w])"
 )
 PREFIX = r"(?:US\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
@@ -157,7 +158,9 @@ class AmountFinder(Stage):
                 if value is None:
                     continue
                 if m["scale"]:
-                    value *= self.currency.scales.get(m["scale"].lower(), 1.0)
+                    scale = self.currency.scales.get(m["scale"].lower(), 1.0)
+                    # in decimal: "Rs260.085 billion" is 260085000000, not ...99997
+                    value = float(Decimal(repr(value)) * Decimal(repr(scale)))
                 usd = self.currency.to_usd(value, code, year)
                 taken.add(m.start(), m.end())
                 amounts.append(Amount(m.start(), m.end(), m.group(), value, code,

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from corridor.extract.amounts import attach
 from corridor.extract.base import (
     Stage,
     doc_text,
@@ -79,6 +80,9 @@ ASCII_WORDS = bytes(
     c if chr(c).isalnum() or chr(c) in "_'" else ord(".") if chr(c) in ".;:!?," else ord(" ")
     for c in range(256)
 )
+# A negation right after a modal cue ("will not", "shouldn't", "would never"), but not
+# "will not only ... but also".
+NOT_AFTER_MODAL = regex.compile(r"(?i)(?:\s+not|n't|\s+never)\b(?!\s+only\b)")
 # The first word of every negation, as it stands in the raw text before a cue ("cannot" holds
 # "no"): without one of these in the window, the negation test cannot fire.
 NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
@@ -210,6 +214,9 @@ class ModalityTagger(Stage):
         self.coordination = regex.compile(
             r"(?i)^\s*(?:,|and|or|,\s*and)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
         )
+        # A sentence that opens with its frame ("Under CPEC, Gwadar Port will ..."): the
+        # comma after the frame ends the opening, it does not list the next item.
+        self.opening_frame = regex.compile(rf"(?i)\s*(?:{frames})\s+(?:the\s+)?$")
 
     # -- cues ---------------------------------------------------------------------------
     def find_cues(self, doc: Doc, text: str, proposing: bool) -> list[Cue]:
@@ -263,6 +270,10 @@ class ModalityTagger(Stage):
             ):
                 negated = self._negated(text, start, hints)
             modality = cue.modality
+            if not negated and modality in IRREALIS:
+                # "will not be able to", "should never": the modal itself is negated
+                # (one attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+                negated = NOT_AFTER_MODAL.match(text, cue.end, cue.end + 12) is not None
             if modality in REALIS:
                 modal = _governing(modals, modal_ends, cue, text)
                 if modal is not None:
@@ -443,6 +454,8 @@ class ModalityTagger(Stage):
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
         self._carry_problems(mentions, claims, cues, cue_starts, clause_cache, framed)
         ext.claims = claims
+        if any(framed):
+            _reattach(doc, mentions, framed)
         return doc
 
     @staticmethod
@@ -523,6 +536,13 @@ class ModalityTagger(Stage):
         the BRI", "CPEC (CPEC)")."""
         mention, previous = mentions[index], mentions[index - 1]
         gap = text[previous.end : mention.start]
+        if (
+            gap.startswith(",")
+            and previous.start - s_start < 40
+            # (one attempt at a short stretch: no timeout, see base.REGEX_TIMEOUT)
+            and self.opening_frame.fullmatch(text, s_start, previous.start) is not None
+        ):
+            return False
         return previous.end >= s_start and (
             self.coordination.match(gap) is not None  # one attempt, linear: no timeout
             or (gap.strip() == "(" and previous.key == mention.key)
@@ -747,3 +767,15 @@ def _literal_starts(text: str, literals: list[str]) -> list[int]:
             starts.append(i)
             end = i + len(literals[rank])
     return starts
+
+
+def _reattach(doc: Doc, mentions: list[Mention], framed: list[bool]) -> None:
+    """A sum or capacity belongs to the nearest item of its sentence that is not a frame or
+    a speaker: in "Envisaged under CPEC ..., it will now cost $13 million" the cost is the
+    project's, not CPEC's (corridor.amounts.v1 attached it before frames were known)."""
+    figures = [*(doc._.amounts or []), *(doc._.capacities or [])]
+    if not figures:
+        return
+    for figure in figures:
+        figure.item_id = figure.item_key = None
+    attach(doc, figures, [m for m, f in zip(mentions, framed, strict=True) if not f])
