@@ -93,8 +93,9 @@ def test_dates_found_where_the_patterns_find_them():
         ("Tuesday", "2025-03-04", None),
         ("Friday", "2025-02-28", None),
         ("June", "2025-06-01", "2025-06-30"),
-        ("week", "2025-02-24", "2025-03-02"),
+        ("last week", "2025-02-24", "2025-03-02"),
         ("mid-2030", "2030-06-01", "2030-07-31"),
+        ("2031", "2031-01-01", "2031-12-31"),
     ]
 
 
@@ -111,9 +112,9 @@ def test_dates_relative_to_the_ends_of_the_calendar_are_dropped_not_raised(base)
     ("text", "dates"),
     [
         ("Work on the Rashakai SEZ began in March.\n1 MoU was signed.\n",
-         [("March.", "2025-03-01", "2025-03-31", "month")]),
+         [("March", "2025-03-01", "2025-03-31", "month")]),
         ("The CPEC plan was approved in September. 6th phase of CPEC began.",
-         [("September.", "2025-09-01", "2025-09-30", "month")]),
+         [("September", "2025-09-01", "2025-09-30", "month")]),
         ("Punjab and Hubei sign MoUs on May\n5 projects under CPEC were completed.\n", []),
     ],
 )  # fmt: skip
@@ -122,3 +123,147 @@ def test_dates_never_cross_a_sentence_end(run, text, dates):
     found = {(d["text"], d["date"], d["end_date"], d["granularity"])
              for i in got["items"] for e in i["evidence"] for d in e["dates"]}  # fmt: skip
     assert found == set(dates)
+
+
+def _found(text, base=BASE):
+    return [(d.text, d.date, d.end_date, d.granularity) for d in find_dates(text, base)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("In 2005, Pakistan and China embarked on an upgrade.", "2005"),
+        ("The first JCC meeting was held in Islamabad in 2013.", "2013"),
+        ("Land for the plant was acquired in 2020, and a tariff followed.", "2020"),
+        ("The plant was built in 2020.", "2020"),
+        ("It was signed in 2015 and ratified later.", "2015"),
+    ],
+)
+def test_dates_bare_year_before_a_comma_or_full_stop(text, year):
+    assert _found(text) == [(year, f"{year}-01-01", f"{year}-12-31", "year")]
+
+
+@pytest.mark.parametrize(
+    "text", ["It costs 2020,500 rupees.", "A reading of 2020.5 was taken.", "Rs 2,000 in all."]
+)
+def test_dates_a_year_is_not_followed_by_a_digit_after_a_comma_or_point(text):
+    assert find_dates(text, BASE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "expected"),
+    [
+        ("The JCC will be held on Friday 16th July via video link.", date(2021, 7, 10),
+         ("Friday 16th July", "2021-07-16")),
+        ("The JCC will be held on Friday, July 16 via video link.", date(2021, 7, 10),
+         ("Friday, July 16", "2021-07-16")),
+        ("The JCC will be held on 16 July (Friday) via video link.", date(2021, 7, 10),
+         ("16 July (Friday)", "2021-07-16")),
+        ("The MoU was signed on Monday, 3 March 2025 in Beijing.", BASE,
+         ("Monday, 3 March 2025", "2025-03-03")),
+        ("The JCC will be held on 16 July, Friday, via video link.", date(2021, 7, 10),
+         ("16 July, Friday", "2021-07-16")),
+        # the date is written out: no published date is needed, and the weekday is still its
+        ("The MoU was signed on Monday, 3 March 2025 in Beijing.", None,
+         ("Monday, 3 March 2025", "2025-03-03")),
+    ],
+)  # fmt: skip
+def test_dates_a_weekday_next_to_a_date_belongs_to_it(text, base, expected):
+    assert _found(text, base) == [(*expected, None, "day")]
+
+
+def test_dates_a_date_takes_one_weekday_and_none_of_another_date():
+    text = (
+        "on Friday 16 July, Saturday 17 July; 18 July, Sunday 19 July 2021, and 20 July;"
+        " on 21 July, Wednesday 22 July."
+    )
+    assert [t for t, _, _, _ in _found(text, date(2021, 7, 10))] == [
+        "Friday 16 July",
+        "Saturday 17 July",
+        "18 July",
+        "Sunday 19 July 2021",
+        "20 July",
+        "21 July",
+        "Wednesday 22 July",
+    ]
+
+
+def test_dates_a_weekday_apart_from_a_date_stays_apart():
+    text = "It met on Friday. 16 July is next; talks on Monday and 3 March 2025."
+    assert [(t, d) for t, d, _, _ in _found(text)] == [
+        ("Friday", "2025-02-28"),
+        ("16 July", "2025-07-16"),
+        ("Monday", "2025-03-03"),
+        ("3 March 2025", "2025-03-03"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "expected"),
+    [
+        # a day or month without a year is the one nearest the published date
+        ("On December 31, the KP chief minister had also asked", date(2021, 1, 4),
+         [("December 31", "2020-12-31", None, "day")]),
+        ("It met on 30 November.", date(2021, 1, 4), [("30 November", "2020-11-30", None, "day")]),
+        ("It rose in November.", date(2021, 1, 4),
+         [("November", "2020-11-01", "2020-11-30", "month")]),
+        ("It opens in January.", date(2020, 12, 20),
+         [("January", "2021-01-01", "2021-01-31", "month")]),
+        ("It opens on 5 January.", date(2020, 12, 20), [("5 January", "2021-01-05", None, "day")]),
+        # six months either way: the later one
+        ("It will be operational before July.", date(2021, 1, 4),
+         [("July", "2021-07-01", "2021-07-31", "month")]),
+        ("It was signed on February 29.", date(2021, 3, 1),
+         [("February 29", "2020-02-29", None, "day")]),
+        # ranges: the nearest too, and one across a year end keeps its order
+        ("from February 4th to 8th", BASE, [("February 4th to 8th", "2025-02-04", "2025-02-08", "day")]),
+        ("from December 28 to January 3", date(2021, 1, 10),
+         [("December 28 to January 3", "2020-12-28", "2021-01-03", "day")]),
+        ("from December 28 to January 3", date(2020, 12, 1),
+         [("December 28 to January 3", "2020-12-28", "2021-01-03", "day")]),
+        ("from 28 December to 3 January", date(2021, 1, 10),
+         [("28 December to 3 January", "2020-12-28", "2021-01-03", "day")]),
+        ("from 28 December to 3 January 2021", BASE,
+         [("28 December to 3 January 2021", "2020-12-28", "2021-01-03", "day")]),
+        ("from December 28 to January 3, 2021", BASE,
+         [("December 28 to January 3, 2021", "2020-12-28", "2021-01-03", "day")]),
+    ],
+)  # fmt: skip
+def test_dates_without_a_year_are_nearest_the_published_date(text, base, expected):
+    assert _found(text, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("for the fiscal year 2025-26.", ("fiscal year 2025-26", "2025-07-01", "2026-06-30")),
+        ("in FY2025-26 it", ("FY2025-26", "2025-07-01", "2026-06-30")),
+        ("in FY 2025-26 it", ("FY 2025-26", "2025-07-01", "2026-06-30")),
+        ("the financial year 2024-25.", ("financial year 2024-25", "2024-07-01", "2025-06-30")),
+        ("in Fiscal Year 2024–2025 it", ("Fiscal Year 2024–2025", "2024-07-01", "2025-06-30")),
+        ("in FY2024/25 it", ("FY2024/25", "2024-07-01", "2025-06-30")),
+        # without fiscal, financial or FY: two calendar years, as before
+        ("the budget for 2025-26.", ("2025-26", "2025-01-01", "2026-12-31")),
+    ],
+)
+def test_dates_a_fiscal_year_runs_july_to_june(text, expected):
+    assert _found(text) == [(*expected, "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Work on the zone began in March.\nMore followed.",
+         ("March", "2025-03-01", "2025-03-31", "month")),
+        ("It will be operational before July.", ("July", "2025-07-01", "2025-07-31", "month")),
+        ("It began on 4 March.", ("4 March", "2025-03-04", None, "day")),
+        ("It began in Feb.", ("Feb", "2025-02-01", "2025-02-28", "month")),
+        ("It began on Feb. 4, 2025 in Lahore.", ("Feb. 4, 2025", "2025-02-04", None, "day")),
+        ("The meeting was delayed last year but now", ("last year", "2024-01-01", "2024-12-31", "year")),
+        ("It grew over the past month.", ("past month", "2025-02-01", "2025-02-28", "month")),
+    ],
+)  # fmt: skip
+def test_dates_text_is_the_date_alone(text, expected):
+    found = find_dates(text, BASE)
+    assert [(d.text, d.date, d.end_date, d.granularity) for d in found] == [expected]
+    assert all(text[d.start : d.end] == d.text for d in found)

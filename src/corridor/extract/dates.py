@@ -4,7 +4,15 @@ Own patterns, because dateparser returns None on ranges ("from February 4th to 8
 and fills missing parts from today. Relative expressions ("last year", "on Tuesday", "in
 March") are resolved against the source's published date and dropped when there is none.
 Granularity is one of day, week, month, quarter, half, year. A weekday is the most recent
-one on or before the published date; a month without a year is in the published year.
+one on or before the published date; a weekday written next to a date belongs to it ("Friday
+16th July", "Monday, 3 March 2025", "16 July (Friday)": the date wins). A day or month without
+a year is the one nearest the published date: within six months either side, the later one
+of two as near ("December 31" published 2021-01-04 is 2020-12-31; "July" published in January
+is the coming July). A range without a year is the nearest such range, and one that crosses a
+year end keeps its order ("December 28 to January 3"); a year written after a range is its
+last day's. A fiscal or financial year ("fiscal year 2025-26", "FY2025-26") is Pakistan's,
+1 July to 30 June; "2025-26" alone is two calendar years. A date's text ends before a
+sentence's full stop ("in March." is "March").
 """
 
 from __future__ import annotations
@@ -84,37 +92,71 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year(match: regex.Match[str], base: date | None) -> int | None:
-    y = match.groupdict().get("y")
-    if y:
-        return int(y)
-    return base.year if base else None
+def _nearest(base: date, period: Callable[[int], tuple[date, date]]) -> tuple[date, date]:
+    """Of the periods period(year) for the published year, the one before and the one after,
+    the one nearest base in days (none if base falls in it; the later one of two as near):
+    a day or a range written without its year. ValueError if none exists ("February 29")."""
+    best: tuple[int, date, date] | None = None
+    for year in (base.year + 1, base.year, base.year - 1):  # the later first: it wins a tie
+        try:
+            first, last = period(year)
+        except ValueError:
+            continue
+        gap = (first - base).days if first > base else max(0, (base - last).days)
+        if best is None or gap < best[0]:
+            best = (gap, first, last)
+    if best is None:
+        raise ValueError("no such day near the published date")
+    return best[1], best[2]
 
 
-def _range_md(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
-    year = _year(m, base)
-    if year is None:
+def _nearest_month(base: date, month: int) -> int:
+    """The year of the month nearest base's month: 5 months before to 6 after ("July"
+    published in January is the coming one)."""
+    offset = (month - base.month) % 12
+    if offset > 6:
+        offset -= 12
+    return base.year + (base.month - 1 + offset) // 12
+
+
+def _day_range(m: regex.Match[str], base: date | None, m1: int, m2: int
+               ) -> tuple[date, date | None, str] | None:  # fmt: skip
+    """A range of days from (m1, d1) to (m2, d2): a year written after it is its last day's
+    ("December 28 to January 3, 2021" starts in 2020), else the nearest such range."""
+    d1, d2 = _day(m["d1"]), _day(m["d2"])
+    crosses = (m2, d2) < (m1, d1)  # across a year end
+    if crosses and m1 == m2:
+        return None  # "March 30 to 2": no range
+
+    def period(year: int) -> tuple[date, date]:
+        return date(year, m1, d1), date(year + crosses, m2, d2)
+
+    if m["y"]:
+        start, end = period(int(m["y"]) - crosses)
+    elif base is None:
         return None
-    m1 = _month(m["m1"])
-    m2 = _month(m["m2"]) if m["m2"] else m1
-    start = date(year, m1, _day(m["d1"]))
-    end = date(year, m2, _day(m["d2"]))
-    if end < start:
-        start = date(year - 1, m1, start.day)
+    else:
+        start, end = _nearest(base, period)
     return start, end, "day"
 
 
+def _range_md(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
+    m1 = _month(m["m1"])
+    return _day_range(m, base, m1, _month(m["m2"]) if m["m2"] else m1)
+
+
 def _single_day(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
-    year = _year(m, base)
-    if year is None:
+    month, day = _month(m["m1"]), _day(m["d1"])
+    if m.groupdict().get("y"):
+        return date(int(m["y"]), month, day), None, "day"
+    if base is None:
         return None
-    return date(year, _month(m["m1"]), _day(m["d1"])), None, "day"
+    first, _ = _nearest(base, lambda year: (date(year, month, day), date(year, month, day)))
+    return first, None, "day"
 
 
 def _month_year(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
-    year = _year(m, base)
-    if year is None:
-        return None
+    year = int(m["y"])
     month = _month(m["m1"])
     return date(year, month, 1), _last_day(year, month), "month"
 
@@ -125,6 +167,15 @@ def _year_range(m: regex.Match[str], base: date | None) -> tuple[date, date | No
     if last <= first:
         return None
     return date(first, 1, 1), date(last, 12, 31), "year"
+
+
+def _fiscal_year(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
+    """Pakistan's fiscal year, 1 July to 30 June: "fiscal year 2025-26", "FY2024/25"."""
+    first, second = int(m["y1"]), m["y2"]
+    last = int(second) if len(second) == 4 else int(m["y1"][:2] + second)
+    if last != first + 1:
+        return None
+    return date(first, 7, 1), date(last, 6, 30), "year"
 
 
 def _part_year(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
@@ -189,20 +240,13 @@ def _month_only(m: regex.Match[str], base: date | None) -> tuple[date, date | No
     if base is None:
         return None
     month = _month(m["m1"])
-    return date(base.year, month, 1), _last_day(base.year, month), "month"
+    year = _nearest_month(base, month)
+    return date(year, month, 1), _last_day(year, month), "month"
 
 
 def _range_dm(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
-    year = _year(m, base)
-    if year is None:
-        return None
     m2 = _month(m["m2"])
-    m1 = _month(m["m1"]) if m["m1"] else m2
-    start = date(year, m1, _day(m["d1"]))
-    end = date(year, m2, _day(m["d2"]))
-    if end < start:
-        return None
-    return start, end, "day"
+    return _day_range(m, base, _month(m["m1"]) if m["m1"] else m2, m2)
 
 
 PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
@@ -225,6 +269,13 @@ PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
     (regex.compile(rf"(?:on\s+)?(?P<m1>{M})\s+(?P<d1>{D})(?![\d,]*\s*\d)(?!\w)"), _single_day),
     (regex.compile(rf"(?:on\s+)?(?P<d1>{D})\s+(?P<m1>{M})(?!\w)"), _single_day),
     (regex.compile(rf"(?P<m1>{M}),?\s+(?P<y>{Y})(?!\d)"), _month_year),
+    (
+        regex.compile(
+            rf"(?i)(?<!\w)(?:(?:fiscal|financial)\s+year\s+|FY\s*)(?P<y1>{Y})\s*(?:-|–|/)\s*"
+            rf"(?P<y2>{Y}|\d\d)(?![\d-])"
+        ),
+        _fiscal_year,
+    ),
     (
         regex.compile(
             rf"(?i)(?:from\s+|between\s+)?(?P<y1>{Y})\s*(?:-|–|to|and)\s*(?P<y2>{Y}|\d\d)"
@@ -274,13 +325,16 @@ PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
         ),
         _month_only,
     ),
-    (regex.compile(rf"(?<![\w$€¥.,-])(?P<y>{Y})(?![\w,.%-]|\.\d){NOT_QUANTITY}"), _bare_year),
+    (regex.compile(rf"(?<![\w$€¥.,-])(?P<y>{Y})(?![\w%-]|[,.]\d){NOT_QUANTITY}"), _bare_year),
 ]
 
 # Whether a match of each of PATTERNS may begin with a LEAD word: those that begin with an M,
-# a D or a Y cannot (no month name begins with one of them, case-blind).
-MAY_LEAD = [True, True, False, False, True, True, False, True, True, True, True, True, True, True,
-            False]  # fmt: skip
+# a D or a Y cannot (no month name begins with one of them, case-blind), nor a fiscal year. A
+# relative one keeps its "last" ("last year"): without it, it is no date.
+MAY_LEAD = [True, True, False, False, True, True, False, False, True, True, True, True, False,
+            True, True, False]  # fmt: skip
+# The patterns of one explicit day or range of days: a weekday next to one belongs to it.
+DAY_PATTERNS = 6
 
 
 def _by_last(*words: str) -> dict[str, tuple[str, ...]]:
@@ -334,11 +388,13 @@ PREPOSITIONS = _by_last("in", "since", "by", "during", "until", "till", "before"
 THE, BY, ON, FROM = _by_last("the"), _by_last("by"), _by_last("on"), _by_last("from")
 FROM_BETWEEN, ON_LAST = _by_last("from", "between"), _by_last("on", "last")
 PAST, THIS = _by_last("past"), _by_last("this")
+YEAR_WORD, FISCAL = _by_last("year"), _by_last("fiscal", "financial")
 # Characters as the patterns see them. Single-character classes: no backtracking, no timeout.
 DIGIT = regex.compile(r"\d")
 SPACE = regex.compile(r"\s")
 WORD = regex.compile(r"\w")
 NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"  # str.isspace takes these, regex's \s does not
+INLINE_SPACE = " \t\xa0"  # between a weekday and its date: no line break
 ASCII_DIGITS = tuple("0123456789")
 RANGE_DM_START = re.compile("[0-9]|[Ff]rom")  # where the range "4th-8th March" may start
 ORDINAL_ENDS = frozenset(["st", "nd", "rd", "th"])
@@ -587,11 +643,12 @@ def _year_range_follows(text: str, folded: str, year: int) -> bool:
 
 def _bare_year_may(text: str, year: int, end: int) -> bool:
     """Whether the Y at year stands apart: no \\w, $, €, ¥, '.', ',' or '-' before, no \\w,
-    ',', '.', '%' or '-' after, up to end (what the pattern looks around it for)."""
+    '%' or '-' after, up to end (what the pattern looks around it for; it also refuses ','
+    or '.' and a digit: "2020,500", "2020.5")."""
     if year > 0 and (text[year - 1] in "$€¥.,-" or _is_word(text, year - 1)):
         return False
     after = year + 4
-    return after >= end or not (text[after] in ",.%-" or _is_word(text, after))
+    return after >= end or not (text[after] in "%-" or _is_word(text, after))
 
 
 def _part_starts(text: str, folded: str, years: list[int]) -> list[int]:
@@ -611,6 +668,17 @@ def _part_starts(text: str, folded: str, years: list[int]) -> list[int]:
     parts = [i for e in ends for i in _word_starts(folded, e, PART_WORDS)]
     the = _before(text, folded, parts, THE)
     return parts + the + _before(text, folded, parts + the, BY)
+
+
+def _fiscal_starts(text: str, folded: str, years: list[int]) -> list[int]:
+    """Where a fiscal year may start before a Y: "FY" right or whitespace before it, or
+    "fiscal year" / "financial year" and whitespace."""
+    out = []
+    for year in years:
+        i = _space_start(text, year)
+        if folded[max(0, i - 2) : i] == "fy":
+            out.append(i - 2)
+    return out + _before(text, folded, _before(text, folded, years, YEAR_WORD), FISCAL)
 
 
 def _ordinal_starts(text: str, folded: str, nouns: list[int], words: dict[str, tuple[str, ...]]
@@ -699,6 +767,7 @@ def _pattern_starts(text: str, folded: str, base: date | None, windows: list[tup
         lone_day + _before(text, folded, lone_day, ON),
         days + _before(text, folded, days, ON),
         with_year,
+        _fiscal_starts(text, folded, years),
         ranges + _before(text, folded, ranges, FROM_BETWEEN),
         _part_starts(text, folded, years),
         q_digits + _ordinal_starts(text, folded, words["quarter"], QUARTER_WORDS),
@@ -713,11 +782,66 @@ def _pattern_starts(text: str, folded: str, base: date | None, windows: list[tup
         pasts = _before(text, folded, weekdays, PAST)
         alone = [q for q in months if ends[q] >= window_end(q) or not _is_word(text, ends[q])]
         relative = [i for day in RELATIVE_DAYS for i in words[day]]
-        starts[11] = relative + _before(text, folded, units, REL_WORDS)
+        starts[12] = relative + _before(text, folded, units, REL_WORDS)
         on_last = _before(text, folded, weekdays, ON_LAST)
-        starts[12] = weekdays + on_last + _before(text, folded, pasts, THIS)
-        starts[13] = _before(text, folded, alone, PREPOSITIONS)
+        starts[13] = weekdays + on_last + _before(text, folded, pasts, THIS)
+        starts[14] = _before(text, folded, alone, PREPOSITIONS)
     return starts
+
+
+def _weekday_ending(text: str, end: int) -> int | None:
+    """Where a weekday name ("Friday", as the weekday pattern has it) starts that ends at end."""
+    name = WEEKDAY_BY_STEM.get(text[end - 6 : end - 3]) if text.startswith("day", end - 3) else None
+    if name is None or not _ends_with(text, end, name) or _is_word(text, end - len(name) - 1):
+        return None
+    return end - len(name)
+
+
+def _inline_space_end(text: str, i: int) -> int:
+    """Where a run of up to three spaces or tabs (no line break) from i ends."""
+    j = i
+    while j < len(text) and j - i < 3 and text[j] in INLINE_SPACE:
+        j += 1
+    return j
+
+
+def _date_follows(text: str, i: int) -> bool:
+    """Whether a D or an M may come at i after a comma or not and spaces ("Friday 16 July")."""
+    j = _inline_space_end(text, i + 1 if text.startswith(",", i) else i)
+    return j > i and (text[j : j + 1] in ASCII_DIGITS or text[j : j + 3] in MONTH_SPELLINGS)
+
+
+def _with_weekday(text: str, start: int, end: int, taken: Covered) -> tuple[int, int]:
+    """The span of the day at text[start:end] with a weekday written next to it: "Friday 16th
+    July", "Monday, 3 March 2025" before it, else "16 July, Friday", "16 July (Friday)" after;
+    one that another date has taken stays its ("16 July, Friday 17 July")."""
+    i = start
+    while i > 0 and start - i < 3 and text[i - 1] in INLINE_SPACE:
+        i -= 1
+    if i > 0 and text[i - 1] == ",":
+        i -= 1
+    if i < start:
+        weekday = _weekday_ending(text, i)
+        if weekday is not None and not taken.overlaps(weekday, i):
+            return weekday, end
+    if text.startswith(",", end):  # "16 July, Friday"
+        j = _inline_space_end(text, end + 1)
+        paren, apart = False, j > end + 1
+    else:  # "16 July Friday", "16 July (Friday)"
+        j = _inline_space_end(text, end)
+        paren = text.startswith("(", j)
+        j += paren
+        apart = j > end
+    if apart:
+        for name in WEEKDAY_NAMES:
+            if text.startswith(name, j):
+                after = j + len(name)
+                if paren and text.startswith(")", after):
+                    after += 1
+                elif paren or _is_word(text, after) or _date_follows(text, after):
+                    break  # not alone, or the weekday of the date after it
+                return (start, end) if taken.overlaps(j, after) else (start, after)
+    return start, end
 
 
 def find_dates(
@@ -743,8 +867,9 @@ def find_dates(
     found: list[DateRef] = []
     firsts = [a for a, _ in windows]
     taken = Covered(len(text))  # where the dates kept so far stand
-    for (pattern, resolve), pattern_starts, may_lead in zip(PATTERNS, starts, MAY_LEAD,
-                                                            strict=True):  # fmt: skip
+    for index, ((pattern, resolve), pattern_starts, may_lead) in enumerate(
+        zip(PATTERNS, starts, MAY_LEAD, strict=True)
+    ):
         if pattern_starts is None:
             day_windows = [w for w in windows if _any_in(day_months, w[0] + 1, w[1] - 3)]
             # A match starts with [Ff]rom or a D's first digit: tried there, not everywhere.
@@ -769,9 +894,13 @@ def find_dates(
             if resolved is None:
                 continue
             first, last, granularity = resolved
-            taken.add(m_start, m_end)
             lead = LEAD.match(m.group()) if may_lead else None
             begin = m_start + (lead.end() if lead else 0)
+            if text[m_end - 1] == ".":
+                m_end -= 1  # "in March.": an M's point, or a full stop; not the date's
+            if index < DAY_PATTERNS:
+                begin, m_end = _with_weekday(text, begin, m_end, taken)
+            taken.add(min(m_start, begin), m_end)
             found.append(
                 DateRef(
                     begin,
