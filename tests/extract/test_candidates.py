@@ -328,3 +328,12 @@ def test_candidates_topic_is_not_a_date(run):
     names = set(candidates(run("Punjab and Hubei sign MoUs on May 5. "
                                "Both sides signed an agreement on 12 March.")))  # fmt: skip
     assert not any("May" in n or "March" in n for n in names), names
+
+
+def test_candidates_a_candidate_of_another_sort_is_not_a_registry_item_s_mention():
+    ex = extract(Document(text="New Gwadar International Airport opened. Laptops went to students of Gwadar "
+             "University."))  # fmt: skip
+    found = candidates(ex)
+    assert "Gwadar University" in found
+    airport = by_id(ex, "new-gwadar-international-airport")
+    assert [m["text"] for m in airport["mentions"]] == ["New Gwadar International Airport"]

@@ -5,6 +5,10 @@ from corridor.extract.gazetteer import variants
 from corridor.model import Document, Item, Kind, Pillar
 
 
+def bundled(text: str):
+    return extract(Document(text=text))
+
+
 def ids(extraction) -> set[str]:
     return {i["item_id"] for i in extraction.to_dict()["items"] if i["item_id"]}
 
@@ -182,3 +186,21 @@ def test_gazetteer_names_a_plant_without_its_capacity_or_with_its_fuel_shortened
                  "Engineers working for the Port Qasim power plant were attacked."):  # fmt: skip
         items = extract(Document(text=text), nlp=nlp).to_dict()["items"]
         assert [i["item_id"] for i in items] == ["port-qasim-coal-power"]
+
+
+def test_gazetteer_reads_an_owner_s_possessive_and_a_phase_written_the_other_way():
+    # (the bundled registry)
+    ex = bundled("China's Exim Bank agreed to lend. Phase-II of CPEC will focus on industry. "
+             "Phase 2 of the CPEC is under way. CPEC’s Long Term Plan was approved.")  # fmt: skip
+    assert [m["text"] for m in by_id(ex, "china-exim-bank")["mentions"]] == ["China's Exim Bank"]
+    assert [m["text"] for m in by_id(ex, "cpec-phase-ii")["mentions"]] == [
+        "Phase-II of CPEC", "Phase 2 of the CPEC",
+    ]  # fmt: skip
+    assert [m["text"] for m in by_id(ex, "cpec-long-term-plan")["mentions"]] == [
+        "CPEC’s Long Term Plan"
+    ]
+
+
+def test_gazetteer_a_name_followed_by_city_names_the_city():
+    ex = bundled("Gwadar port city will get new roads. Gwadar Port handled ships.")
+    assert [m["text"] for m in by_id(ex, "gwadar-port")["mentions"]] == ["Gwadar Port"]

@@ -49,6 +49,15 @@ UNIT_WORDS = frozenset(
 )  # fmt: skip
 FIGURE_WORD = regex.compile(r"^\d[\d.,]*(?:mw|gw|kw|kv|km|mgd|megawatts?|acres?)?$")
 RELINK_REACH = 1500  # characters back to the item a figure-and-noun phrase may stand for
+# Sorts of thing a name's head says it is: a candidate is no further mention of a registry
+# item whose name says it is another sort ("Gwadar University", "Gwadar Port").
+THINGS = {
+    "zone": "zone", "zones": "zone", "sez": "zone", "park": "zone", "estate": "zone",
+    "port": "port", "seaport": "port", "harbour": "port", "harbor": "port",
+    "airport": "airport", "university": "school", "school": "school", "college": "school",
+    "institute": "school", "hospital": "hospital", "road": "road", "motorway": "road",
+    "highway": "road", "expressway": "road", "railway": "railway", "city": "city",
+}  # fmt: skip
 RELINKED = ("named", "quantified", "located")  # the candidates a registry mention may stand for
 COUNTRIES = frozenset(["china", "chinese", "pakistan", "pakistani", "sino", "pak"])
 CONFIDENCE = {
@@ -532,6 +541,7 @@ class Candidates(Stage):
         best: Mention | None = None
         best_distance = 1 << 30
         padded = f" {name} "
+        things = {THINGS[w] for w in words if w in THINGS}
         for r, forms, vocabulary in targets:
             if distinctive:
                 ok = vocabulary.issuperset(distinctive)
@@ -539,6 +549,8 @@ class Candidates(Stage):
                 ok = len(words) > 1 and any(padded in f" {f} " for f in forms)
             if not ok:
                 continue
+            if things and things.isdisjoint(THINGS[w] for w in vocabulary if w in THINGS):
+                continue  # "Gwadar University" is not "New Gwadar International Airport"
             distance = m.start - r.end if r.end <= m.start else (r.start - m.end) * 2
             if distance < best_distance:
                 best, best_distance = r, distance

@@ -44,6 +44,14 @@ PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
 # "<what> of <name>": a few lowercase words of a capitalised name ("western route of CPEC"),
 # which news also writes as the name's possessive ("CPEC's western route").
 OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )?([A-Z][\w-]*)$")
+# A phase named after its owner ("CPEC Phase II"), which news also writes the other way
+# round ("Phase-II of CPEC", "Phase 2 of the CPEC").
+OWNER_PHASE = regex.compile(r"^([A-Z][\w-]*) (Phase[- ](?:[IV]+|\d))$")
+# A word that, right after an item's name, makes it the name of another thing.
+NAMES_ANOTHER = frozenset({"city"})
+# Owners whose possessive news puts before an item's name ("China's Exim Bank", "CPEC's
+# Long Term Plan"): the countries and the corridor; the gazetteer's places are added.
+OWNERS = frozenset({"china", "pakistan", "cpec"})  # lowercase
 # A word run together from two capitalised words ("PowerChina", "ThalNova"), which news
 # also writes apart; not an acronym's lowercase letters ("PakSat-MM1" stays as it is).
 CAMEL = regex.compile(r"\b([A-Z][a-z]{3,})([A-Z][a-z]{3,})\b")
@@ -97,8 +105,9 @@ def is_acronym(token: str) -> bool:
     return upper >= 2 or (upper >= 1 and any(c.isdigit() for c in token))
 
 
-def variants(label: str) -> set[str]:
-    """Spelling variants news uses for one alias."""
+def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
+    """Spelling variants news uses for one alias; `owners`: first words (lowercase) whose
+    possessive news also writes ("China's Exim Bank")."""
     base = label.replace("\u2013", "-").replace("\u2014", "-").strip()
     out = {base}
     # "Port Qasim 2x660 MW Coal-fired Power Plant": news names it without its capacity
@@ -145,6 +154,19 @@ def variants(label: str) -> set[str]:
             for tail in (number, roman):
                 out.add(f"{match.group(1)} {tail}")
                 out.add(f"{match.group(1)}-{tail}")
+    for form in list(out):
+        phase = OWNER_PHASE.match(form)
+        if phase:
+            out |= {
+                f"{phase.group(2)} of {phase.group(1)}",
+                f"{phase.group(2)} of the {phase.group(1)}",
+            }
+    if owners:
+        for form in list(out):
+            first, _, rest = form.partition(" ")
+            if rest and first[:1].isupper() and first.lower() in owners:
+                # "China Exim Bank" is also "China's Exim Bank"
+                out |= {f"{first}{mark} {rest}" for mark in ("'s", "’s")}
     # a coal-fired power plant is a coal power plant; a power plant, a power project
     out |= {FIRED.sub(" ", form) for form in out if FIRED.search(form)}
     for form in list(out):
@@ -235,6 +257,8 @@ class Gazetteer(Stage):
     def __init__(self, nlp: Language, items: Sequence[Item], rules: GazetteerRules) -> None:
         register_extensions()
         self.rules = rules
+        # (one-word places only: an alias's first word is compared)
+        self.owners = OWNERS | {p for p in rules.places if " " not in p}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns: dict[int, list[Pattern]] = {}
         self.context = words_pattern(rules.context) if rules.context else None
@@ -269,7 +293,7 @@ class Gazetteer(Stage):
 
     def _add(self, nlp: Language, item: Item, label: str, source: str, *,
              needs_context: bool = False) -> None:  # fmt: skip
-        forms = variants(label)
+        forms = variants(label, self.owners)
         if item.kind == Kind.ORGANIZATION:
             forms |= {c for f in forms for c in company_variants(f)}
         for form in forms:
@@ -329,6 +353,8 @@ class Gazetteer(Stage):
                 nxt = doc[end]
                 if nxt.is_title and nxt.lower_ not in self.rules.confirm_heads:
                     continue
+            if end < len(doc) and doc[end].lower_ in NAMES_ANOTHER:
+                continue  # "Gwadar port city" is the city, not the port
             char_start = token_starts_[start]
             char_end = token_ends[end - 1]
             if pattern.needs_context and self.context is not None:
