@@ -267,3 +267,17 @@ def test_dates_text_is_the_date_alone(text, expected):
     found = find_dates(text, BASE)
     assert [(d.text, d.date, d.end_date, d.granularity) for d in found] == [expected]
     assert all(text[d.start : d.end] == d.text for d in found)
+
+
+def test_a_yearless_date_said_of_what_is_to_come_is_the_next_one():
+    published = date(2022, 1, 23)  # a Sunday
+    ahead = find_dates("The plant will commence commercial operations in August.", published)
+    assert [(d.text, d.date) for d in ahead] == [("August", "2022-08-01")]
+    past = find_dates("The plant was inaugurated in August.", published)
+    assert [(d.text, d.date) for d in past] == [("August", "2021-08-01")]
+    friday = find_dates("The meeting is scheduled to take place on Friday.", date(2021, 7, 10))
+    assert [d.date for d in friday] == ["2021-07-16"]
+    said = find_dates("The meeting took place on Friday.", date(2021, 7, 10))
+    assert [d.date for d in said] == ["2021-07-09"]
+    day = find_dates("He will visit on December 2.", date(2021, 12, 20))
+    assert [d.date for d in day] == ["2022-12-02"]

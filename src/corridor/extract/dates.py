@@ -8,7 +8,10 @@ one on or before the published date; a weekday written next to a date belongs to
 16th July", "Monday, 3 March 2025", "16 July (Friday)": the date wins). A day or month without
 a year is the one nearest the published date: within six months either side, the later one
 of two as near ("December 31" published 2021-01-04 is 2020-12-31; "July" published in January
-is the coming July). A range without a year is the nearest such range, and one that crosses a
+is the coming July). When the words just before it look ahead ("will", "expected",
+"scheduled to take place on"), a weekday, day, month or range without a year is the next
+such one instead: "will commence commercial operations in August" published in January is
+that year's August, "is scheduled to take place on Friday" the coming Friday. A range without a year is the nearest such range, and one that crosses a
 year end keeps its order ("December 28 to January 3"); a year written after a range is its
 last day's. A fiscal or financial year ("fiscal year 2025-26", "FY2025-26") is Pakistan's,
 1 July to 30 June; "2025-26" alone is two calendar years. A date's text ends before a
@@ -92,16 +95,45 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+class Ahead(date):
+    """The published date, when the words before a date written without its year speak of
+    what is to come ("will commence commercial operations in August", "is scheduled to take
+    place on Friday"): the date is the next such one, not the nearest."""
+
+
+# Words before a yearless date that put it ahead of the published date (a past "by June"
+# is as common as a future one: not among them).
+AHEAD_BEFORE = regex.compile(
+    r"(?i)(?<![\w'])(?:will|shall|'ll|would|expected|scheduled|slated|set\s+to|due\s+to"
+    r"|plans?\s+to|to\s+take\s+place|next|coming|upcoming|later\s+this)"
+    r"(?![\w'])"
+)
+AHEAD_REACH = 60  # characters before the date in which such a word counts
+
+
+def _ahead(text: str, start: int, base: date) -> date:
+    """base, as Ahead when the words just before `start` in its sentence look ahead."""
+    window = text[max(0, start - AHEAD_REACH) : start]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
+    # (one search of a short window: no timeout, see base.REGEX_TIMEOUT)
+    if AHEAD_BEFORE.search(window, cut + 1) is None:
+        return base
+    return Ahead(base.year, base.month, base.day)
+
+
 def _nearest(base: date, period: Callable[[int], tuple[date, date]]) -> tuple[date, date]:
     """Of the periods period(year) for the published year, the one before and the one after,
     the one nearest base in days (none if base falls in it; the later one of two as near):
     a day or a range written without its year. ValueError if none exists ("February 29")."""
     best: tuple[int, date, date] | None = None
+    ahead = isinstance(base, Ahead)
     for year in (base.year + 1, base.year, base.year - 1):  # the later first: it wins a tie
         try:
             first, last = period(year)
         except ValueError:
             continue
+        if ahead and last < base:
+            continue  # said of what is to come: not one already past
         gap = (first - base).days if first > base else max(0, (base - last).days)
         if best is None or gap < best[0]:
             best = (gap, first, last)
@@ -114,7 +146,7 @@ def _nearest_month(base: date, month: int) -> int:
     """The year of the month nearest base's month: 5 months before to 6 after ("July"
     published in January is the coming one)."""
     offset = (month - base.month) % 12
-    if offset > 6:
+    if offset > 6 and not isinstance(base, Ahead):  # ahead: this month or a coming one
         offset -= 12
     return base.year + (base.month - 1 + offset) // 12
 
@@ -232,8 +264,11 @@ def _weekday(m: regex.Match[str], base: date | None) -> tuple[date, date | None,
     if base is None:
         return None
     target = WEEKDAYS.index(m["wd"].lower())
+    if isinstance(base, Ahead):  # "is scheduled to take place on Friday": the coming one
+        ahead = (target - base.weekday()) % 7
+        return date.fromordinal(base.toordinal() + ahead), None, "day"
     back = (base.weekday() - target) % 7
-    return base - timedelta(days=back), None, "day"
+    return date.fromordinal(base.toordinal() - back), None, "day"
 
 
 def _month_only(m: regex.Match[str], base: date | None) -> tuple[date, date | None, str] | None:
@@ -887,7 +922,7 @@ def find_dates(
             if taken.overlaps(m_start, m_end):
                 continue  # it overlaps a date kept
             try:
-                resolved = resolve(m, base)
+                resolved = resolve(m, base if base is None else _ahead(text, m_start, base))
             except (ValueError, KeyError, OverflowError):
                 # "February 30", an unknown ordinal, "last year" of a source dated year 1
                 continue
