@@ -171,11 +171,18 @@ def _merge_by_scan(events, actors):
         if same is None:
             merged.append(event)
             continue
-        if same.date is None or (same.reported_day and event.date and not event.reported_day):
+        if same.date is None and event.date:
+            same.start, same.end, same.evidence = event.start, event.end, event.evidence
             same.date, same.end_date = event.date, event.end_date
-            same.reported_day = event.reported_day
+            same.reported_day, same.place = event.reported_day, event.place
+            same.item_ids = event.item_ids
+        elif same.reported_day and event.date and not event.reported_day:
+            same.date, same.end_date = event.date, event.end_date
+            same.reported_day = False
+            same.place = same.place or event.place
+        elif event.date is not None and event.date == same.date:
+            same.place = same.place or event.place
         same.end_date = same.end_date or event.end_date
-        same.place = same.place or event.place
     return merged
 
 
@@ -207,3 +214,97 @@ def test_merge_events_index_agrees_with_a_scan_of_every_merged_event(raw):
 
     actors = [Actor(0, 1, n, n, "person") for n in NAMES]
     assert merge_events(events(), actors) == _merge_by_scan(events(), actors)
+
+
+def _places(run, text):
+    return [e["place"] for e in run(text).to_dict()["events"]]
+
+
+def test_events_a_place_word_in_a_name_is_not_the_place(run):
+    texts = {
+        # an item mention, and a hyphenated compound
+        "Prime Minister Imran Khan will visit Mardan on Friday to perform the groundbreaking "
+        "of the Rashakai SEZ under the China-Pakistan Economic Corridor.": None,
+        # "X International Airlines"; a place in the name of what is signed is not where
+        "Pakistan International Airlines and Ahsan Iqbal signed a deal on the Gwadar Port on "
+        "Monday.": None,
+        # "X Chief Minister", and "the Lahore Chamber of Commerce": a place before a name
+        "Punjab Chief Minister Usman Buzdar met the Lahore Chamber of Commerce on Sunday.": None,
+        # "X government", "Chief Minister of X"
+        "The Sindh government signed an agreement with Chinese investors on Saturday.": None,
+        "Chinese companies, accompanied by the Special Assistant to the Chief Minister of Sindh, "
+        "visited the zone on Wednesday.": None,
+        "Pakistan's caretaker Prime Minister Anwaar Kakar met Chinese investors on Monday.": None,
+    }
+    for text, place in texts.items():
+        assert _places(run, text) == [place], text
+
+
+def test_events_the_place_named_after_at_or_in_wins_over_a_name(run):
+    texts = {
+        "Prime Minister Imran Khan performed the groundbreaking of the Rashakai SEZ under the "
+        "China-Pakistan Economic Corridor at Nowshera on Friday.": "Nowshera",
+        "Punjab Chief Minister Usman Buzdar inaugurated the ML-1 depot in Lahore on Sunday.":
+            "Lahore",
+        "A Pakistan International Airlines flight landed at the Gwadar Port airstrip on Monday, "
+        "after its inauguration.": "Gwadar",
+        "The Sindh government signed an agreement with Chinese investors in Karachi on "
+        "Saturday.": "Karachi",
+        "President Asif Ali Zardari visited the People's Republic of China on Monday.": "China",
+    }  # fmt: skip
+    for text, place in texts.items():
+        assert _places(run, text) == [place], text
+
+
+def test_events_an_item_s_site_is_where_it_is_inaugurated_or_visited(run):
+    text = (
+        "Pakistan International Airlines began flights from the newly inaugurated Gwadar Port "
+        "terminal on Monday."
+    )
+    assert _places(run, text) == ["Gwadar"]
+    text = "Punjab Chief Minister Usman Buzdar inaugurated the Lahore Orange Line on Sunday."
+    assert _places(run, text) == ["Lahore"]
+    # a site with no known place in its name: unknown, not the dateline's filing place
+    text = "ISLAMABAD: Prime Minister Imran Khan on Tuesday inaugurated the ML-1 upgrade."
+    assert _places(run, text) == [None]
+
+
+def test_events_a_dateline_names_the_place_when_the_sentence_names_none(run):
+    text = "LAHORE – Punjab Chief Minister Usman Buzdar inaugurated a metro train on Sunday."
+    assert _places(run, text) == ["Lahore"]
+    text = "SHANGHAI: Ahsan Iqbal witnessed the signing of MoUs for a Thar coal plant on Tuesday."
+    assert _places(run, text) == ["Shanghai"]
+    text = "ISLAMABAD, March 3 (APP): Ahsan Iqbal met Chinese investors in Gwadar on Monday."
+    assert _places(run, text) == ["Gwadar"]
+
+
+def test_events_the_place_comes_from_the_sentence_that_tells_the_day(run):
+    text = (
+        "Planning Minister Ahsan Iqbal co-chaired the committee with the Chinese side. "
+        "Ahsan Iqbal attended the first meeting in Islamabad in 2013. "
+        "Ahsan Iqbal will attend the meeting on 7 March 2025 via video link."
+    )
+    (event,) = run(text).to_dict()["events"]
+    assert (event["type"], event["date"], event["place"]) == ("meeting", "2025-03-07", None)
+    assert event["evidence"].startswith("Ahsan Iqbal will attend")
+    # a later sentence of the same day may still tell the place
+    text = (
+        "Ahsan Iqbal met Chinese investors on Monday. "
+        "Ahsan Iqbal met them in Gwadar on Monday, officials said."
+    )
+    (event,) = run(text).to_dict()["events"]
+    assert event["place"] == "Gwadar"
+
+
+def test_events_he_at_the_start_of_a_sentence_is_the_last_sentence_s_person(run):
+    text = (
+        "Shenzhen: Prime Minister Shehbaz Sharif on Wednesday reiterated his commitment to a "
+        "digital Pakistan.\nHe expressed this resolve while visiting the Huawei headquarters in "
+        "Shenzhen today."
+    )
+    (event,) = run(text).to_dict()["events"]
+    assert event["type"] == "visit"
+    assert event["actors"] == ["Shehbaz Sharif", "Huawei Technologies"]
+    # nobody to stand for: no actor, no event
+    text = "The forum opened a new chapter.\nHe expressed this resolve while visiting on Monday."
+    assert run(text).to_dict()["events"] == []

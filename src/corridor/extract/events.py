@@ -3,10 +3,14 @@
 A sentence with a trigger word and at least one actor (or, for a signing, an inauguration or
 a meeting, an item) is an event: its type is the trigger's
 (signing > inauguration > visit > meeting > announcement when several fire), its date the
-first date of the sentence, its place the first known place after "to/in/at" (else any known
-place), its items the registry items of the sentence. Events of one type sharing an actor
-(by surname: "President Zardari" is "Asif Ali Zardari") are merged, the first keeping its
-evidence and the later ones filling what it lacks.
+first date of the sentence, its place the first known place after "to/in/at/from" (else any
+known place, else the dateline's) that is not part of a name ("the Sindh government",
+"Pakistan International Airlines", "China-Pakistan Economic Corridor"), its items the registry
+items of the sentence. A sentence opening with "He"/"She" has the first person of the
+sentence before among its actors. Events of one type sharing an actor (by surname: "President
+Zardari" is "Asif Ali Zardari") are merged: the first sentence with a day is the event's own
+(its evidence, its place), the others fill what it lacks; a sentence with no day of its own
+or with another day gives no place ("the first JCC meeting was held in Islamabad in 2013").
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from corridor.extract.base import (
 )
 from corridor.extract.records import Actor, DateRef, Event, Mention
 from corridor.extract.rules import ActorRules
+from corridor.model import Kind
 
 PRIORITY = ("signing", "inauguration", "visit", "meeting", "announcement")
 # Types an item can carry without a named actor: "the hospital was inaugurated on 1 October",
@@ -37,6 +42,34 @@ SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated ev
 # A reporting verb right before a day: "Xinhua reported on Tuesday", "said on Monday".
 REPORTED_ON = regex.compile(r"\b(?:said|says|told|stated|reported|announced)\s+(?:on\s+)?$")
 ON_BEFORE = regex.compile(r"(?i)\b(?:on|dated)\s+(?:the\s+)?$")
+# Where a place is where something happens: right after "to/in/at/from (the)".
+LOCATIVE_BEFORE = regex.compile(r"\b(?:to|in|at|from)\s+(?:the\s+)?$")
+LOCATIVE_REACH = 10  # len("from the ") and a spare space
+# A place word that is part of a longer name or used as an adjective, not the place of an
+# event: a hyphenated compound ("China-Pakistan", "Pak–China"), a name going on with a
+# capitalised word ("Punjab Chief Minister", "Pakistan International Airlines"), a possessive
+# ("China's Exim Bank"), a lowercase word that is not one of FOLLOWERS ("the Sindh
+# government", "a Thar coal gasification plant"); and, before it, a capitalised word and "of"
+# ("Chief Minister of Sindh", "Government of Pakistan"), but for "Republic of" (a visit to
+# "the People's Republic of China").
+FOLLOWERS = (
+    "and|or|on|in|at|to|from|for|with|by|of|the|a|this|last|next|earlier|later|today|yesterday"
+    "|tomorrow|tonight|where|which|who|when|while|during|after|before|as|since|until|via|over"
+    "|through|amid|between|also|again|recently|city|province|district|division|region|area"
+    "|port|airport"
+)
+HYPHEN_AFTER = r"[-–—]\w"
+NAME_AFTER = regex.compile(rf"{HYPHEN_AFTER}|\s+[A-Z]|['’]s\b|\s+(?!(?:{FOLLOWERS})\b)[a-z]")
+COMPOUND_AFTER = regex.compile(HYPHEN_AFTER)
+NAME_BEFORE = regex.compile(r"(?:[-–—]|\b[A-Z][\w.'’]*(?<!\bRepublic)\s+of\s+)$")
+NAME_BEFORE_REACH = 40  # a capitalised word and " of "
+# Kinds of item with a site, and the events that happen at an item's site: "inaugurated the
+# Sahiwal coal power plant" happened at Sahiwal, "landed at the Gwadar Port airstrip" at Gwadar.
+SITED = frozenset([Kind.PROJECT, Kind.SEZ])
+AT_SITE = frozenset(["inauguration", "visit"])
+# A sentence going on about the person of the sentence before: "He expressed this resolve,
+# while visiting the Huawei headquarters".
+PRONOUN = regex.compile(r"[\"“‘']?(?:He|She)\b")
 
 
 class EventFinder(Stage):
@@ -55,8 +88,13 @@ class EventFinder(Stage):
             self.matcher.add(key, [nlp.make_doc(phrase)])
             self.kind_of[nlp.vocab.strings[key]] = kind
         places = "|".join(regex.escape(p) for p in sorted(rules.places, key=len, reverse=True))
-        self.place_after = regex.compile(rf"\b(?:to|in|at|from)\s+(?:the\s+)?(?P<place>{places})\b")
         self.place_any = regex.compile(rf"\b(?P<place>{places})\b")
+        # A dateline's place opening the sentence: "LAHORE, Oct 25 (APP):", "Shenzhen:",
+        # "BEIJING, Sept. 3 (Xinhua) --", "LAHORE –".
+        self.dateline_place = regex.compile(
+            rf"(?i:(?P<place>{places}))(?=\s*(?::|–|—|--?\s)|,\s*(?:[A-Z][a-z]+\.?\s+)?\d)"
+        )
+        self.place_name = {p.casefold(): p for p in rules.places}
         # After the date: a wire's name in brackets or slashes ("(Xinhua)", "/PRNewswire/").
         self.dateline = regex.compile(
             r"\s*(?:\((?:[A-Z][\w.]*\s*)+\)\s*|/[A-Za-z][\w.-]*/\s*)?(?:--|—|–|:)"
@@ -86,6 +124,13 @@ class EventFinder(Stage):
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
             in_sentence = by_actor.within(start, end)
+            if index and PRONOUN.match(text, start, end):
+                # "Prime Minister Shehbaz Sharif on Wednesday reiterated ... He expressed this
+                # resolve, while visiting ...": the first person of the sentence before.
+                before = sents.bounds[index - 1]
+                person = next((a for a in by_actor.within(*before) if a.kind == "person"), None)
+                if person is not None and all(a.name != person.name for a in in_sentence):
+                    in_sentence = [person, *in_sentence]
             kinds = [k for k in PRIORITY if k in fired[index]][:2]
             named = by_item.within(start, end)
             days = [d for d in by_date.within(start, end) if d.granularity == "day"]
@@ -137,10 +182,49 @@ class EventFinder(Stage):
             event.reported_day = kind != "announcement" and (
                 REPORTED_ON.search(text, max(start, pool[0].start - 24), pool[0].start) is not None
             )
-        place = self.place_after.search(text, start, end) or self.place_any.search(text, start, end)
-        event.place = place["place"] if place else None
+        event.place = self._place(text, kind, start, end, in_sentence, mentions)
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
+
+    def _place(self, text: str, kind: str, start: int, end: int, in_sentence: list[Actor],
+               mentions: list[Mention]) -> str | None:  # fmt: skip
+        """The sentence's first place after "to/in/at/from", else its first place, that is not
+        part of a name; else, for an inauguration or a visit of an item with a site, the place
+        in the item's name ("the New Gwadar International Airport") or none; else the
+        dateline's ("LAHORE, Oct 25 (APP):")."""
+        body = start
+        while body < end and text[body].isspace():
+            body += 1
+        dateline = self.dateline_place.match(text, body, end)
+        if dateline is not None:
+            body = dateline.end()
+        names = [(a.start, a.end) for a in in_sentence] + [(n.start, n.end) for n in mentions]
+        sites = [n for n in mentions if n.kind in SITED] if kind in AT_SITE else []
+        first: str | None = None
+        site: str | None = None
+        for m in self.place_any.finditer(text, body, end):
+            at, to = m.span()
+            before = max(start, at - NAME_BEFORE_REACH)
+            compound = COMPOUND_AFTER.match(text, to, end) or (at > 0 and text[at - 1] in "-–—")
+            locative = LOCATIVE_BEFORE.search(text, max(start, at - LOCATIVE_REACH), at)
+            if any(n.start <= at < n.end for n in sites) and not compound:
+                site = site or m["place"]
+            # after "at/in", the place opening the name of an item with a site is its site
+            opens_site = locative is not None and any(
+                n.start == at and n.kind in SITED for n in mentions
+            )
+            if not opens_site and (
+                NAME_AFTER.match(text, to, end)
+                or NAME_BEFORE.search(text, before, at)
+                or any(s <= at < e for s, e in names)
+            ):
+                continue
+            if locative is not None:
+                return m["place"]
+            first = first or m["place"]
+        if first is not None or sites:
+            return first or site
+        return self.place_name.get(dateline["place"].casefold()) if dateline else None
 
 
 def _not_reported(text: str, days: list[DateRef], trigger: int, end: int) -> list[DateRef]:
@@ -195,11 +279,22 @@ def merge_events(events: list[Event], actors: list[Actor]) -> list[Event]:
             merged.append(event)
             continue
         same = merged[min(found)]
-        if same.date is None or (same.reported_day and event.date and not event.reported_day):
+        if same.date is None and event.date:
+            # The first sentence with a day is the event's own: its evidence, its place and
+            # its items ("The JCC is co-chaired by ..." only named who the meeting is of).
+            same.start, same.end, same.evidence = event.start, event.end, event.evidence
             same.date, same.end_date = event.date, event.end_date
-            same.reported_day = event.reported_day
+            same.reported_day, same.place = event.reported_day, event.place
+            same.item_ids = event.item_ids
+        elif same.reported_day and event.date and not event.reported_day:
+            same.date, same.end_date = event.date, event.end_date
+            same.reported_day = False
+            same.place = same.place or event.place
+        elif event.date is not None and event.date == same.date:
+            # Only a sentence telling the same day tells the place: one with none or another
+            # may be of another time ("The first JCC meeting was held in Islamabad in 2013").
+            same.place = same.place or event.place
         same.end_date = same.end_date or event.end_date
-        same.place = same.place or event.place
         # the first sentence's actors stand: later ones often name who the visit is about
 
     return merged
