@@ -293,3 +293,14 @@ def test_modality_effect_sites_find_what_the_effect_scan_finds():
         sites = [m.start() for m in tagger.effect_sites.finditer(fold(text))]
         found = [m.span() for m in finditer_at(tagger.effect, text, sites)]
         assert found == [m.span() for m in tagger.effect.finditer(text)], text
+
+
+def test_an_organization_named_only_as_where_a_speaker_works_is_no_item(run):
+    text = ("Two senior officials of Shanghai Electric said the plant is complete. The plant "
+            "is complete, said Shanghai Electric Project Director Syed Ali. A source in Huawei "
+            "said the deal was near. Huawei said it will invest $1 billion.")  # fmt: skip
+    found = {i["item_id"]: i for i in run(text).to_dict()["items"]}
+    assert "shanghai-electric" not in found
+    # named once as a speaker's employer, once as one who pledges: a partner
+    assert found["huawei"]["modality"] == "pledge"
+    assert [e["modality"] for e in found["huawei"]["evidence"]] == ["mention", "pledge"]

@@ -31,7 +31,7 @@ HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
 
 EXTENSIONS = (
     "published", "source_kind", "sent_bounds", "items", "cues", "claims", "dates", "amounts",
-    "capacities", "actors", "events", "statistics",
+    "capacities", "actors", "events", "statistics", "speakers",
 )  # fmt: skip
 
 

@@ -57,6 +57,7 @@ MENTION, PROBLEM, PLEDGE, EXPECTATION, RECOMMENDATION = (
     Modality.RECOMMENDATION,
 )  # fmt: skip
 INITIATIVE = Kind.INITIATIVE
+ORGANIZATION = Kind.ORGANIZATION
 REALIS = frozenset({Modality.AGREEMENT, Modality.PROGRESS, Modality.DELIVERY})
 IRREALIS = frozenset({Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE})
 # What a modal absorbed into a merged cue can have become: it then says nothing of its own.
@@ -128,6 +129,33 @@ ATTRIBUTED_BEFORE = regex.compile(r",\s+(?:the\s+)?$")
 ATTRIBUTION_AFTER = regex.compile(
     r"\s+(?:has\s+|had\s+)?(?:said|says|reported|reports|told|stated|added|quoted)\b"
     r"[^,;:!?\n]{0,80}[.!?\"”]*\s*$"
+)
+# An organization named as where a statement's speaker works, not as a partner: "officials
+# of the PPIB said", "a source in KPEZDMC said", "said official sources in KP-EZDMC", "said
+# Gwadar Port Authority (GPA) Project Director ...", "Chairman of CPEC Authority notified".
+SPEECH = r"(?:said|says|told|stated|noted|added|informed|notified|confirmed|disclosed|revealed)"
+SPEAKER_SAID_BEFORE = regex.compile(
+    r"(?i)(?<![\w-])(?:said|told|according\s+to)\s+(?:an?\s+|the\s+|two\s+|some\s+)?"
+    r"(?:(?:senior|top|official|government|spokes(?:person|man)|officials?|sources?)\s+)*"
+    r"(?:(?:of|in|at|from)\s+)?(?:the\s+)?$"
+)
+SPEAKER_OF_BEFORE = regex.compile(
+    r"(?i)(?<![\w-])(?:officials?|sources?|spokes(?:person|man)|chairman|chairperson|director"
+    r"|head|chief|representatives?)\s+(?:of|in|at|from)\s+(?:the\s+)?$"
+)
+SPEAKER_TITLE_AFTER = regex.compile(
+    r"(?:\s*\([^()\n]{1,20}\))?\s+(?:[A-Z][\w'-]*\s+){0,2}?(?:Project\s+Director|Director"
+    r"|Chairman|Chairperson|Spokesperson|Spokesman|CEO|Managing\s+Director|officials?"
+    r"|spokes(?:person|man)|sources?)\b"
+)
+SPEECH_AFTER = regex.compile(
+    rf"(?i)(?:\s*\([^()\n]{{1,20}}\))?(?:\s+(?!{SPEECH}\b)[\w.'’-]+){{0,8}}?,?\s+"
+    rf"(?:has\s+|had\s+|have\s+)?{SPEECH}\b"
+)
+# "PPIB officials said": the organization, a speaker's title, the verb.
+SPEAKER_AFTER = regex.compile(
+    rf"(?i)(?:\s*\([^()\n]{{1,20}}\))?\s+(?:officials?|spokes(?:person|man)|sources?)\s+"
+    rf"(?:has\s+|had\s+|have\s+)?{SPEECH}\b"
 )
 # "will" (or "shall") and the words it governs, then "soon": a forecast, not a commitment.
 WILL = ("will", "shall")
@@ -354,6 +382,7 @@ class ModalityTagger(Stage):
         mentions: list[Mention] = ext.items or []
         claims: list[Claim] = []
         framed: list[bool] = []
+        speakers: set[int] = set()  # mentions named only as a speaker's employer
         frame_word = None if self.frame_words is None else self.frame_words.search
         clause_cache: dict[int, list[tuple[int, int]]] = {}
         openings: dict[int, int] = {}  # sentence -> end of its descriptive opening, or -1
@@ -386,8 +415,14 @@ class ModalityTagger(Stage):
                 described = DESCRIPTIVE_OPENING.match(text, s_start, s_end)
                 opening = openings[s_index] = -1 if described is None else described.end()
                 appositions[s_index] = _appositions(text, folded, s_start, s_end)
+            speaker = mention.kind == ORGANIZATION and _speaker(
+                text, m_start, mention.end, s_start, s_end
+            )
+            if speaker:
+                speakers.add(index)
             is_framed = (
-                mention.end < opening
+                speaker
+                or mention.end < opening
                 or _attribution(text, m_start, mention.end, s_end)
                 or any(a < m_start and mention.end < b for a, b in appositions[s_index])
                 or (mention.kind == INITIATIVE and self._modifier(text, mention.end))
@@ -454,6 +489,7 @@ class ModalityTagger(Stage):
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
         self._carry_problems(mentions, claims, cues, cue_starts, clause_cache, framed)
         ext.claims = claims
+        ext.speakers = speakers
         if any(framed):
             _reattach(doc, mentions, framed)
         return doc
@@ -570,6 +606,24 @@ def _attribution(text: str, start: int, end: int, s_end: int) -> bool:
         ATTRIBUTED_BEFORE.search(text, max(0, start - 8), start) is not None
         and ATTRIBUTION_AFTER.match(text, end, s_end) is not None
     )
+
+
+def _speaker(text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    """Whether an organization is named only as where a statement's speaker works (see
+    SPEAKER_SAID_BEFORE): what the sentence says is not said of it, and it is no partner.
+    (Attempts at one place, in windows of a few dozen characters: no timeout, see
+    base.REGEX_TIMEOUT.)"""
+    before = text[max(s_start, start - 60) : start]
+    after_end = min(s_end, end + 100)
+    said = SPEAKER_SAID_BEFORE.search(before)
+    if said is not None:
+        # "said official sources in X", or "said X Project Director Y"
+        return bool(regex.search(r"(?i)officials?|sources?|spokes", said.group())) or (
+            SPEAKER_TITLE_AFTER.match(text, end, after_end) is not None
+        )
+    if SPEAKER_OF_BEFORE.search(before) is not None:
+        return SPEECH_AFTER.match(text, end, after_end) is not None
+    return SPEAKER_AFTER.match(text, end, after_end) is not None
 
 
 def _relative_cue(text: str, m_end: int, c_end: int, cues: list[Cue],

@@ -69,6 +69,7 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
     for d in ext.dates or []:
         dates_in.setdefault(sents.index(d.start), []).append(d)
     by_mention = {c.mention: c for c in claims}
+    speakers: set[int] = ext.speakers or set()
     groups: dict[str, list[int]] = {}
     for index, mention in enumerate(mentions):
         groups.setdefault(mention.key, []).append(index)
@@ -102,8 +103,14 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
                           if start <= d.start < end],
             })  # fmt: skip
         top_rank, strongest, _ = max(best.values(), key=lambda b: b[0])
-        if first.item_id is None and first.kind == Kind.ORGANIZATION and top_rank == 0:
-            continue  # a company only named (a source, a host) is no partner of anything
+        if (
+            first.kind == Kind.ORGANIZATION
+            and top_rank == 0
+            and (first.item_id is None or speakers.issuperset(indexes))
+        ):
+            # a company only named (a source, a host) is no partner of anything; nor is a
+            # registry body named only as where a statement's speaker works
+            continue
         confidence = max(mentions[i].confidence for i in indexes)
         confidence = min(0.99, confidence + 0.02 * (len(indexes) - 1))
         items.append({
