@@ -94,3 +94,16 @@ def test_statistics_follow_the_documented_rules(run):
     assert ("A quarter", 25.0, "percent", "workers") in got
     assert ("10%-15%", 10.0, "percent", "Costs rose") in got
     assert len(got) == 6, got
+
+
+def test_statistics_read_off_real_reporting(run):
+    text = ("Each of the four 180 MWs units passed. Over 95% of the works are done. The zone "
+            "offers 15 to 20-year tax holidays.")  # fmt: skip
+    got = [
+        (s["text"], s["value"], s["unit"], s["about"]) for s in run(text).to_dict()["statistics"]
+    ]
+    assert got == [
+        ("180 MWs", 180.0, "MW", None),
+        ("Over 95% of the works", 95.0, "percent", "works"),
+        ("15 to 20-year", 15.0, "years", None),  # a range counts its first number
+    ]

@@ -56,7 +56,7 @@ RANGE_BEFORE = regex.compile(rf"(?r)(?<![\w.,]){NUM}\s*(?:-|–|to)\s*")
 # What may follow the figure a capacity starts with: a unit's first letter, or "x" ("2x660").
 CAPACITY_FIRST = frozenset("MGKkmgax×")
 UNITS = {
-    "mw": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
+    "mw": "MW", "mws": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
     "kv": "kV", "mega watt": "MW", "mega watts": "MW", "giga watt": "GW", "giga watts": "GW",
@@ -97,7 +97,7 @@ class AmountFinder(Stage):
         self.capacity = regex.compile(
             rf"(?<![\w.,])(?:(?P<n>\d{{1,2}})\s?[x×]\s?)?(?P<num>{NUM})"
             rf"(?:\s*(?:-|–|to)\s*{NUM})?\s?-?"  # a range takes its first number: "60-65km"
-            r"(?P<unit>MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
+            r"(?P<unit>MWs|MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
             r"|acres?"
             r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])"
             # a speed is not a length: "60-65km per hour", "120 km/h"

@@ -92,6 +92,9 @@ WORD_STARTS = sorted(
 )
 
 
+# The first number of a range before a compound ("15 to 20-year"), read backwards from it.
+COMPOUND_RANGE = regex.compile(rf"(?<![\w.,$€¥£-])(?P<num>{NUM})\s*(?:-|–|to)\s*$")
+
 # Words ending in "s" that are not plural nouns, where a figure's noun would stand.
 NOT_PLURAL = frozenset({
     "across", "always", "besides", "perhaps", "unless", "whereas", "towards", "afterwards",
@@ -185,10 +188,10 @@ class StatisticFinder(Stage):
             if covered.overlaps(m.start("num"), m.end("num")):
                 continue
             about = m["about"]
-            if not about:
-                before = self.words_before.search(text[max(0, m.start() - 60) : m.start()])
-                about = before.group(1).strip() if before else None
             start = self._hedged(text, m.start())
+            if not about:  # the words before the figure and its hedge ("Over 95%": not "Over")
+                before = self.words_before.search(text[max(0, start - 60) : start])
+                about = before.group(1).strip() if before else None
             stats.append(Statistic(start, m.end(), text[start : m.end()], _number(m["num"]),
                                    "percent", about))  # fmt: skip
         folded = folded_text(doc)  # a case-blind "quarter" or "third" stands in it lowercased
@@ -243,7 +246,12 @@ class StatisticFinder(Stage):
             if size is None:
                 continue
             unit = COMPOUND_UNITS[m["unit"].lower()]
-            stats.append(Statistic(m.start(), m.end(), m.group(), size, unit, None))
+            first = m.start()
+            # a range counts its first number: "15 to 20-year tax holidays" is 15
+            ranged = COMPOUND_RANGE.search(text, max(0, first - 16), first)
+            if ranged is not None and not covered.overlaps(ranged.start(), first):
+                size, first = _number(ranged["num"]), ranged.start()
+            stats.append(Statistic(first, m.end(), text[first : m.end()], size, unit, None))
         doc._.statistics = sorted(stats, key=lambda s: s.start)
         return doc
 
