@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from corridor.ingest.clean import clean, clean_text, is_furniture, strip_honorifics
+from corridor.ingest.clean import (
+    clean,
+    clean_text,
+    is_furniture,
+    looks_like_headline,
+    strip_honorifics,
+)
 from corridor.settings import get_settings
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "ingest" / "op-ed.txt"
@@ -57,6 +63,44 @@ def test_clean_removes_trailing_author_box(box, author):
 def test_clean_keeps_final_paragraph_that_is_not_a_box():
     text = "First paragraph about Gwadar.\n\nThe port is a key node of CPEC, officials said."
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        # news quoting an official ends on what he said: the story's, not a box (QA)
+        "Dr. Ahsan Iqbal, the planning minister, said the first phase of the ML-1 railway "
+        "upgrade would be completed by December 2027.",
+        "Gwadar Port is a flagship project of the corridor, according to analysts.",
+    ],
+)
+def test_clean_keeps_a_last_paragraph_that_reports_or_describes_the_story(last):
+    text = "ML-1 talks resume\n\nTalks on the ML-1 resumed in Beijing, officials said.\n\n" + last
+    result = clean(text)
+    assert result.text == text
+    assert result.author is None and result.author_box is None
+
+
+@pytest.mark.parametrize(
+    ("first", "headline"),
+    [
+        (
+            'The planning minister said on Monday, "The ML-1 railway upgrade will be completed '
+            'by 2030."',
+            False,
+        ),
+        (
+            "Pakistan and China signed six agreements on the ML-1 railway upgrade and the KKH "
+            "realignment in Beijing on Monday (APP)",
+            False,
+        ),
+        ("Is CPEC a debt trap?", True),
+        ('PM says "CPEC is our future"', True),
+        ("Gwadar airport opens to flights", True),
+    ],
+)
+def test_looks_like_headline_only_short_of_a_sentence_end(first, headline):
+    assert looks_like_headline(first) is headline
 
 
 def test_clean_keeps_furniture_words_inside_sentences():

@@ -51,10 +51,17 @@ _BOX_WRITER = re.compile(
 _BOX_ABOUT = re.compile(r"^about\s+the\s+(?:author|writer)\b", re.IGNORECASE)
 _BOX_NAMED = re.compile(rf"^(?P<name>{_NAME})\s*(?:,\s*|\s+)(?:is|was)\s+(?:a|an|the)\b")
 # A named bio ("X is a ...") is only an author box if it reads like one.
+# (singular, whole words: "according to analysts" is no bio)
 _BIO_WORDS = re.compile(
     r"\b(?:expert|analyst|journalist|writer|author|researcher|fellow|professor|lecturer|"
     r"columnist|correspondent|founder|director|activist|scholar|contributor|economist|"
-    r"can be reached|tweets|@)",
+    r"ambassador|diplomat|former|adviser|advisor|-based|can be reached|tweets)\b|@",
+    re.IGNORECASE,
+)
+# A paragraph that reports what someone said is the story's, not a box about its writer:
+# "Dr. Ahsan Iqbal, the planning minister, said the first phase ...".
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|added|stated|announced|noted|informed|according\s+to)\b",
     re.IGNORECASE,
 )
 _MAX_BOX_CHARS = 900
@@ -150,6 +157,10 @@ def looks_like_headline(line: str) -> bool:
         2 <= len(words) <= 30
         and len(line) <= 250
         and not line.endswith((".", ",", ";", ":"))
+        # a quotation's, a question's or an agency's end closes a long line as a sentence
+        # ('... said, "The ML-1 upgrade will be completed by 2030."'); a headline is short
+        and not (line.rstrip("\"”’'") != line and line.rstrip("\"”’'").endswith((".", "!", "?")))
+        and not (line.endswith(("?", "!", ")")) and len(words) > 12)
         and line[0].isupper()
     )
 
@@ -187,12 +198,12 @@ def _author_box(paragraph: str) -> tuple[str | None, bool]:
     """(author's name if the box gives one, whether the paragraph is an author box)."""
     text = paragraph.replace("\n", " ")
     match = _BOX_HONORIFIC.match(text)
-    if match:
+    if match and not _REPORTED.search(text):
         return strip_honorifics(match.group("name")), True
     if _BOX_WRITER.match(text) or _BOX_ABOUT.match(text):
         return None, True
     match = _BOX_NAMED.match(text)
-    if match and _BIO_WORDS.search(text):
+    if match and _BIO_WORDS.search(text) and not _REPORTED.search(text):
         name = strip_honorifics(match.group("name"))
         if 2 <= len(name.split()) <= 5:
             return name, True
