@@ -81,3 +81,20 @@ def test_reflow_joins_wrapped_lines_and_hyphens():
         "across the country. Short end.",
         "Next paragraph starts here and it is also quite long now.",
     ]
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256", "RC4-128"])
+def test_read_pdf_reads_a_pdf_encrypted_with_an_empty_user_password(tmp_path, algorithm):
+    # Permission-only encryption, as many official PDFs carry: anyone may open them. AES
+    # needs the `cryptography` package (QA: "DependencyError: cryptography>=3.1 is required").
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=ARTICLE)
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
+    path = tmp_path / f"statement-{algorithm}.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    [result] = read_path(path)
+    assert result.error is None
+    assert result.document is not None
+    assert "Rashakai Special Economic Zone" in result.document.text
