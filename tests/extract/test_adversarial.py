@@ -1,6 +1,7 @@
 """Untrusted text is bounded in time: no input makes extraction blow up."""
 
 import time
+from datetime import date
 
 import pytest
 
@@ -28,6 +29,14 @@ CASES = {
     "a million characters of sums": "China will lend $1.5 billion and Rs 200 million. " * 20_000,
     "a million characters of counts": "Nearly 40% of the 2,793 canals and 200 feeders. " * 20_000,
     "a million characters, one sentence": "the Gwadar Port zone will be built and " * 26_000,
+    # Found by QA (session 10), quadratic before: each sentence a date ran across read as
+    # the text up to its end; a figure's noun looked for in the rest of the text; each actor
+    # checked against every one before it.
+    "dates across sentence ends": "It was in March.\n1 MoU was signed.\n" * 10_000,
+    "dates with no sentence end": "March 3, 2024, " * 30_000,
+    "figures with no noun": "1 " * 200_000,
+    "ranges of figures": "from 1 to 2 to 3 to 4 to 5 to 6 to " * 10_000,
+    "collective actors": "3 Chinese firms " * 25_000,
 }
 
 
@@ -35,7 +44,8 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_extract_finishes_adversarial_text_in_seconds(name: str) -> None:
     start = time.perf_counter()
-    result = extract(Document(text=CASES[name])).to_dict()
+    # (dated: relative dates are resolved, and read again where they cross a sentence end)
+    result = extract(Document(text=CASES[name], published=date(2025, 1, 1))).to_dict()
     # Generous for a loaded 2-core machine: these run in about a second; a backtracking
     # pattern would take minutes.
     assert time.perf_counter() - start < 15

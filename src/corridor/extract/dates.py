@@ -24,7 +24,7 @@ import calendar
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import regex
@@ -957,9 +957,22 @@ class DateFinder(Stage):
         text, folded, base = doc_text(doc), folded_text(doc), doc._.published
         found = find_dates(text, base, folded=folded)
         doc._.dates = within_sentences(
-            found, sentences(doc), lambda s, e: find_dates(text, base, s, e, folded)
+            found, sentences(doc), lambda s, e: sentence_dates(text, folded, base, s, e)
         )
         return doc
+
+
+def sentence_dates(text: str, folded: str, base: date | None, start: int, end: int
+                   ) -> list[DateRef]:  # fmt: skip
+    """find_dates of one sentence, text[start:end], read on its own: a text whose dates run
+    across many sentence ends ("in March.\n1 MoU ...") had each of those sentences read as
+    the text up to its end (QA: 186 s for 125,000 characters), now only the sentence. A
+    sentence begins after a space or a line break, so no pattern's look-behind misses what
+    stood before it."""
+    return [
+        replace(d, start=d.start + start, end=d.end + start)
+        for d in find_dates(text[start:end], base, folded=folded[start:end])
+    ]
 
 
 def within_sentences(found: list[DateRef], sents: Sentences,
