@@ -98,3 +98,45 @@ def test_read_pdf_reads_a_pdf_encrypted_with_an_empty_user_password(tmp_path, al
     assert result.error is None
     assert result.document is not None
     assert "Rashakai Special Economic Zone" in result.document.text
+
+
+def _with_a_huge_page(tmp_path: Path, lines: int) -> Path:
+    """article.pdf and a third page whose compressed content decodes to `lines` text lines
+    (QA: a 52 KB file whose one page holds 16 MB of text operators took the whole 90 s)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=ARTICLE)
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+    }))  # fmt: skip
+    page = writer.add_blank_page(612, 792)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+    stream = DecodedStreamObject()
+    line = b"(word word word word word word word word word word word word) Tj 0 -14 Td\n"
+    stream.set_data(b"BT /F1 12 Tf 72 720 Td\n" + line * lines + b"ET\n")
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    path = tmp_path / "huge-page.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+@pytest.mark.timeout(60)
+def test_read_pdf_skips_a_page_of_more_content_than_a_document_may_hold(tmp_path):
+    path = _with_a_huge_page(tmp_path, 80_000)  # 6 MB of content, some 40 KB on disk
+    assert path.stat().st_size < 200_000
+    [result] = read_path(path)
+    assert result.error is None and result.document is not None
+    assert "Rashakai Special Economic Zone" in result.document.text  # the other pages
+    assert "word word" not in result.document.text
+    assert result.note is not None and "page(s) 3 not read" in result.note
+
+
+def test_reflow_is_linear_in_one_endless_paragraph():
+    # (a string grown line by line was quadratic; the result is the same)
+    lines = ["a line of a paragraph that never ends, with no full stop"] * 20_000
+    assert reflow("\n".join(lines)) == " ".join(lines)

@@ -62,9 +62,14 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         yield failure("E304", _describe(exc), ctx.origin)
         return
     if not text.strip():
-        yield failure("E304", "no text layer (a scanned PDF?)", ctx.origin)
+        why = (
+            f"no page under {PAGE_CONTENT_BYTES >> 20} MB of content"
+            if info.get(SKIPPED)
+            else "no text layer (a scanned PDF?)"
+        )
+        yield failure("E304", why, ctx.origin)
         return
-    yield finish(
+    result = finish(
         text,
         ctx,
         title=_info_str(info, "/Title"),
@@ -72,6 +77,10 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         published=_info_date(info),
         published_from_file=True,
     )
+    if result.ok and info.get(SKIPPED):
+        note = f"page(s) {info[SKIPPED]} not read: over {PAGE_CONTENT_BYTES >> 20} MB of content"
+        result.note = f"{result.note}; {note}" if result.note else note
+    yield result
 
 
 # A PDF is parsed in a child process with its own memory and CPU limits, and a wall-clock
@@ -79,6 +88,10 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
 MEMORY_LIMIT = 1 << 30  # bytes of address space the parse may add to what the process maps
 CPU_SECONDS = 60
 WALL_SECONDS = 90
+# A page whose decoded content is longer is not read: its text operators alone would hold
+# more than a document's whole text may (CORRIDOR_MAX_TEXT_CHARS, 1,000,000 by default).
+PAGE_CONTENT_BYTES = 4 << 20
+SKIPPED = "corridor:skipped"  # in the info `_extract` returns: the pages left unread
 
 
 def _mapped_bytes() -> int:
@@ -144,7 +157,14 @@ def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
     limit = get_settings().max_text_chars
     texts: list[str] = []
     size = 0
+    skipped: list[str] = []
     for index in range(min(len(pages), MAX_PAGES)):
+        contents = pages[index].get_contents()
+        if contents is not None and len(contents.get_data()) > PAGE_CONTENT_BYTES:
+            # pypdf reads a page's text whole, however long: a 52 KB file whose one page
+            # decodes to 16 MB of text operators took the whole 90 s (QA)
+            skipped.append(str(index + 1))
+            continue
         page_text = pages[index].extract_text() or ""
         texts.append(reflow(page_text))
         size += len(page_text)
@@ -157,6 +177,8 @@ def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
             info = {key: meta.get(key) for key in ("/Title", "/Author", "/CreationDate")}
     except Exception:  # broken info dictionary: the text is still good
         info = {}
+    if skipped:
+        info[SKIPPED] = ", ".join(skipped)
     return "\n\n".join(texts), info
 
 
@@ -173,23 +195,25 @@ def reflow(page: str) -> str:
     lines = [line.strip() for line in page.splitlines()]
     full = max((len(line) for line in lines), default=0)
     paragraphs: list[str] = []
-    current = ""
+    # the paragraph's lines, joined once it ends (a string grown line by line made a page of
+    # one endless paragraph quadratic)
+    current: list[str] = []
     for line in lines:
         if not line:
             if current:
-                paragraphs.append(current)
-                current = ""
+                paragraphs.append(" ".join(current))
+                current = []
             continue
         heading = not current and len(line) < 0.6 * full and not line.endswith(("-", ","))
-        if current.endswith("-") and line[:1].islower():
-            current = current[:-1] + line
+        if current and current[-1].endswith("-") and line[:1].islower():
+            current[-1] = current[-1][:-1] + line
         else:
-            current = f"{current} {line}" if current else line
+            current.append(line)
         if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * full):
-            paragraphs.append(current)
-            current = ""
+            paragraphs.append(" ".join(current))
+            current = []
     if current:
-        paragraphs.append(current)
+        paragraphs.append(" ".join(current))
     return "\n\n".join(paragraphs)
 
 
