@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import trafilatura
 
+from corridor.ingest import html as html_reader
 from corridor.ingest import read_bytes, read_path
 from corridor.ingest.html import html_to_text
+from corridor.settings import get_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 PAGE = DATA / "news-page.html"
@@ -116,3 +118,102 @@ def test_read_html_drops_plain_paragraph_author_box():
     assert "former ambassador" not in result.document.text
     assert result.document.text.endswith("settle its terms within the year.")
     assert result.document.kind == "oped"
+
+
+# A page trafilatura's main extractor finds too short is replaced by its "baseline", a dump of
+# the page's text: menus and captions included. These pages check the module's own reader.
+NAV_ONLY = DATA / "nav-only.html"
+ONE_PARAGRAPH = DATA / "one-paragraph.html"
+
+
+def test_read_html_navigation_only_page_is_e305():
+    [result] = read_path(NAV_ONLY)
+    assert result.document is None
+    assert result.error is not None and result.error.code == "E305"
+
+
+def test_read_html_one_paragraph_page_keeps_only_the_paragraph():
+    [result] = read_path(ONE_PARAGRAPH)
+    assert result.document is not None
+    assert result.document.title == "Minister visits Rashakai"
+    assert result.document.text == (
+        "The planning minister visited the Rashakai Special Economic Zone on Monday and said "
+        "the first factories would begin production."
+    )
+
+
+def test_read_html_keeps_a_page_whose_body_class_names_a_sidebar():
+    # WordPress puts layout words on <body> ("has-sidebar"): the body is not furniture.
+    page = PAGE.read_bytes().replace(b"<body>", b'<body class="single has-sidebar menu-open">')
+    [result] = read_bytes(page, name="classy.html")
+    assert result.document is not None
+    for paragraph in BODY:
+        assert paragraph in result.document.text
+
+
+# Hostile pages: trafilatura's time grows with the square of some element counts (200,000
+# paragraphs took 7 minutes; 10,000 links in one paragraph take 16 s).
+def _write(path: Path, body: str) -> Path:
+    path.write_text(f"<html><head><title>Gwadar</title></head><body>{body}</body></html>")
+    return path
+
+
+@pytest.fixture
+def max_text_chars(monkeypatch):
+    monkeypatch.setenv("CORRIDOR_MAX_TEXT_CHARS", "100000")
+    get_settings.cache_clear()
+    yield 100_000
+    monkeypatch.delenv("CORRIDOR_MAX_TEXT_CHARS")
+    get_settings.cache_clear()
+
+
+@pytest.mark.slow
+def test_read_html_reads_a_page_of_too_many_elements_by_the_plain_reader(tmp_path, max_text_chars):
+    # 60,000 paragraphs: 18 s in trafilatura, which is not worth trying under its clock.
+    page = _write(
+        tmp_path / "many.html", "<article>" + "<p>Gwadar port.</p>" * 60_000 + "</article>"
+    )
+    [result] = read_path(page)
+    assert result.document is not None
+    assert result.document.text.startswith("Gwadar port.\n\nGwadar port.")
+    assert result.note is not None and "plain reader" in result.note
+    # the plain reader stops at the cap, and the note does not take that for the page's length
+    assert len(result.document.text) <= max_text_chars
+    assert f"only the first {len(result.document.text):,} characters of the page" in result.note
+
+
+def test_read_html_stops_the_extractor_at_its_wall_clock(tmp_path, monkeypatch):
+    monkeypatch.setattr(html_reader, "WALL_SECONDS", 1)
+    links = "<a href='/x'>Gwadar</a> " * 12_000
+    page = _write(tmp_path / "links.html", f"<article><p>Port news: {links}</p></article>")
+    [result] = read_path(page)
+    assert result.document is not None and result.document.text.startswith("Port news: Gwadar")
+    assert result.note is not None and "took over 1 s" in result.note
+
+
+def test_read_html_reads_an_ordinary_page_in_process(monkeypatch):
+    def refuse(data: bytes, url: str | None) -> None:
+        raise AssertionError("an ordinary page went to a child process")
+
+    monkeypatch.setattr(html_reader, "_extract_isolated", refuse)
+    [result] = read_path(PAGE)
+    assert result.document is not None and result.note is None
+    assert result.document.text.split("\n\n")[0] == BODY[0]
+
+
+def test_read_html_reads_a_bigger_page_with_trafilatura_in_a_child(monkeypatch):
+    calls = []
+    isolated = html_reader._extract_isolated
+
+    def spy(data: bytes, url: str | None) -> object:
+        calls.append(len(data))
+        return isolated(data, url)
+
+    monkeypatch.setattr(html_reader, "_extract_isolated", spy)
+    widgets = "<div class='widgets'>" + "<span></span>" * 9_000 + "</div>"
+    page = PAGE.read_bytes().replace(b"</body>", widgets.encode() + b"</body>")
+    [result] = read_bytes(page, name="widgets.html")
+    assert calls and result.note is None
+    assert result.document is not None and result.document.text.split("\n\n")[0] == BODY[0]
+    assert result.document.author == "Ayesha Siddiqui"
+    assert result.document.published == date(2025, 3, 12)

@@ -1,17 +1,27 @@
-"""HTML pages: article body and metadata with trafilatura, a plain lxml pass if it finds none."""
+"""HTML pages: article body and metadata with trafilatura, a plain lxml pass if it finds none.
+
+The plain pass also reads a page on which trafilatura found only its baseline dump (short
+pages), and a page too big for trafilatura to read in bounded time.
+"""
 
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
+import resource
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from multiprocessing.connection import Connection
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
 from corridor.ingest.base import ReadContext, ReadResult, failure, finish, reader
+from corridor.ingest.pdf import _mapped_bytes
+from corridor.settings import get_settings
 
 # Elements that are never article text, and class/id words that mark furniture containers.
 _NOISE_TAGS = (
@@ -25,15 +35,111 @@ _NOISE_ATTR = re.compile(
 )
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt")
+_BODY_BLOCKS = tuple(tag for tag in _BLOCKS if tag != "h1")
+# What holds the whole page or article: sites put layout words on them ("has-sidebar",
+# "menu-open", WordPress's "tag-social-media"), which do not make them furniture.
+_FRAMES = frozenset({"html", "body", "main", "article"})
+
+
+# trafilatura's time grows with the square of some counts (200,000 paragraphs: minutes;
+# 20,000 links in one paragraph: over 10 s), so only a page small in bytes and elements is read
+# in-process, where the worst case is about a second; a bigger one is read in a child process
+# under a wall clock, and one too big for trafilatura ever to finish in time goes straight
+# to the plain reader (`fallback_text`), which is linear.
+INLINE_BYTES = 2_000_000
+INLINE_ELEMENTS = 8_000
+INLINE_LINKS = 2_000
+EXTRACTOR_ELEMENTS = 50_000
+WALL_SECONDS = 10
+CPU_SECONDS = 20
+MEMORY_LIMIT = 1 << 30  # bytes of address space the child may add to what it inherits
+# trafilatura's MIN_EXTRACTED_SIZE: below it, trafilatura replaces what it found with its
+# "baseline", a dump of the page's text with menus, captions and share buttons in it.
+_SHORT = 250
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    text: str = ""
+    title: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    date: str | None = None
+
+
+class ExtractorFailure(Exception):
+    """trafilatura in the child ran out of time or memory, or failed; already described."""
 
 
 @reader("html")
 def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
+    url = ctx.origin if ctx.origin.startswith(("http://", "https://")) else None
+    tree = parse(data)
+    note = None
+    partial = False  # the plain reader stopped at CORRIDOR_MAX_TEXT_CHARS
+    elements, links = _count(tree)
+    if elements > EXTRACTOR_ELEMENTS:
+        extracted = _Extracted()
+        note = f"a page of over {EXTRACTOR_ELEMENTS:,} elements was read by the plain reader"
+    elif len(data) <= INLINE_BYTES and elements <= INLINE_ELEMENTS and links <= INLINE_LINKS:
+        extracted = _extract(data, url)
+    else:
+        try:
+            extracted = _extract_isolated(data, url)
+        except ExtractorFailure as exc:
+            extracted = _Extracted()
+            note = f"{exc}: the page was read by the plain reader"
+    text = extracted.text
+    title = extracted.title
+    if tree is not None:
+        title = title or page_title(tree)  # before fallback_text, which cuts the tree
+        own, cut = fallback_text(tree, limit=get_settings().max_text_chars)
+        if len(text) < _SHORT or len(own) < _SHORT:
+            # Nothing from trafilatura, or a page so short that what it gave is its baseline
+            # dump: the plain reader drops navigation, captions and share blocks.
+            text = own
+            partial = cut
+    if not text.strip():
+        yield failure("E305", "no article text in the page", ctx.origin)
+        return
+    result = finish(
+        text,
+        ctx,
+        title=title,
+        author=extracted.author,
+        publisher=extracted.sitename,
+        published=parse_date(extracted.date),
+        url=url,
+    )
+    if result.document is not None and partial:
+        # The cleaner's note would give the total as what the plain reader passed on.
+        result.note = (
+            f"only the first {len(result.document.text):,} characters of the page were read "
+            "(CORRIDOR_MAX_TEXT_CHARS)"
+        )
+    if result.ok and note:
+        result.note = "; ".join(n for n in (note, result.note) if n)
+    yield result
+
+
+def _count(tree: etree._Element | None) -> tuple[int, int]:
+    """Elements and links in the page, counted up to one past EXTRACTOR_ELEMENTS."""
+    elements = links = 0
+    for element in tree.iter() if tree is not None else ():
+        elements += 1
+        if element.tag == "a":
+            links += 1
+        if elements > EXTRACTOR_ELEMENTS:
+            break
+    return elements, links
+
+
+def _extract(data: bytes, url: str | None) -> _Extracted:
     # Comments are off: with them trafilatura keeps reader comments (spam included) as body.
     # Tables are off: on news sites they are mostly layout and link lists, not data.
     extracted = trafilatura.bare_extraction(
         data,
-        url=ctx.origin if ctx.origin.startswith(("http://", "https://")) else None,
+        url=url,
         include_comments=False,
         include_tables=False,
         include_images=False,
@@ -43,31 +149,53 @@ def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         # the publication date.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = ""
-    title = author = sitename = None
-    published = None
-    if extracted is not None and not isinstance(extracted, dict):
+    if extracted is None or isinstance(extracted, dict):
+        return _Extracted()
+    return _Extracted(
         # trafilatura puts one paragraph per line; corridor separates paragraphs by blank lines.
-        text = (extracted.text or "").replace("\n", "\n\n")
-        title, author, sitename = extracted.title, extracted.author, extracted.sitename
-        published = parse_date(extracted.date)
-    tree = parse(data)
-    if not text.strip():
-        text = fallback_text(tree) if tree is not None else ""
-    if not title and tree is not None:
-        title = page_title(tree)
-    if not text.strip():
-        yield failure("E305", "no article text in the page", ctx.origin)
-        return
-    yield finish(
-        text,
-        ctx,
-        title=title,
-        author=author,
-        publisher=sitename,
-        published=published,
-        url=ctx.origin if ctx.origin.startswith(("http://", "https://")) else None,
+        text=(extracted.text or "").replace("\n", "\n\n"),
+        title=extracted.title,
+        author=extracted.author,
+        sitename=extracted.sitename,
+        date=extracted.date,
     )
+
+
+def _child(data: bytes, url: str | None, conn: Connection) -> None:
+    try:
+        # The child inherits the parent's mappings (spaCy, numpy): the limit is on top of them.
+        limit = _mapped_bytes() + MEMORY_LIMIT
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+        conn.send(("ok", _extract(data, url)))
+    except BaseException as exc:  # MemoryError included: it is the point of the limit
+        conn.send(("error", f"the article extractor failed ({type(exc).__name__})"))
+    finally:
+        conn.close()
+
+
+def _extract_isolated(data: bytes, url: str | None) -> _Extracted:
+    """`_extract` in a forked child under a wall clock, as the PDF reader parses."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(data, url, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(WALL_SECONDS):
+            raise ExtractorFailure(f"the article extractor took over {WALL_SECONDS} s")
+        status, payload = receive.recv()
+    except EOFError:
+        raise ExtractorFailure("the article extractor was stopped (memory or CPU limit)") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if status != "ok":
+        raise ExtractorFailure(payload)
+    assert isinstance(payload, _Extracted)
+    return payload
 
 
 def parse(data: bytes | str) -> etree._Element | None:
@@ -80,22 +208,34 @@ def parse(data: bytes | str) -> etree._Element | None:
     return root
 
 
-def fallback_text(root: etree._Element) -> str:
-    """Block-level text outside furniture containers: enough for pages trafilatura rejects."""
+def fallback_text(root: etree._Element, *, limit: int | None = None) -> tuple[str, bool]:
+    """Block-level text outside furniture containers: enough for pages trafilatura rejects.
+
+    Blocks stop once their text passes `limit` characters (the cleaner would cut there
+    anyway); the flag says they did.
+    """
     for element in list(root.iter(*_NOISE_TAGS)):
         _drop(element)
     for element in list(root.iter()):
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or element.tag in _FRAMES:
             continue
         marker = f"{element.get('class', '')} {element.get('id', '')}"
         if marker.strip() and _NOISE_ATTR.search(marker):
             _drop(element)
-    blocks = [" ".join(el.text_content().split()) for el in root.iter(*_BLOCKS)]
-    blocks = [b for b in blocks if b]
+    # The <h1> is the page's headline, its title: never the first paragraph of its body.
+    blocks: list[str] = []
+    size = 0
+    for element in root.iter(*_BODY_BLOCKS):
+        block = " ".join(element.text_content().split())
+        if block:
+            blocks.append(block)
+            size += len(block) + 2
+            if limit is not None and size > limit:
+                return "\n\n".join(blocks), True
     if not blocks:
         body = root.find("body")
         blocks = [" ".join((body if body is not None else root).text_content().split())]
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks), False
 
 
 def html_to_text(fragment: str) -> str:
