@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from corridor.errors import CorridorError
+from corridor.ingest import read_bytes, read_path
 from corridor.ingest.sniff import sniff
 
 
@@ -57,3 +60,56 @@ def test_sniff_reads_an_unnamed_archive_by_its_first_record():
     assert sniff(b'{"title": "T", "text": "Gwadar"}', name="<stdin>") == "jsonl"
     assert sniff(b"{ braces start this story about Gwadar Port.", name="<stdin>") == "text"
     assert sniff(archive, name="notes.txt") == "text"  # a name still decides first
+
+
+UTF16_PAGE = Path(__file__).resolve().parents[1] / "data" / "ingest" / "news-page-utf16"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<!DOCTYPE html><html><body><p>Gwadar</p></body></html>", "html"),
+        ("<?xml version='1.0' encoding='utf-16'?>\n<rss version='2.0'>", "feed"),
+        ("Plain words about Gwadar.", "text"),
+    ],
+)
+def test_sniff_reads_the_start_of_utf16_with_a_bom(codec, markup, expected):
+    data = "\ufeff".encode(codec) + markup.encode(codec)
+    assert sniff(data, name="<stdin>") == expected
+    assert sniff(data, name="page") == expected
+
+
+def test_utf16_page_without_extension_is_read_as_html():
+    [result] = read_bytes(UTF16_PAGE.read_bytes(), name="<stdin>")
+    assert result.document is not None
+    assert "<" not in result.document.text
+    assert result.document.text.startswith("GWADAR: The Gwadar Port received its first bulk")
+    [result] = read_path(UTF16_PAGE)
+    assert result.document is not None and result.document.title is not None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Notes: a file starting with %PDF-1.7 is a PDF. The Gwadar port was expanded.\n",
+        b"The header %PDF-1.4 is what readers look for.",
+        b"# Formats\n\nA PDF starts with %PDF-.",
+    ],
+)
+def test_sniff_text_mentioning_the_pdf_header_is_text(data):
+    assert sniff(data, name="m.txt") == "text"
+    assert sniff(data, name="<stdin>") == "text"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\n\r\n  %PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        b"\xef\xbb\xbf%PDF-1.4\n",
+        b"\x00\x00\x05\x16\x00\x02\x00\x00%PDF-1.3\n",  # a MacBinary-style binary header
+        b"junk\n%PDF-1.4\n",
+    ],
+)
+def test_sniff_finds_the_pdf_header_behind_whitespace_or_junk(data):
+    assert sniff(data, name="<stdin>") == "pdf"

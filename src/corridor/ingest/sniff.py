@@ -1,12 +1,14 @@
 """Which reader a document needs: by its content first, then its media type and extension.
 
 Content wins because names lie: a page saved as .txt, a feed served as text/html. Only
-unambiguous markers count as content: the PDF magic, a feed root element, an HTML root or
-doctype at the start of the file.
+unambiguous markers count as content: the PDF magic (at the start, or behind junk that is not
+prose), a feed root element, an HTML root or doctype at the start of the file (UTF-8, or UTF-16
+and UTF-32 with a BOM).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import PurePath
 from urllib.parse import urlsplit
@@ -48,6 +50,15 @@ _PROLOG = re.compile(
 _FEED_ROOT = re.compile(rb"^<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.IGNORECASE)
 _HTML_ROOT = re.compile(rb"^<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE)
 _HEAD = 64 * 1024
+# Two words in a row: prose, which no junk before a PDF header is.
+_WORDS = re.compile(rb"[A-Za-z]{2,}[ \t,;:]+[A-Za-z]+")
+# Longest first: the UTF-32 LE BOM begins with the UTF-16 LE one.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 # The start of a JSON Lines archive's first record: {"url": ..., {"text": ... (no article
 # begins so); the reader then checks every line.
 _JSONL_LINE = re.compile(
@@ -65,9 +76,9 @@ def media_type(content_type: str | None) -> str | None:
 def sniff(data: bytes, *, name: str, content_type: str | None = None) -> str:
     """The name of the reader for `data`; E301 when nothing corridor reads fits."""
     head = data[:_HEAD]
-    if b"%PDF-" in head[:1024]:  # the spec lets junk precede the header within 1 KB
+    if _is_pdf(head):
         return "pdf"
-    start = _skip_prolog(head)
+    start = _skip_prolog(_as_utf8(head))
     if _FEED_ROOT.match(start):
         return "feed"
     if _HTML_ROOT.match(start):
@@ -93,6 +104,28 @@ def sniff(data: bytes, *, name: str, content_type: str | None = None) -> str:
     if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
     raise CorridorError("E301", suffix or "binary data", where=name)
+
+
+def _is_pdf(head: bytes) -> bool:
+    """The PDF magic at the start, or behind junk within 1 KB as the spec allows.
+
+    Junk is binary or a stray word; a line of prose before "%PDF-" is a text that mentions
+    the header, not a PDF.
+    """
+    found = head.find(b"%PDF-", 0, 1024)
+    if found < 0:
+        return False
+    before = head[:found]
+    return not before.strip(b"\xef\xbb\xbf \t\r\n") or not _WORDS.search(before)
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """The head of a UTF-16 or UTF-32 file (by its BOM) as UTF-8, for the root patterns."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            # "ignore": the head may end inside a character.
+            return head[len(bom) :].decode(codec, "ignore").encode("utf-8", "ignore")
+    return head
 
 
 def _skip_prolog(head: bytes) -> bytes:
