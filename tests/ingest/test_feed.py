@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 from corridor.ingest import read_bytes, read_path
 
@@ -126,3 +132,156 @@ def test_read_feed_decodes_entities_of_a_summary_without_tags():
     (result,) = read_bytes(feed, name="e.rss")
     assert result.document is not None
     assert result.document.text == "Done in 2024 & the 884 MW plant runs."
+
+
+def _rss(items: str, channel_link: str = "") -> bytes:
+    link = f"<link>{channel_link}</link>" if channel_link else ""
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{link}{items}'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_a_relative_link_is_resolved_against_the_feeds_own_link():
+    items = (
+        "<item><title>One</title><link>/2025/article</link>"
+        "<description>The Thar coal plant reached full load.</description></item>"
+        '<item xml:base="https://other.example/dir/"><title>Two</title><link>story</link>'
+        "<description>The ML-1 tender was issued.</description></item>"
+    )
+    first, second = read_bytes(_rss(items, "https://site.example/news/"), name="local.rss")
+    assert first.document is not None and second.document is not None
+    assert first.document.url == first.origin == "https://site.example/2025/article"
+    assert second.document.url == "https://other.example/dir/story"  # xml:base first
+
+
+def test_a_relative_link_with_no_base_is_left_out_with_a_note():
+    items = (
+        "<item><title>One</title><link>/2025/article</link>"
+        "<description>The Thar coal plant reached full load.</description></item>"
+    )
+    (result,) = read_bytes(_rss(items), name="local.rss")
+    assert result.document is not None and result.document.url is None
+    assert result.origin == "local.rss#1"
+    assert result.note is not None and "/2025/article" in result.note
+
+
+@pytest.mark.parametrize(
+    ("link", "said"),
+    [
+        ("https://ex.org/" + "a" * 2500, "2,515 characters, over 2000"),
+        ("https://ex.org/a&#1;b", "a control character (U+0001)"),
+    ],
+)
+def test_a_link_that_cannot_be_stored_is_left_out_with_a_note(link, said):
+    items = (
+        f"<item><title>One</title><link>{link}</link>"
+        "<description>The Thar coal plant reached full load.</description></item>"
+        "<item><title>Two</title><link>https://ex.org/2</link>"
+        "<description>The ML-1 tender was issued.</description></item>"
+    )
+    first, second = read_bytes(_rss(items), name="local.rss")
+    assert first.document is not None and first.document.url is None
+    assert first.origin == "local.rss#1"
+    assert first.note is not None and said in first.note and "\x01" not in first.note
+    assert len(first.note) < 400
+    assert second.document is not None and second.document.url == "https://ex.org/2"
+
+
+def test_ingest_stores_a_feed_entry_whose_link_is_too_long_alike_everywhere(engine, tmp_path):
+    from sqlalchemy import select
+
+    from corridor.ingest.batch import ingest, read_targets
+    from corridor.store import transaction
+    from corridor.store.tables import SourceRow
+
+    items = (
+        f"<item><title>One</title><link>https://ex.org/{'a' * 2500}</link>"
+        "<description>The Thar coal plant reached full load.</description></item>"
+    )
+    path = tmp_path / "long.rss"
+    path.write_bytes(_rss(items))
+    summary = ingest(read_targets([str(path)]), engine=engine)
+    assert (summary.new, summary.failed) == (1, [])
+    assert len(summary.notes) == 1 and "characters, over 2000" in summary.notes[0][1]
+    with transaction(engine) as session:
+        assert list(session.scalars(select(SourceRow.url))) == [None]
+
+
+# A feed served over HTTP with relative links: they are read against the feed's URL, and
+# fetched from it with --fetch-linked (the SSRF rules still apply).
+ARTICLE = (
+    b"<html><head><title>Karot reaches full load</title></head><body><article>"
+    b"<h1>Karot reaches full load</h1><p>The 720 MW Karot hydropower project reached full "
+    b"load on Monday, the company said.</p></article></body></html>"
+)
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/feeds/cpec.xml":
+            items = (
+                "<item><title>Karot</title><link>../articles/karot</link>"
+                "<description>A teaser on Karot.</description></item>"
+                "<item><title>Inside</title><link>//10.0.0.1/secret</link>"
+                "<description>Points inside.</description></item>"
+            )
+            self._send(_rss(items, "https://elsewhere.example/"), "application/rss+xml")
+        elif self.path == "/articles/karot":
+            self._send(ARTICLE, "text/html; charset=utf-8")
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def _send(self, body: bytes, ctype: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def _feed_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def feed_server(_feed_server, connect_guard) -> str:
+    connect_guard.allowed.add(("127.0.0.1", urlsplit(_feed_server).port))
+    return _feed_server
+
+
+def test_a_fetched_feeds_relative_links_are_resolved_against_its_url(feed_server):
+    karot, inside = read_path(f"{feed_server}/feeds/cpec.xml", allow_private=True)
+    assert karot.document is not None and karot.document.text == "A teaser on Karot."
+    assert karot.document.url == f"{feed_server}/articles/karot"
+    assert inside.document is not None and inside.document.url == "http://10.0.0.1/secret"
+
+
+def test_fetch_linked_fetches_a_relative_link_from_the_feeds_server(feed_server, connect_guard):
+    karot, inside = read_path(
+        f"{feed_server}/feeds/cpec.xml", allow_private=True, fetch_linked=True
+    )
+    assert karot.document is not None, karot.error
+    assert "720 MW Karot hydropower project" in karot.document.text
+    assert karot.document.url == f"{feed_server}/articles/karot"
+    # allow_private vouches for the feed's server, not for an address its links name.
+    assert inside.document is not None and inside.document.text == "Points inside."
+    assert inside.note is not None and "E307" in inside.note
+    assert connect_guard.foreign() == []
+
+
+def test_the_note_for_a_linked_page_not_read_is_a_whole_sentence(feed_server):
+    _, inside = read_path(f"{feed_server}/feeds/cpec.xml", allow_private=True, fetch_linked=True)
+    assert inside.note is not None
+    assert inside.note.endswith("the feed's text stands in for it")

@@ -421,3 +421,96 @@ def test_fetch_url_reports_undecodable_text_with_hint_for_url(
     assert error.hint != CorridorError("E303").hint  # "save the file as UTF-8": no file here
     assert "charset" in error.hint
     assert error.render() == str(error) and error.to_dict()["hint"] == error.hint
+
+
+# Redirects to addresses httpx cannot even parse: httpx builds the next request of a redirect
+# itself (follow_redirects=False too) and raised idna's InvalidCodepoint or InvalidURL, which
+# ended a whole batch with E900 (QA).
+BAD_LOCATIONS = [
+    "http://xn--a.example/x",  # invalid punycode
+    "http://xn--ls8h.xn--a.example/",
+    "http://b\u00fccher.example/",  # a name in Unicode: its A-label is what gets resolved
+    "http://a b.example/",
+    "http://[::1/",
+    "http://public.example.com/a\x01b",
+    "http://public.example.com/" + "a" * 3000,
+]
+
+
+@pytest.mark.parametrize("location", BAD_LOCATIONS)
+def test_a_redirect_to_a_bad_address_fails_that_url_alone(
+    location, local_server, connect_guard, fake_dns
+):
+    url = f"{local_server.base}/redirect?to={quote(location)}"
+    results = fetch_url(url, allow_private=True)
+    assert len(results) == 1 and results[0].document is None
+    error = results[0].error
+    assert error is not None and error.code in ("E307", "E308"), error
+    line = error.render()
+    assert "\n" not in line and len(line) < 600 and "\x01" not in line
+    assert connect_guard.foreign() == []
+
+
+def test_a_unicode_host_is_resolved_and_named_by_its_a_label(monkeypatch, fake_dns, connect_guard):
+    fake_dns["xn--bcher-kva.example"] = ["93.184.216.34"]
+    sent: list[httpx.Request] = []
+
+    def capture(self, request, **kwargs):
+        sent.append(request)
+        raise httpx.ConnectError("stopped by the test")
+
+    monkeypatch.setattr(httpx.Client, "send", capture)
+    results = fetch_url("https://B\u00fccher.example/news")
+    assert results[0].error is not None and results[0].error.code == "E308"
+    assert sent[0].headers["Host"] == "xn--bcher-kva.example"
+    assert sent[0].extensions["sni_hostname"] == "xn--bcher-kva.example"
+
+
+UNUSABLE_URLS = [
+    "http://127.0.0.1:8731/a\x01b",
+    "http://127.0.0.1:8731/a\x00b",
+    "http://127.0.0.1:8731/a\nb",
+    "http://127.0.0.1:8731/a\x7fb",
+    "http://127.0.0.1:8731/" + "a" * 70_000,  # over httpx's own limit
+    "http://127.0.0.1:8731/" + "a" * 2_100,  # over what sources.url holds
+    "http://xn--a.example/",
+]
+
+
+@pytest.mark.parametrize("url", UNUSABLE_URLS)
+def test_an_unusable_url_is_refused_before_any_request(url, connect_guard):
+    from corridor.ingest.batch import read_targets
+
+    for results in (
+        fetch_url(url, allow_private=True),
+        list(read_targets([url], allow_private=True)),
+    ):
+        assert len(results) == 1
+        error = results[0].error
+        assert error is not None and error.code == "E307", error
+        line = error.render()
+        assert "\n" not in line and len(line) < 600
+        assert all(ord(c) >= 0x20 and c != "\x7f" for c in line + results[0].origin)
+        assert len(results[0].origin) < 300
+    assert connect_guard.attempts == []
+
+
+def test_a_url_of_2000_characters_is_fetched(local_server):
+    url = f"{local_server.base}/page?" + "q" * (2000 - len(f"{local_server.base}/page?"))
+    assert len(url) == 2000
+    (result,) = fetch_url(url, allow_private=True)
+    assert result.error is None and result.document is not None and result.document.url == url
+
+
+def test_ingest_goes_on_after_a_redirect_to_a_bad_address(engine, local_server, tmp_path):
+    """QA: a 302 to http://xn--a.example/x was E900 and nothing of the batch was stored."""
+    from corridor.ingest.batch import ingest, read_targets
+
+    after = tmp_path / "after.txt"
+    after.write_text("The Karot hydropower plant reached full load in June.")
+    redirect = f"{local_server.base}/redirect?to={quote('http://xn--a.example/x')}"
+    targets = [redirect, f"{local_server.base}/a\x01b", str(after)]
+    summary = ingest(read_targets(targets, allow_private=True), engine=engine)
+    assert (summary.read, summary.new, len(summary.failed)) == (3, 1, 2)
+    codes = [reason.split(":")[0] for _, reason in summary.failed]
+    assert codes == ["error E307", "error E307"]  # xn--a is no IDNA name; \x01 no URL

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from corridor.ingest import read_bytes, read_path
-from corridor.model import SourceKind
+from corridor.ingest import ReadResult, read_bytes, read_path
+from corridor.ingest.batch import ingest, read_targets
+from corridor.model import Document, SourceKind
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingest"
 ARCHIVE = DATA / "archive.jsonl"
@@ -48,12 +51,21 @@ def test_read_bytes_jsonl_matches_read_path():
         (b"[1, 2]", "not a JSON object"),
         (b'{"title": "no text"}', "no text"),
         (b'{"text": "   "}', "no text"),
+        (b'{"text": ["The port", "opened."]}', "text must be a string"),
+        (b'{"text": 7}', "text must be a string"),
         (b'{"text": "A ship.", "title": 7}', "title must be a string"),
         (b'{"text": "A ship.", "published": "last week"}', "published"),
         (b'{"text": "A ship.", "kind": "blog"}', "kind must be one of"),
         (b'{"text": "A ship.", "url": "file:///etc/passwd"}', "url must be http"),
         (b'{"text": "caf\xe9"}', "invalid UTF-8"),
         (b"[" * 100_000, "not JSON"),
+        (b'{"text": "A ship.", "published": ' + b"9" * 5000 + b"}", "not JSON"),
+        (
+            b'{"text": "A ship.", "url": "https://ex.org/' + b"a" * 2500 + b'"}',
+            "url has 2,515 characters, over 2000",
+        ),
+        (b'{"text": "A ship.", "url": "https://ex.org/a\\u0000b"}', "url has a control character"),
+        (b'{"text": "A ship.", "url": "https://ex.org/a\\tb"}', "url has a control character"),
     ],
 )
 def test_read_jsonl_bad_record_is_e306(line, detail):
@@ -131,3 +143,124 @@ def test_titles_names_and_publishers_lose_their_control_characters() -> None:
         "Dawn",
         "AB",
     )
+
+
+def _record(number: int) -> str:
+    return json.dumps(
+        {"url": f"https://e.org/{number}", "text": f"The Gwadar port handled {number} ships."}
+    )
+
+
+# Python refuses to read an integer of more than 4,300 digits (a plain ValueError, not a
+# JSONDecodeError): QA found that it ended the whole batch with E900.
+HUGE_NUMBER = '{"text": "x", "published": ' + "9" * 5000 + "}"
+
+
+def test_a_number_too_long_for_python_fails_its_line_alone(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join([_record(1), HUGE_NUMBER, _record(2)]) + "\n")
+    streamed = list(read_path(path))  # a file is read line by line
+    piped = read_bytes(path.read_bytes(), name="<stdin>")  # standard input, read whole
+    for results, name in ((streamed, str(path)), (piped, "<stdin>")):
+        assert [r.error is None for r in results] == [True, False, True]
+        error = results[1].error
+        assert error is not None and error.code == "E306"
+        assert error.where == results[1].origin == f"{name}:2"
+        line = error.render()
+        assert "\n" not in line and len(line) < 400 and "4300 digits" in line
+
+
+def test_ingest_stores_the_lines_around_a_number_too_long(engine, tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join([_record(1), HUGE_NUMBER, _record(2)]) + "\n")
+    other = tmp_path / "ok.txt"
+    other.write_text("The Karot hydropower plant reached full load in June.")
+    summary = ingest(read_targets([str(path), str(other)]), engine=engine)
+    assert (summary.read, summary.new, len(summary.failed)) == (4, 3, 1)
+    origin, reason = summary.failed[0]
+    assert origin == f"{path}:2" and reason.startswith("error E306: ")
+
+
+def test_a_crash_on_one_line_fails_that_line_and_the_rest_are_read(tmp_path, monkeypatch):
+    """The last resort: a bug met on one line is that line's failure, said as unexpected."""
+    from corridor.ingest import jsonl
+
+    real = jsonl._kind
+
+    def crash_on_blog(value, where):
+        if value == "crash":
+            raise RuntimeError("a bug\nover two lines " + "x" * 500)
+        return real(value, where)
+
+    monkeypatch.setattr(jsonl, "_kind", crash_on_blog)
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        '{"text": "The ML-1 tender was issued."}\n'
+        '{"text": "The Thar plant opened.", "kind": "crash"}\n'
+        '{"text": "Gwadar Port handled a ship."}\n'
+    )
+    for results in (list(read_path(path)), read_bytes(path.read_bytes(), name="a.jsonl")):
+        assert [r.error is None for r in results] == [True, False, True]
+        error = results[1].error
+        assert error is not None and error.code == "E310"
+        assert results[1].origin.endswith(":2")
+        line = error.render()
+        assert "unexpected RuntimeError: a bug over two lines" in line
+        assert "\n" not in line and len(line) < 500
+
+
+def test_ingest_refuses_unstorable_urls_alike_on_every_database(engine, tmp_path):
+    """sources.url holds 2,000 characters and no NUL on PostgreSQL: SQLite stored what
+    PostgreSQL refused with SQL and the document's text in an E900. A record whose url cannot
+    be stored is refused, like a record whose url is not http(s)."""
+    path = tmp_path / "urls.jsonl"
+    long_url = json.dumps({"url": "https://ex.org/" + "a" * 2500, "text": "The Thar plant ran."})
+    nul_url = json.dumps({"url": "https://ex.org/a\u0000b", "text": "The Karot dam filled."})
+    path.write_text("\n".join([_record(1), long_url, nul_url, _record(2)]) + "\n")
+    summary = ingest(read_targets([str(path)]), engine=engine)
+    assert (summary.new, len(summary.failed)) == (2, 2)
+    for (origin, reason), number in zip(summary.failed, (2, 3), strict=True):
+        assert origin == f"{path}:{number}"
+        assert reason.startswith("error E306: ") and "\n" not in reason and len(reason) < 400
+    assert _stored_urls(engine) == {"https://e.org/1", "https://e.org/2"}
+
+
+def test_a_document_whose_url_cannot_be_stored_is_stored_without_it(engine):
+    """Whatever reader made it (a page's own URL, the web's upload form), a url too long or
+    holding a control character is left out, with a note, on SQLite as on PostgreSQL."""
+    documents = [
+        Document(text="The Thar coal plant ran at full load.", url="https://ex.org/" + "a" * 2500),
+        Document(text="The Karot dam was filled in June.", url="https://ex.org/a\x00b"),
+    ]
+    results = [ReadResult(d, f"doc{i}") for i, d in enumerate(documents)]
+    summary = ingest(results, engine=engine)
+    assert (summary.new, summary.failed) == (2, [])
+    assert [origin for origin, _ in summary.notes] == ["doc0", "doc1"]
+    assert all("url" in note and "\n" not in note for _, note in summary.notes)
+    assert _stored_urls(engine) == {None}
+
+
+def test_store_extraction_leaves_out_a_url_it_cannot_store(engine):
+    from corridor.store import transaction
+    from corridor.store.sources import store_extraction
+
+    document = Document(text="The ML-1 tender was issued.", url="https://ex.org/" + "b" * 2001)
+    extraction = {"source": {}, "items": [], "events": [], "amounts": [], "statistics": []}
+    with transaction(engine) as session:
+        store_extraction(session=session, document=document, extraction=extraction, version="t")
+    assert _stored_urls(engine) == {None}
+
+
+def _stored_urls(engine) -> set[str | None]:
+    from corridor.store import transaction
+    from corridor.store.tables import SourceRow
+
+    with transaction(engine) as session:
+        return set(session.scalars(select(SourceRow.url)))
+
+
+def test_the_url_limit_readers_apply_is_what_a_source_holds():
+    from corridor.ingest.fetch import MAX_URL_CHARS
+    from corridor.store.sources import URL_LENGTH
+
+    assert MAX_URL_CHARS == URL_LENGTH == 2000

@@ -9,6 +9,7 @@ in between, `corridor items refresh` re-derives them.)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, StatementError
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
@@ -56,14 +57,24 @@ def read_targets(
     """Every document named by paths, folders, feeds, archives and URLs, in order; "-" is
     standard input, read as a file is (sniffed, decoded, capped in size)."""
     from corridor.ingest import fetch_url, read_path
+    from corridor.ingest.fetch import shown
 
     for target in targets:
-        if target == "-":
-            yield from read_stdin(allow_private=allow_private, fetch_linked=fetch_linked)
-        elif is_url(target):
-            yield from fetch_url(target, allow_private=allow_private, fetch_linked=fetch_linked)
-        else:
-            yield from read_path(target, fetch_linked=fetch_linked, allow_private=allow_private)
+        # The last resort: the readers turn what they meet into failures, so an exception
+        # here is corridor's bug. It fails this target alone (one line, E900) and the next
+        # one is read; CORRIDOR_DEBUG=1 lets it out, with its traceback.
+        try:
+            if target == "-":
+                yield from read_stdin(allow_private=allow_private, fetch_linked=fetch_linked)
+            elif is_url(target):
+                yield from fetch_url(target, allow_private=allow_private, fetch_linked=fetch_linked)
+            else:
+                yield from read_path(target, fetch_linked=fetch_linked, allow_private=allow_private)
+        except Exception as exc:
+            if os.environ.get("CORRIDOR_DEBUG"):
+                raise
+            where = STDIN if target == "-" else shown(target)
+            yield ReadResult(None, where, unexpected(exc, where))
 
 
 def read_stdin(*, allow_private: bool = False, fetch_linked: bool = False) -> list[ReadResult]:
@@ -79,9 +90,25 @@ def read_stdin(*, allow_private: bool = False, fetch_linked: bool = False) -> li
 
 
 def _reason(exc: BaseException) -> str:
+    """Why a document failed, in one line: never the SQL of a statement nor its parameters
+    (the document's text), which a database error's message carries."""
     if isinstance(exc, CorridorError):
         return exc.render()
-    return f"error E900: unexpected {type(exc).__name__}: {exc}"
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        return CorridorError("E203", _brief(exc.orig)).render()
+    return unexpected(exc).render()
+
+
+def unexpected(exc: BaseException, where: str | None = None) -> CorridorError:
+    """An exception nothing expected (a bug), as E900 in one bounded line naming its type."""
+    return CorridorError("E900", _brief(exc), where=where)
+
+
+def _brief(exc: BaseException) -> str:
+    """`Type: message` on one line, the message cut to 200 characters."""
+    message = " ".join(str(exc).split())
+    message = message if len(message) <= 200 else message[:200] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _known(engine: Engine, documents: list[Document], version: str) -> set[str]:
@@ -159,10 +186,44 @@ def ingest(
     summary = IngestSummary()
     nlp = database_pipeline(engine)
     try:
-        _ingest(iter(results), engine, nlp, summary, on_document)
+        _ingest(_guarded(iter(results)), engine, nlp, summary, on_document)
     except (OperationalError, DatabaseError) as exc:
         raise database_failure(exc) or exc from None
     return summary
+
+
+def _guarded(stream: Iterator[ReadResult]) -> Iterator[ReadResult]:
+    """`stream`, an exception raised while reading it made one failed result (E900), after
+    which the stream ends (a generator that raised is over). read_targets() catches its
+    targets' own; this is for any other stream of results."""
+    last = None
+    while True:
+        try:
+            result = next(stream)
+        except StopIteration:
+            return
+        except Exception as exc:
+            if os.environ.get("CORRIDOR_DEBUG"):
+                raise
+            where = f"(after {last})" if last else "(the first document)"
+            yield ReadResult(None, where, unexpected(exc))
+            return
+        last = result.origin
+        yield result
+
+
+def _unstorable_url(document: Document) -> str | None:
+    """A note if the document names a url no source can hold (too long, a control character
+    in it), which is then left out: the document is stored, on every database alike."""
+    from corridor.ingest.fetch import shown, url_problem
+    from corridor.store.sources import storable_url
+
+    url = document.url
+    if url is None or storable_url(url) is not None:
+        return None
+    document.url = None
+    problem = url_problem(url) or "a value the database cannot hold"
+    return f"its url was left out: it has {problem} ({shown(url)[:80]})"
 
 
 def _ingest(
@@ -189,6 +250,8 @@ def _ingest(
                 pending.append((result.origin, result.document))
                 if result.note:
                     summary.notes.append((result.origin, result.note))
+                if dropped := _unstorable_url(result.document):
+                    summary.notes.append((result.origin, dropped))
         known = _known(engine, [d for _, d in pending], EXTRACTOR_VERSION)
         fresh = [(o, d) for o, d in pending if d.content_hash not in known]
         summary.duplicate += len(pending) - len(fresh)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import date
 from io import BytesIO
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -56,15 +58,53 @@ def read_feed(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         yield failure("E309", " ".join(str(reason).split())[:200] or "no entries", ctx.origin)
         return
     publisher = _clean(parsed.get("feed", {}).get("title"))
+    base = _base(ctx.origin, parsed.get("feed", {}).get("link"))
     for index, entry in enumerate(entries, start=1):
-        yield from _entry(entry, index, publisher, ctx)
+        yield from _entry(entry, index, publisher, ctx, base)
 
 
-def _entry(entry: Any, index: int, publisher: str | None, ctx: ReadContext) -> Iterator[ReadResult]:
-    link = entry.get("link") or None
-    if link is not None and not str(link).startswith(("http://", "https://")):
-        link = None
-    origin = str(link) if link else f"{ctx.origin}#{index}"
+def _is_http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _base(origin: str, channel_link: object) -> str | None:
+    """What a relative entry link is read against (an entry's xml:base, which feedparser
+    applies, comes first): the feed's own URL when it was fetched, else the site its channel
+    links to, if that is an http(s) address."""
+    if _is_http(origin):
+        return origin
+    if isinstance(channel_link, str) and _is_http(channel_link.strip()):
+        return channel_link.strip()
+    return None
+
+
+def _link(entry: Any, base: str | None) -> tuple[str | None, str | None]:
+    """The entry's link made absolute, or None and why it was left out."""
+    from corridor.ingest.fetch import shown, url_problem  # fetch imports the readers
+
+    raw = entry.get("link")
+    if not raw or not isinstance(raw, str) or not raw.strip():
+        return None, None
+    link = raw.strip()
+    if not _is_http(link) and base is not None:
+        with suppress(ValueError):  # "http://[::1": urljoin parses what it joins
+            link = urljoin(base, link)
+    if not _is_http(link):
+        relative = ":" not in link.split("/", 1)[0]
+        why = "relative, and the feed gives no address to read it against" if relative else (
+            "not an http(s) address"
+        )  # fmt: skip
+        return None, f"its link '{shown(link)[:80]}' was left out: it is {why}"
+    if (problem := url_problem(link)) is not None:
+        return None, f"its link was left out: it has {problem} ({shown(link)[:80]})"
+    return link, None
+
+
+def _entry(
+    entry: Any, index: int, publisher: str | None, ctx: ReadContext, base: str | None
+) -> Iterator[ReadResult]:
+    link, dropped = _link(entry, base)
+    origin = link if link else f"{ctx.origin}#{index}"
     title = _clean(entry.get("title"))
     author = _clean(entry.get("author"))
     # dict.get: FeedParserDict.get("updated_parsed") silently maps to published_parsed.
@@ -84,8 +124,10 @@ def _entry(entry: Any, index: int, publisher: str | None, ctx: ReadContext) -> I
         published=published,
         url=link,
     )
+    if dropped is not None:
+        own.note = "; ".join(n for n in (dropped, own.note) if n)
     if ctx.fetch_linked and link:
-        yield from _linked(str(link), title, author, published, publisher, ctx, own)
+        yield from _linked(link, title, author, published, publisher, ctx, own)
     else:
         yield own
 
@@ -116,7 +158,8 @@ def _linked(
         if result.error is not None and not stood_in:
             error = result.error
             said = (
-                f"the linked page was not read ({error.code}: {error.message}); the feed's text was"
+                f"the linked page was not read ({error.code}: {error.message}); the feed's "
+                "text stands in for it"
             )
             note = "; ".join(n for n in (said, own.note) if n)
             yield ReadResult(own.document, own.origin, note=note)

@@ -38,6 +38,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import httpcore
 import httpx
+import idna
 
 from corridor.errors import CorridorError
 from corridor.ingest.base import ReadResult
@@ -63,8 +64,18 @@ ALLOWED_TYPES = frozenset(
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# The longest URL corridor reads, fetches or stores: what a source's url column holds
+# (sources.url is VARCHAR(2000); PostgreSQL refuses longer, SQLite would store it).
+MAX_URL_CHARS = 2000
+# C0 controls and DEL: no URL holds them raw (RFC 3986), PostgreSQL refuses NUL in text, and
+# httpx refuses the rest after the checks. (Spaces and non-ASCII are percent-encoded.)
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # The catalogue's hints speak of files; these are what a URL's user can do instead.
+URL_HINT = (
+    "check the address: corridor fetches http(s) URLs of at most 2000 characters, with a valid "
+    "host name and no control characters"
+)
 TIME_LIMIT_HINT = "the server is slow: raise CORRIDOR_FETCH_TIMEOUT to wait longer"
 CHARSET_HINT = (
     "the server declared no charset, or a wrong one: save the text as UTF-8 and ingest the file"
@@ -115,7 +126,7 @@ def fetch_url(
         fetched = fetch(url, allow_private=allow_private)
         data = _declared_text_as_utf8(fetched)
     except CorridorError as exc:
-        return [ReadResult(None, url, exc)]
+        return [ReadResult(None, shown(url), exc)]
     results = read_bytes(
         data,
         name=fetched.url,
@@ -140,16 +151,26 @@ def fetch(url: str, *, allow_private: bool = False) -> Fetched:
     first_origin = target.origin
     transport = _transport(deadline)
     try:
-        with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
+        with httpx.Client(
+            transport=transport,
+            trust_env=False,
+            follow_redirects=False,
+            event_hooks={"response": [_take_location]},
+        ) as client:
             for hop in range(MAX_REDIRECTS + 1):
                 with _open(client, target, deadline) as response:
-                    location = response.headers.get("location")
-                    if response.is_redirect and location:
+                    location = response.extensions.get(_LOCATION)
+                    if response.status_code in _REDIRECTS and location:
                         if hop == MAX_REDIRECTS:
                             raise CorridorError(
                                 "E308", f"more than {MAX_REDIRECTS} redirects", where=url
                             )
-                        next_url = urljoin(target.url, location.strip())
+                        try:
+                            next_url = urljoin(target.url, location.strip())
+                        except ValueError as exc:  # "http://[::1/": urljoin parses it
+                            detail = f"redirect to a malformed URL ({exc})"
+                            error = CorridorError("E307", detail, where=target.url, hint=URL_HINT)
+                            raise error from None
                         private_ok = allow_private and origin_of(next_url) == first_origin
                         target = check_url(next_url, allow_private=private_ok)
                         continue
@@ -160,32 +181,86 @@ def fetch(url: str, *, allow_private: bool = False) -> Fetched:
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_LOCATION = "corridor.location"
+
+
+def _take_location(response: httpx.Response) -> None:
+    """Take a redirect's Location out of httpx's sight. httpx builds a redirect's next request
+    itself, even with follow_redirects=False, and raises on a Location it cannot parse (an
+    invalid punycode host, a control character) before fetch() could check it; fetch()
+    follows redirects by hand and check_url() says what is wrong with the address."""
+    location = response.headers.get("location")
+    if location is not None:
+        del response.headers["location"]
+        response.extensions[_LOCATION] = location
+
+
+def shown(url: str) -> str:
+    """`url` fit for a one-line message: control characters escaped, cut to 200 characters."""
+    url = _URL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", url)
+    return url if len(url) <= 200 else url[:200] + "..."
+
+
+def url_problem(url: str) -> str | None:
+    """What makes `url` unusable whatever its host (too long, a control character in it),
+    or None. Readers check the URLs a document names with it; check_url() too."""
+    if len(url) > MAX_URL_CHARS:
+        return f"{len(url):,} characters, over {MAX_URL_CHARS}"
+    control = _URL_CONTROL.search(url)
+    if control is not None:
+        return f"a control character (U+{ord(control.group()):04X}) at position {control.start()}"
+    return None
+
+
 def check_url(url: str, *, allow_private: bool = False) -> Target:
     """Parse and vet `url` (E307 if refused) and resolve its host; connects to nothing."""
+    where = shown(url)
+    url = url.strip()
+    problem = url_problem(url)
+    if problem is not None:
+        raise CorridorError("E307", f"the URL has {problem}", where=where, hint=URL_HINT)
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise CorridorError("E307", f"malformed URL ({exc})", where=url) from None
+        raise CorridorError("E307", f"malformed URL ({exc})", where=where, hint=URL_HINT) from None
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
-        raise CorridorError("E307", f"scheme {scheme or '(none)'!r} (http/https only)", where=url)
+        raise CorridorError("E307", f"scheme {scheme or '(none)'!r} (http/https only)", where=where)
     if parts.username is not None or parts.password is not None:
-        raise CorridorError("E307", "credentials in the URL", where=url)
-    host = (parts.hostname or "").rstrip(".")
+        raise CorridorError("E307", "credentials in the URL", where=where)
+    try:
+        host = ascii_host(parts.hostname or "")
+    except UnicodeError as exc:
+        detail = f"malformed host name {shown(parts.hostname or '')!r} ({_describe(exc)})"
+        raise CorridorError("E307", detail, where=where, hint=URL_HINT) from None
     if not host:
-        raise CorridorError("E307", "no host", where=url)
+        raise CorridorError("E307", "no host", where=where)
     port = port or _DEFAULT_PORTS[scheme]
     if not allow_private and port not in (80, 443):
-        raise CorridorError("E307", f"port {port} (80 and 443 only)", where=url)
-    addresses = _addresses(host, port, url)
+        raise CorridorError("E307", f"port {port} (80 and 443 only)", where=where)
+    addresses = _addresses(host, port, where)
     if not allow_private:
         for address in addresses:
             if not is_public(address):
                 raise CorridorError(
-                    "E307", f"{host} is a non-public address ({address})", where=url
+                    "E307", f"{host} is a non-public address ({address})", where=where
                 )
     return Target(url, parts, host, port, tuple(addresses))
+
+
+def ascii_host(host: str) -> str:
+    """`host` as DNS, the Host header and SNI name it: lowercase, a Unicode name in its IDNA
+    A-labels, no trailing dot. Raises UnicodeError (idna's errors are UnicodeErrors) for a
+    name that is not one, such as an "xn--" label that decodes to nothing valid."""
+    host = host.rstrip(".")
+    if not host.isascii():
+        return idna.encode(host, uts46=True).decode("ascii")
+    for label in host.split("."):
+        if label[:4].lower() == "xn--":
+            idna.decode(label)  # checks it; the name is sent as it is
+    return host.lower()
 
 
 def is_public(address: str) -> bool:
@@ -276,12 +351,13 @@ def _addresses(host: str, port: int, url: str) -> list[str]:
 def origin_of(url: str) -> tuple[str, str, int] | None:
     """(scheme, host, port) of `url`: what "the same server" means for allow_private."""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(url.strip())
         scheme = parts.scheme.lower()
         port = parts.port or _DEFAULT_PORTS.get(scheme, 0)
-    except ValueError:
+        host = ascii_host(parts.hostname or "")
+    except ValueError:  # UnicodeError is a ValueError
         return None
-    return (scheme, (parts.hostname or "").rstrip("."), port)
+    return (scheme, host, port)
 
 
 @contextmanager
@@ -316,27 +392,31 @@ def _send(client: httpx.Client, target: Target, deadline: float) -> httpx.Respon
         if target.parts.scheme.lower() == "https":
             # TLS goes to the checked address, but SNI and certificate checks use the name.
             extensions["sni_hostname"] = target.host
-        request = client.build_request(
-            "GET",
-            ip_url,
-            headers={
-                "Host": target.parts.netloc,
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
-                "application/pdf,text/plain;q=0.8,*/*;q=0.1",
-                # Only codings we decode ourselves, under the size cap.
-                "Accept-Encoding": "gzip, deflate",
-            },
-            extensions=extensions,
-        )
+        headers = {
+            "Host": _host_header(target),
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
+            "application/pdf,text/plain;q=0.8,*/*;q=0.1",
+            # Only codings we decode ourselves, under the size cap.
+            "Accept-Encoding": "gzip, deflate",
+        }
         try:
+            request = client.build_request("GET", ip_url, headers=headers, extensions=extensions)
             return client.send(request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             last_error = exc
-        except httpx.HTTPError as exc:
-            raise CorridorError("E308", _describe(exc), where=target.url) from None
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            # httpx's own refusals (InvalidURL, idna's UnicodeErrors) are this URL's failure
+            # too: check_url() passed it, so they are rare, but they must not end a batch.
+            raise CorridorError("E308", _describe(exc), where=shown(target.url)) from None
     detail = _describe(last_error) if last_error else "timed out"
     raise CorridorError("E308", detail, where=target.url)
+
+
+def _host_header(target: Target) -> str:
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    explicit = target.parts.port is not None
+    return f"{host}:{target.port}" if explicit else host
 
 
 def _body(response: httpx.Response, target: Target, deadline: float, limit: int) -> Fetched:

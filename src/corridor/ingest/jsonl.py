@@ -13,6 +13,10 @@ from corridor.ingest.base import ReadContext, ReadResult, finish, reader
 from corridor.model import EARLIEST_PUBLISHED, LATEST_PUBLISHED, SourceKind, choices, plausible_day
 
 _STRING_FIELDS = ("url", "title", "publisher", "author")
+_URL_HINT = (
+    "a record's url is an http(s) address of at most 2000 characters with no control "
+    "characters; mend it or leave it out"
+)
 
 
 @reader("jsonl")
@@ -35,6 +39,16 @@ def read_lines(lines: Iterable[tuple[int, bytes | None]], ctx: ReadContext) -> I
             yield _record(raw, ctx, where)
         except CorridorError as exc:
             yield ReadResult(None, where, exc)
+        except Exception as exc:  # the last resort: a bug met on one line fails that line
+            yield ReadResult(None, where, unexpected(exc, where))
+
+
+def unexpected(exc: Exception, where: str) -> CorridorError:
+    """An exception nothing expected, as one bounded line naming its type (E310)."""
+    message = " ".join(str(exc).split())
+    message = message if len(message) <= 200 else message[:200] + "..."
+    detail = f"unexpected {type(exc).__name__}" + (f": {message}" if message else "")
+    return CorridorError("E310", detail, where=where)
 
 
 def _record(raw: bytes, ctx: ReadContext, where: str) -> ReadResult:
@@ -42,13 +56,22 @@ def _record(raw: bytes, ctx: ReadContext, where: str) -> ReadResult:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise CorridorError("E306", f"invalid UTF-8 at byte {exc.start}", where=where) from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+    except (ValueError, RecursionError) as exc:
+        # ValueError besides JSONDecodeError: a number of more than 4,300 digits, which Python
+        # refuses to read (sys.int_info.str_digits_check_threshold).
+        if isinstance(exc, json.JSONDecodeError):
+            message = exc.msg
+        elif isinstance(exc, RecursionError):
+            message = "nested too deeply"
+        else:
+            message = " ".join(str(exc).split(";")[0].split())[:120]
         raise CorridorError("E306", f"not JSON ({message})", where=where) from None
     if not isinstance(record, dict):
         raise CorridorError("E306", "not a JSON object", where=where)
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        raise CorridorError("E306", "text must be a string", where=where)
+    if not text or not text.strip():
         raise CorridorError("E306", "no text", where=where)
     fields: dict[str, str | None] = {}
     for name in _STRING_FIELDS:
@@ -58,7 +81,16 @@ def _record(raw: bytes, ctx: ReadContext, where: str) -> ReadResult:
         fields[name] = value
     url = fields["url"]
     if url is not None and not url.lower().startswith(("http://", "https://")):
-        raise CorridorError("E306", f"url must be http(s): {url[:100]!r}", where=where)
+        raise CorridorError(
+            "E306", f"url must be http(s): {url[:100]!r}", where=where, hint=_URL_HINT
+        )
+    if url is not None:
+        from corridor.ingest.fetch import url_problem  # fetch imports the readers
+
+        # Refused, as a url that is not http(s) is: the record is the user's to mend, and a
+        # url corridor cannot store (PostgreSQL refuses it) would otherwise vanish.
+        if (problem := url_problem(url)) is not None:
+            raise CorridorError("E306", f"url has {problem}", where=where, hint=_URL_HINT)
     return finish(
         text,
         ctx,

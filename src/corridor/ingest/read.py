@@ -98,7 +98,7 @@ def _dispatch(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     except CorridorError as exc:
         yield ReadResult(None, ctx.origin, exc)
     except Exception as exc:  # the boundary: a reader's bug is one failed document
-        yield failure("E310", f"{type(exc).__name__}: {str(exc)[:200]}", ctx.origin)
+        yield ReadResult(None, ctx.origin, jsonl.unexpected(exc, ctx.origin))
 
 
 def _read_folder(
@@ -108,7 +108,7 @@ def _read_folder(
         info = folder.stat()
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        yield failure("E300", exc.strerror or str(exc), str(folder))
+        yield unreadable(str(folder), exc.strerror or str(exc))
         return
     # A symlink loop would otherwise recurse forever.
     if (info.st_dev, info.st_ino) in seen:
@@ -117,12 +117,17 @@ def _read_folder(
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        try:
+            is_dir, dangling = entry.is_dir(), entry.is_symlink() and not entry.exists()
+        except OSError as exc:  # no search permission on the folder: the entry cannot be told
+            yield unreadable(str(entry), exc.strerror or str(exc))
+            continue
+        if is_dir:
             yield from _read_folder(entry, options, seen=seen)
-        elif entry.is_file():
+        elif dangling:  # a link to nothing: counted as a failure, not passed over
+            yield unreadable(str(entry), "a broken symbolic link")
+        else:  # a file; a pipe, a device or a socket is counted as a failure by _read_file
             yield from _read_file(entry, options)
-        elif entry.is_symlink():  # to nothing: counted as a failure, not passed over
-            yield failure("E300", "a broken symbolic link", str(entry))
 
 
 def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
@@ -138,12 +143,13 @@ def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
         # A named pipe or a device would block or never end: only regular files are read
         # (standard input is "-").
         if not stat.S_ISREG(path.stat().st_mode):
-            yield failure("E300", "not a regular file (a pipe or a device?); for standard "
-                          "input give -", origin)  # fmt: skip
+            yield unreadable(origin, "not a regular file (a pipe or a device?)",
+                             hint="give a regular file; for standard input give -")  # fmt: skip
             return
         with path.open("rb") as handle:
             if path.suffix.casefold() in (".jsonl", ".ndjson"):
-                # Archives may be far larger than one document: stream them line by line.
+                # Archives may be far larger than one document: stream them line by line
+                # (read_lines fails a line that raises alone, as _dispatch would a file).
                 yield from jsonl.read_lines(_lines(handle, limit), ctx)
                 return
             size = os.fstat(handle.fileno()).st_size
@@ -153,12 +159,31 @@ def _read_file(path: Path, options: _Options) -> Iterator[ReadResult]:
             # Read one byte past the cap: st_size can lie (pipes, files that are growing).
             data = handle.read(limit + 1)
     except OSError as exc:
-        yield failure("E300", exc.strerror or str(exc), origin)
+        yield unreadable(origin, exc.strerror or str(exc))
         return
     if len(data) > limit:
         yield failure("E302", f"over {limit} bytes", origin)
         return
     yield from _dispatch(data, ctx)
+
+
+def unreadable(origin: str, reason: str, *, hint: str | None = None) -> ReadResult:
+    """E300 for `origin`: "cannot read inbox/a.txt: No such file or directory"."""
+    return ReadResult(None, origin, CorridorError("E300", f"{origin}: {reason}", hint=hint))
+
+
+FOLDER_HINT = (
+    "corridor reads .txt, .html, .pdf, RSS/Atom feed and .jsonl files in a folder and its "
+    "subfolders; names starting with '.' are skipped"
+)
+
+
+def nothing_read(source: str) -> CorridorError:
+    """Why `source` gave no document and no failure: a folder holding none, or a file with
+    nothing in it (an archive of blank lines)."""
+    if source not in ("", "-") and Path(source).is_dir():
+        return CorridorError("E300", f"{source}: the folder holds no documents", hint=FOLDER_HINT)
+    return CorridorError("E305", source)
 
 
 def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:

@@ -7,6 +7,7 @@ Re-storing a source replaces its machine claims and keeps every claim an analyst
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -60,6 +61,21 @@ def _table(row: type[Any]) -> Table:
     return cast(Table, row.__table__)
 
 
+# What sources.url holds. PostgreSQL refuses a longer value and NUL in any text, where SQLite
+# stores both: a url past these is left out, on both alike. (Readers refuse such a url, or
+# leave it out with a note, before it gets here; this is for any that did not.)
+URL_LENGTH: int = _table(SourceRow).c.url.type.length  # type: ignore[attr-defined]
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def storable_url(url: str | None) -> str | None:
+    """`url` if a source can hold it as it is, else None: a url cut short or with a control
+    character taken out would name another page."""
+    if url is None or len(url) > URL_LENGTH or _URL_CONTROL.search(url):
+        return None
+    return url
+
+
 def _source_values(document: Document, source_id: str, version: str) -> dict[str, Any]:
     return {
         "id": source_id,
@@ -67,8 +83,8 @@ def _source_values(document: Document, source_id: str, version: str) -> dict[str
         "publisher": (document.publisher or "")[:200] or None,
         "author": (document.author or "")[:200] or None,
         "published": document.published,
-        "url": document.url,
-        "file_name": document.file_name,
+        "url": storable_url(document.url),
+        "file_name": (document.file_name or "")[:500] or None,
         "kind": str(document.kind) if document.kind else None,
         "text": document.text,
         "extractor_version": version,
