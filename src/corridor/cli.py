@@ -592,6 +592,7 @@ def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
     """What a path, URL or '-' (standard input) holds: its documents (with where each was
     read) and the failures among them (read results); raises when nothing could be read."""
     from corridor.ingest.batch import read_targets
+    from corridor.ingest.read import nothing_read
 
     results = list(read_targets([source], allow_private=allow_private))
     documents = [(r.origin, r.document) for r in results if r.document is not None]
@@ -601,7 +602,7 @@ def _read_one(source: str, allow_private: bool) -> tuple[list[Any], list[Any]]:
     failures = [r for r in results if r.error is not None]
     if not documents:
         first = next((r.error for r in failures), None)
-        raise first if first is not None else CorridorError("E305", source)
+        raise first if first is not None else nothing_read(source)
     return documents, failures
 
 
