@@ -1,5 +1,6 @@
 """A PDF is parsed in a child process: a parser that loops or hoards memory is stopped."""
 
+import resource
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def test_a_parser_that_hoards_memory_is_stopped(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(
         pdf,
         "MEMORY_LIMIT",
-        300 * 1024 * 1024 + pdf.resource.getrusage(pdf.resource.RUSAGE_SELF).ru_maxrss * 1024,
+        300 * 1024 * 1024 + resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     )
     [result] = read_bytes(ARTICLE.read_bytes(), name="big.pdf")
     assert result.error is not None and result.error.code == "E304"

@@ -7,20 +7,17 @@ pages), and a page too big for trafilatura to read in bounded time.
 from __future__ import annotations
 
 import html
-import multiprocessing
 import re
-import resource
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing.connection import Connection
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from corridor.ingest import isolated
 from corridor.ingest.base import ReadContext, ReadResult, failure, finish, reader
-from corridor.ingest.pdf import _mapped_bytes
 from corridor.settings import get_settings
 
 # Elements that are never article text, and class/id words that mark furniture containers.
@@ -67,10 +64,6 @@ class _Extracted:
     date: str | None = None
 
 
-class ExtractorFailure(Exception):
-    """trafilatura in the child ran out of time or memory, or failed; already described."""
-
-
 @reader("html")
 def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     url = ctx.origin if ctx.origin.startswith(("http://", "https://")) else None
@@ -86,7 +79,7 @@ def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     else:
         try:
             extracted = _extract_isolated(data, url)
-        except ExtractorFailure as exc:
+        except isolated.Stopped as exc:
             extracted = _Extracted()
             note = f"{exc}: the page was read by the plain reader"
     text = extracted.text
@@ -161,41 +154,19 @@ def _extract(data: bytes, url: str | None) -> _Extracted:
     )
 
 
-def _child(data: bytes, url: str | None, conn: Connection) -> None:
-    try:
-        # The child inherits the parent's mappings (spaCy, numpy): the limit is on top of them.
-        limit = _mapped_bytes() + MEMORY_LIMIT
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-        conn.send(("ok", _extract(data, url)))
-    except BaseException as exc:  # MemoryError included: it is the point of the limit
-        conn.send(("error", f"the article extractor failed ({type(exc).__name__})"))
-    finally:
-        conn.close()
-
-
 def _extract_isolated(data: bytes, url: str | None) -> _Extracted:
-    """`_extract` in a forked child under a wall clock, as the PDF reader parses."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(data, url, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(WALL_SECONDS):
-            raise ExtractorFailure(f"the article extractor took over {WALL_SECONDS} s")
-        status, payload = receive.recv()
-    except EOFError:
-        raise ExtractorFailure("the article extractor was stopped (memory or CPU limit)") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    if status != "ok":
-        raise ExtractorFailure(payload)
-    assert isinstance(payload, _Extracted)
-    return payload
+    """`_extract` in a forked child under a wall clock, as the PDF reader parses; raises
+    isolated.Stopped."""
+    limits = isolated.Limits(MEMORY_LIMIT, CPU_SECONDS, WALL_SECONDS,
+                             took="the article extractor took over {seconds} s",
+                             stopped="the article extractor was stopped (memory or CPU limit)")  # fmt: skip
+    extracted = isolated.run(lambda: _extract(data, url), limits, _describe)
+    assert isinstance(extracted, _Extracted)
+    return extracted
+
+
+def _describe(exc: BaseException) -> str:
+    return f"the article extractor failed ({type(exc).__name__})"
 
 
 def parse(data: bytes | str) -> etree._Element | None:

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import re
-import resource
 from collections.abc import Iterator
 from datetime import date, datetime
 from io import BytesIO
-from multiprocessing.connection import Connection
 from typing import Any
 
 import pypdf
 
+from corridor.ingest import isolated
 from corridor.ingest.base import ReadContext, ReadResult, failure, finish, reader
 from corridor.settings import get_settings
 
@@ -94,57 +92,20 @@ PAGE_CONTENT_BYTES = 4 << 20
 SKIPPED = "corridor:skipped"  # in the info `_extract` returns: the pages left unread
 
 
-def _mapped_bytes() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _child(data: bytes, conn: Connection) -> None:
-    try:
-        # The child inherits the parent's mappings (spaCy, numpy): the limit is on top of them.
-        limit = _mapped_bytes() + MEMORY_LIMIT
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-        with _limits():
-            text, info = _extract(data)
-        conn.send(("ok", text, {k: None if v is None else str(v) for k, v in info.items()}))
-    except BaseException as exc:  # MemoryError included: it is the point of the limit
-        conn.send(("error", _describe(exc), {}))
-    finally:
-        conn.close()
-
-
-class PdfFailure(Exception):
-    """What the child reported, already described."""
+def _work(data: bytes) -> tuple[str, dict[str, Any]]:
+    with _limits():
+        text, info = _extract(data)
+    # (sent back from the child: plain strings pickle, pypdf's objects may not)
+    return text, {k: None if v is None else str(v) for k, v in info.items()}
 
 
 def _extract_isolated(data: bytes) -> tuple[str, dict[str, Any]]:
-    """`_extract` in a forked child under resource limits; raises PdfFailure on failure."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(data, send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(WALL_SECONDS):
-            raise PdfFailure(f"parsing took over {WALL_SECONDS} s")
-        status, payload, info = receive.recv()
-    except EOFError:
-        raise PdfFailure("the parser was stopped (memory or CPU limit)") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receive.close()
-    if status != "ok":
-        raise PdfFailure(payload)
-    return payload, info
+    """`_extract` in a forked child under resource limits; raises isolated.Stopped."""
+    limits = isolated.Limits(MEMORY_LIMIT, CPU_SECONDS, WALL_SECONDS,
+                             took="parsing took over {seconds} s",
+                             stopped="the parser was stopped (memory or CPU limit)")  # fmt: skip
+    text, info = isolated.run(lambda: _work(data), limits, _describe)
+    return text, info
 
 
 def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
@@ -242,7 +203,7 @@ def _info_date(info: dict[str, Any]) -> date | None:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, PdfFailure):
+    if isinstance(exc, isolated.Stopped):
         return str(exc)
     message = " ".join(str(exc).split())[:200]
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
