@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from corridor.registry import bundled_items, read_registry
 from corridor.store import transaction
 from corridor.store.items import get_item, list_items, summary, upsert_items
-from corridor.store.search import search
+from corridor.store.pages import search_page
 
 SMALL = Path(__file__).parent.parent / "data" / "registry" / "small.csv"
 
@@ -43,8 +43,8 @@ def test_search_finds_items_by_alias_on_both_backends(engine: Engine) -> None:
     with transaction(engine) as session:
         upsert_items(session=session, items=read_registry(SMALL))
     with transaction(engine) as session:
-        hits = search(session=session, query="Deep Sea Port")
-        nothing = search(session=session, query='"; DROP TABLE items; --')
-        empty = search(session=session, query="   ")
-    assert [h.id for h in hits][:1] == ["gwadar-port"]
-    assert nothing == [] and empty == []
+        hits = search_page(session=session, q="Deep Sea Port", type="item")
+        nothing = search_page(session=session, q='"; DROP TABLE items; --', type="item")
+        empty = search_page(session=session, q="   ", type="item")
+    assert [h["id"] for h in hits["items"]["rows"]][:1] == ["gwadar-port"]
+    assert nothing["items"]["rows"] == [] and empty["items"]["rows"] == []
