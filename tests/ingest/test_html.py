@@ -217,3 +217,20 @@ def test_read_html_reads_a_bigger_page_with_trafilatura_in_a_child(monkeypatch):
     assert result.document is not None and result.document.text.split("\n\n")[0] == BODY[0]
     assert result.document.author == "Ayesha Siddiqui"
     assert result.document.published == date(2025, 3, 12)
+
+
+def test_read_html_keeps_a_long_article_the_plain_reader_misses():
+    # A story in <div>s and <br>s, a menu in <li>s: the plain reader finds only the menu,
+    # trafilatura the story, which is kept (review: the story had been thrown away).
+    para = ("The Karakoram Highway realignment project was approved by the planning "
+            "commission on Tuesday, officials said, at a cost of Rs 40 billion. ")  # fmt: skip
+    body = "<br><br>".join(para * 2 for _ in range(6))
+    page = (
+        "<html><head><title>KKH realignment approved</title></head><body><ul>"
+        '<li><a href="/">Home</a></li><li><a href="/pk">Pakistan</a></li>'
+        f'<li><a href="/biz">Business</a></li></ul><div class="story">{body}</div></body></html>'
+    ).encode()
+    [result] = read_bytes(page, name="story.html")
+    assert result.document is not None
+    assert result.document.text.startswith("The Karakoram Highway realignment project")
+    assert "Business" not in result.document.text

@@ -87,9 +87,11 @@ def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     if tree is not None:
         title = title or page_title(tree)  # before fallback_text, which cuts the tree
         own, cut = fallback_text(tree, limit=get_settings().max_text_chars)
-        if len(text) < _SHORT or len(own) < _SHORT:
+        if len(text) < _SHORT or (len(own) < _SHORT and len(text) < len(own) + _SHORT):
             # Nothing from trafilatura, or a page so short that what it gave is its baseline
-            # dump: the plain reader drops navigation, captions and share blocks.
+            # dump (the plain reader's text and the furniture around it): the plain reader
+            # drops navigation, captions and share blocks. A long article trafilatura found
+            # where the plain reader found little (a story in <div>s, a menu in <li>s) stays.
             text = own
             partial = cut
     if not text.strip():
