@@ -43,6 +43,10 @@ from corridor.model import SourceKind
         ),
         ("Under CPEC, Gwadar Port will be expanded.", "pledge"),
         ("Gwadar Port will not only boost trade but also create jobs.", "pledge"),
+        # a reassurance pledges the work goes on; a negated plan for a step is a problem (review)
+        ("The Gwadar Port upgrade will not be delayed, the minister said.", "pledge"),
+        ("Work on Gwadar Port will never be allowed to stall.", "pledge"),
+        ("Gwadar Port will not be completed this year.", "problem"),
         ("Gwadar Port, inaugurated in 2007, has been delayed by security concerns.", "problem"),
         ("However, the Gwadar Port, which was signed in 2015, remains in limbo.", "problem"),
         ("Gwadar Port, which was inaugurated in 2007, handles few ships.", "delivery"),

@@ -67,7 +67,9 @@ START = attrgetter("start")
 Span = tuple[int, int, Modality]
 # What may stand between a modal and the realis word it governs: "will (soon) be (fully)".
 MODAL_GAP = regex.compile(
+    # ("not", "never": "will not be completed" is a negated plan for the step, a problem)
     r"^(?:\s+(?:be|been|being|have|has|get|got|now|soon|also|then|still|finally|formally"
+    r"|not|never"
     r"|fully|partially|eventually|officially|successfully|shortly|duly|\w+ly))*\s+$"
 )
 # "would be financed", "would be taken up": a reported decision, i.e. a pledge, where a bare
@@ -83,7 +85,14 @@ ASCII_WORDS = bytes(
 )
 # A negation right after a modal cue ("will not", "shouldn't", "would never"), but not
 # "will not only ... but also".
-NOT_AFTER_MODAL = regex.compile(r"(?i)(?:\s+not|n't|\s+never)\b(?!\s+only\b)")
+NOT_AFTER_MODAL = regex.compile(
+    r"(?i)(?:\s+not|n't|\s+never)\b(?!\s+only\b)"
+    # ... nor a reassurance, which pledges the work goes on: "will not be delayed", "will
+    # never be allowed to stall", "will not be affected"
+    r"(?!\s+(?:be\s+)?(?:allowed\s+to\s+)?(?:be\s+)?(?:delayed|affected|stopped|abandoned"
+    r"|stall(?:ed)?|halted|hampered|compromised|rolled\s+back|suspended|disrupted|hindered"
+    r"|slowed|derailed|shelved|cancell?ed|scrapped|sabotaged|harmed|impeded)\b)"
+)
 # The first word of every negation, as it stands in the raw text before a cue ("cannot" holds
 # "no"): without one of these in the window, the negation test cannot fire.
 NEGATION_HINT = regex.compile(r"(?i)(?<!\w)(?:n[oe'’]|yet|without|hardly|cannot)")
@@ -301,7 +310,7 @@ class ModalityTagger(Stage):
             if not negated and modality in IRREALIS:
                 # "will not be able to", "should never": the modal itself is negated
                 # (one attempt at one place: no timeout, see base.REGEX_TIMEOUT)
-                negated = NOT_AFTER_MODAL.match(text, cue.end, cue.end + 12) is not None
+                negated = NOT_AFTER_MODAL.match(text, cue.end, cue.end + 60) is not None
             if modality in REALIS:
                 modal = _governing(modals, modal_ends, cue, text)
                 if modal is not None:
