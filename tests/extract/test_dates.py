@@ -281,3 +281,21 @@ def test_a_yearless_date_said_of_what_is_to_come_is_the_next_one():
     assert [d.date for d in said] == ["2021-07-09"]
     day = find_dates("He will visit on December 2.", date(2021, 12, 20))
     assert [d.date for d in day] == ["2022-12-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # the clause of the date speaks of what was done (review)
+        ("The plant, completed earlier than expected, was inaugurated on 16 July.", "2025-07-16"),
+        (
+            "The agreement, which would allow Chinese firms to invest, was signed in July.",
+            "2025-07-01",
+        ),
+        ("The plant, which will add 1,320MW to the grid, was inaugurated on Monday.", "2025-07-28"),
+        ("The plant was expected to open in July.", "2025-07-01"),
+        ("The plant will commence commercial operations in July.", "2026-07-01"),
+    ],
+)
+def test_only_words_of_the_date_s_own_clause_put_it_ahead(text, day):
+    assert [d.date for d in find_dates(text, date(2025, 8, 1))][:1] == [day]

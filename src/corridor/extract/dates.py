@@ -104,19 +104,28 @@ class Ahead(date):
 # Words before a yearless date that put it ahead of the published date (a past "by June"
 # is as common as a future one: not among them).
 AHEAD_BEFORE = regex.compile(
-    r"(?i)(?<![\w'])(?:will|shall|'ll|would|expected|scheduled|slated|set\s+to|due\s+to"
+    # ("than expected", "as expected"; a past plan, "was expected to", is not ahead either)
+    r"(?i)(?<![\w'])(?<!\b(?:than|as|was|were|had\s+been)\s+)"
+    r"(?:will|shall|'ll|would|expected|scheduled|slated|set\s+to|due\s+to"
     r"|plans?\s+to|to\s+take\s+place|next|coming|upcoming|later\s+this)"
     r"(?![\w'])"
 )
 AHEAD_REACH = 60  # characters before the date in which such a word counts
+# A past tense after the word that looked ahead: the date is of what was done.
+PAST_AFTER = regex.compile(r"(?i)(?<![\w'])(?:was|were|had|has\s+been|have\s+been)(?![\w'])")
 
 
 def _ahead(text: str, start: int, base: date) -> date:
-    """base, as Ahead when the words just before `start` in its sentence look ahead."""
+    """base, as Ahead when the words just before `start` in its clause look ahead, and no
+    past tense stands between them and the date ("The agreement, which would allow ...,
+    was signed in July" is last July: the comma ends the window)."""
     window = text[max(0, start - AHEAD_REACH) : start]
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
-    # (one search of a short window: no timeout, see base.REGEX_TIMEOUT)
-    if AHEAD_BEFORE.search(window, cut + 1) is None:
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "), window.rfind(","))
+    # (searches of a short window: no timeout, see base.REGEX_TIMEOUT)
+    last = None
+    for found in AHEAD_BEFORE.finditer(window, cut + 1):
+        last = found
+    if last is None or PAST_AFTER.search(window, last.end()) is not None:
         return base
     return Ahead(base.year, base.month, base.day)
 
