@@ -514,3 +514,12 @@ def test_ingest_goes_on_after_a_redirect_to_a_bad_address(engine, local_server, 
     assert (summary.read, summary.new, len(summary.failed)) == (3, 1, 2)
     codes = [reason.split(":")[0] for _, reason in summary.failed]
     assert codes == ["error E307", "error E307"]  # xn--a is no IDNA name; \x01 no URL
+
+
+def test_ascii_host_has_no_trailing_dot_after_the_idna_mapping():
+    # review: UTS46 maps "。" to "." after the name's own trailing dots were taken off
+    from corridor.ingest.fetch import ascii_host
+
+    assert ascii_host("ｌｏｃａｌｈｏｓｔ。") == "localhost"
+    assert ascii_host("bücher.de。") == "xn--bcher-kva.de"
+    assert ascii_host("Example.ORG.") == "example.org"

@@ -140,3 +140,10 @@ def test_reflow_is_linear_in_one_endless_paragraph():
     # (a string grown line by line was quadratic; the result is the same)
     lines = ["a line of a paragraph that never ends, with no full stop"] * 20_000
     assert reflow("\n".join(lines)) == " ".join(lines)
+
+
+def test_reflow_joins_hyphenated_lines_once():
+    # review: the hyphen's join still grew one string line by line
+    assert reflow("inter-\nnational co-\noperation") == "international cooperation"
+    lines = ["ab-"] * 50_000 + ["cd"]
+    assert reflow("\n".join(lines)) == "ab" * 50_000 + "cd"

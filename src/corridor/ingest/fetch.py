@@ -256,7 +256,8 @@ def ascii_host(host: str) -> str:
     name that is not one, such as an "xn--" label that decodes to nothing valid."""
     host = host.rstrip(".")
     if not host.isascii():
-        return idna.encode(host, uts46=True).decode("ascii")
+        # (after the mapping too: UTS46 makes an ideographic full stop, "。", a dot)
+        return idna.encode(host, uts46=True).decode("ascii").rstrip(".")
     for label in host.split("."):
         if label[:4].lower() == "xn--":
             idna.decode(label)  # checks it; the name is sent as it is

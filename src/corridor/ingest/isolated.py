@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
+
+_FORKING = threading.Lock()
 
 
 class Stopped(Exception):
@@ -42,10 +45,14 @@ def mapped_bytes() -> int:
 def run(work: Callable[[], Any], limits: Limits, describe: Callable[[BaseException], str]) -> Any:
     """work() in a forked child; what it returns must pickle. Raises Stopped."""
     context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, limits, describe, send), daemon=True)
-    child.start()
-    send.close()
+    # One run at a time from its pipe to its fork: a fork by another thread in between
+    # would copy this pipe's write end into that child, and this run would see no end of
+    # its own child's death until that other child exits (the web app ingests in threads).
+    with _FORKING:
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(work, limits, describe, send), daemon=True)
+        child.start()
+        send.close()
     try:
         if not receive.poll(limits.wall_seconds):
             raise Stopped(limits.took.format(seconds=limits.wall_seconds))

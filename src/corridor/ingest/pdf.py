@@ -156,25 +156,27 @@ def reflow(page: str) -> str:
     lines = [line.strip() for line in page.splitlines()]
     full = max((len(line) for line in lines), default=0)
     paragraphs: list[str] = []
-    # the paragraph's lines, joined once it ends (a string grown line by line made a page of
-    # one endless paragraph quadratic)
+    # the paragraph's pieces, each with what joins it to the one before (a space, or nothing
+    # after a hyphen taken off), joined once the paragraph ends: a string grown line by line
+    # made a page of one endless paragraph quadratic
     current: list[str] = []
     for line in lines:
         if not line:
             if current:
-                paragraphs.append(" ".join(current))
+                paragraphs.append("".join(current))
                 current = []
             continue
         heading = not current and len(line) < 0.6 * full and not line.endswith(("-", ","))
         if current and current[-1].endswith("-") and line[:1].islower():
-            current[-1] = current[-1][:-1] + line
-        else:
+            current[-1] = current[-1][:-1]
             current.append(line)
+        else:
+            current.append(f" {line}" if current else line)
         if heading or (_SENTENCE_END.search(line) and len(line) < 0.8 * full):
-            paragraphs.append(" ".join(current))
+            paragraphs.append("".join(current))
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append("".join(current))
     return "\n\n".join(paragraphs)
 
 
