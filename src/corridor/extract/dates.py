@@ -293,6 +293,11 @@ def _range_dm(m: regex.Match[str], base: date | None) -> tuple[date, date | None
     return _day_range(m, base, _month(m["m1"]) if m["m1"] else m2, m2)
 
 
+# The resolvers whose date, said without its year, may be the next one rather than the
+# nearest (`Ahead`): the words before are read only for these.
+YEARLESS: frozenset[Resolver] = frozenset({_range_md, _range_dm, _single_day, _month_only,
+                                            _weekday})  # fmt: skip
+
 PATTERNS: list[tuple[regex.Pattern[str], Resolver]] = [
     (
         regex.compile(
@@ -931,7 +936,10 @@ def find_dates(
             if taken.overlaps(m_start, m_end):
                 continue  # it overlaps a date kept
             try:
-                resolved = resolve(m, base if base is None else _ahead(text, m_start, base))
+                given = base
+                if base is not None and resolve in YEARLESS and not m.groupdict().get("y"):
+                    given = _ahead(text, m_start, base)
+                resolved = resolve(m, given)
             except (ValueError, KeyError, OverflowError):
                 # "February 30", an unknown ordinal, "last year" of a source dated year 1
                 continue

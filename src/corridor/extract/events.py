@@ -121,6 +121,7 @@ class EventFinder(Stage):
         by_item = ByStart(mentions, start=lambda m: m.start)
         by_date = ByStart(dates, start=lambda d: d.start)
         dated: tuple[int, Event, int] | None = None  # the last event dated by its own day
+        sites: dict[int, tuple[list[Actor], list[Mention]]] = {}  # event -> its sentence's
         for index in sorted(fired):
             start, end = sents.bounds[index] if sents.bounds else (0, len(text))
             in_sentence = by_actor.within(start, end)
@@ -161,6 +162,15 @@ class EventFinder(Stage):
             elif days and found[0].date:
                 dated = (index, found[0], end)
             events.extend(found)
+            for event in found:
+                sites[id(event)] = (in_sentence, named)
+        # Only an event with a day is kept, or gives its place to one it merges with: the
+        # place, the costliest reading, is read for those alone.
+        for event in events:
+            if event.date:
+                in_sentence, named = sites[id(event)]
+                event.place = self._place(text, event.type, event.start, event.end, in_sentence,
+                                          named)  # fmt: skip
         doc._.events = [e for e in merge_events(events, actors) if e.date]
         return doc
 
@@ -182,7 +192,6 @@ class EventFinder(Stage):
             event.reported_day = kind != "announcement" and (
                 REPORTED_ON.search(text, max(start, pool[0].start - 24), pool[0].start) is not None
             )
-        event.place = self._place(text, kind, start, end, in_sentence, mentions)
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
 
