@@ -187,7 +187,7 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
     waits for. What still collides (items named in both) is a PostgreSQL deadlock, lost by
     one of them and run again (store.retrying). The summaries keep the request's order."""
     from corridor.extract import EXTRACTOR_VERSION
-    from corridor.store.sources import store_extraction
+    from corridor.store.sources import storable_url, store_extraction
     from corridor.track.derive import refresh_statuses
 
     documents = [document_from(entry["document"]) for entry in entries]
@@ -210,7 +210,7 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
                 "title": document.title,
                 "publisher": document.publisher,
                 "published": entry["document"]["published"],
-                "url": document.url,
+                "url": storable_url(document.url),  # what was stored (None: left out)
                 "state": stored.state,
                 "claims": stored.claims,
                 "events": stored.events,
