@@ -125,3 +125,21 @@ def test_a_lost_transaction_fails_its_document_not_the_batch() -> None:
     assert transient(lost) and database_failure(lost) is None
     failure = database_failure(gone)
     assert not transient(gone) and failure is not None and failure.code == "E206"
+
+
+def test_sqlite_s_lock_is_run_again_and_stops_a_batch_only_if_it_outlasts_the_retries() -> None:
+    # QA: eight uploads at once on SQLite, four lost with 500 "database is locked"
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from corridor.store.db import database_failure, transient
+
+    locked = OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+    assert transient(locked)
+    failure = database_failure(locked)
+    assert failure is not None and failure.code == "E206"
+    readonly = OperationalError(
+        "INSERT", {}, sqlite3.OperationalError("attempt to write a readonly database")
+    )
+    assert not transient(readonly)

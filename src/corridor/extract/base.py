@@ -18,7 +18,12 @@ T = TypeVar("T")
 # Attempts at one place or within one sentence, many per document, do not: the timeout
 # reads the clock on every call, which costs several times such an attempt. Their patterns
 # are linear (no nested unbounded repetition); tests/extract/test_adversarial.py checks it.
-REGEX_TIMEOUT = 1.0
+# The timeout is wall-clock time: with several requests sharing the CPU (the web app
+# extracts in threads), a legitimate scan of a long document took over a second and failed
+# the document (QA: four uploads of 650 KB at once). It is a guard against a pattern that
+# backtracks without end, not a budget: a linear scan of a million characters takes well
+# under a second alone.
+REGEX_TIMEOUT = 10.0
 
 # Docs a stage reads in a row in nlp.pipe (Stage.pipe): 16 ran faster than 64 or 128, whose
 # Docs no longer fit the caches together.

@@ -207,7 +207,11 @@ def _ingest(
     entries, extract_failed = intake.extract_documents(documents, engine=request.app.state.engine)
     failed += extract_failed
     if not entries:
-        raise WebError(failed[0]["code"], failed[0]["origin"], status=400)
+        first = failed[0]
+        # what failed and why; a crash is the server's fault (500), a document's own is 400
+        # (413 for one too large), as docs/api.md says
+        status = {"E900": 500, "E302": 413}.get(first["code"], 400)
+        raise WebError(first["code"], f"{first['origin']}: {first['error']}", status=status)
     return entries, failed
 
 
