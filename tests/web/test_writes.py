@@ -682,6 +682,25 @@ def test_ingest_refuses_a_text_over_the_document_limit(
     assert response.status_code == 413 and response.json()["code"] == "E302"
 
 
+def test_the_ingest_form_answers_413_for_a_file_over_the_document_limit(
+    client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: the form re-rendered E302 with 400 where /api/ingest answers 413
+    from corridor.settings import get_settings
+
+    csrf = _sign_in(client, tokens["analyst"])
+    monkeypatch.setenv("CORRIDOR_MAX_DOCUMENT_BYTES", "10000")
+    get_settings.cache_clear()
+    try:
+        data = ("Gwadar Port handled more ships. " * 400).encode()
+        response = client.post("/ingest", data={"csrf": csrf},
+                               files={"file": ("big.txt", data, "text/plain")})  # fmt: skip
+    finally:
+        monkeypatch.delenv("CORRIDOR_MAX_DOCUMENT_BYTES")
+        get_settings.cache_clear()
+    assert response.status_code == 413 and "E302" in response.text
+
+
 def test_error_hints_speak_the_webs_terms_not_the_clis(
     client: TestClient, tokens: dict[str, str]
 ) -> None:

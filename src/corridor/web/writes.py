@@ -405,7 +405,10 @@ def page_ingest_post(
         )
     except CorridorError as exc:
         context = {"account": account, "form": form, "error": exc.to_dict(web=True)}
-        return render(request, "ingest.html", context, status_code=400)
+        status = exc.status if isinstance(exc, WebError) else 400
+        if exc.code == "E302":
+            status = 413  # too large, as /api/ingest answers
+        return render(request, "ingest.html", context, status_code=status)
     with transaction(request.app.state.engine) as session:
         draft_id = save_draft(
             session=session, account=account, payload={"entries": entries, "failed": failed}
