@@ -65,6 +65,7 @@ def test_read_pdf_stops_at_page_cap(monkeypatch):
     assert result.document is not None
     assert "Islamabad and Beijing" in result.document.text
     assert "The leaders witnessed" not in result.document.text
+    assert result.note == "only the first 1 of 2 pages were read"  # QA: it had said nothing
 
 
 def test_reflow_joins_wrapped_lines_and_hyphens():

@@ -75,9 +75,15 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
         published=_info_date(info),
         published_from_file=True,
     )
-    if result.ok and info.get(SKIPPED):
-        note = f"page(s) {info[SKIPPED]} not read: over {PAGE_CONTENT_BYTES >> 20} MB of content"
-        result.note = f"{result.note}; {note}" if result.note else note
+    notes = [result.note] if result.note else []
+    if info.get(SKIPPED):
+        notes.append(
+            f"page(s) {info[SKIPPED]} not read: over {PAGE_CONTENT_BYTES >> 20} MB of content"
+        )
+    if info.get(CUT):
+        notes.append(f"only the first {MAX_PAGES} of {info[CUT]} pages were read")
+    if result.ok and notes:
+        result.note = "; ".join(notes)
     yield result
 
 
@@ -90,6 +96,7 @@ WALL_SECONDS = 90
 # more than a document's whole text may (CORRIDOR_MAX_TEXT_CHARS, 1,000,000 by default).
 PAGE_CONTENT_BYTES = 4 << 20
 SKIPPED = "corridor:skipped"  # in the info `_extract` returns: the pages left unread
+CUT = "corridor:pages"  # in that info: how many pages a PDF over MAX_PAGES has
 
 
 def _work(data: bytes) -> tuple[str, dict[str, Any]]:
@@ -140,6 +147,8 @@ def _extract(data: bytes) -> tuple[str, dict[str, Any]]:
         info = {}
     if skipped:
         info[SKIPPED] = ", ".join(skipped)
+    if len(pages) > MAX_PAGES:
+        info[CUT] = str(len(pages))
     return "\n\n".join(texts), info
 
 
