@@ -234,3 +234,12 @@ def test_read_html_keeps_a_long_article_the_plain_reader_misses():
     assert result.document is not None
     assert result.document.text.startswith("The Karakoram Highway realignment project")
     assert "Business" not in result.document.text
+
+
+def test_read_html_refuses_utf16_without_a_byte_order_mark():
+    page = "<html><body><p>Gwadar Port handled its first ship on Monday.</p></body></html>" * 3
+    [result] = read_bytes(page.encode("utf-16-le"), name="page.html")
+    assert result.document is None
+    assert result.error is not None and result.error.code == "E303"
+    [good] = read_bytes(page.encode("utf-16"), name="page.html")  # with its BOM: read
+    assert good.document is not None and "first ship" in good.document.text

@@ -66,6 +66,11 @@ class _Extracted:
 
 @reader("html")
 def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
+    if data[:2] not in (b"\xff\xfe", b"\xfe\xff") and data.count(0, 0, 4096) > 64:
+        # UTF-16 without a byte-order mark: lxml reads its markup as text with NULs in it
+        # (QA: stored as "<\ufffdh\ufffdt\ufffdm ..."); refused as the text reader does
+        yield failure("E303", "NUL characters (UTF-16 without a BOM?)", ctx.origin)
+        return
     url = ctx.origin if ctx.origin.startswith(("http://", "https://")) else None
     tree = parse(data)
     note = None
