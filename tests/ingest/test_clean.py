@@ -150,3 +150,19 @@ def test_strip_honorifics():
 def test_clean_text_is_idempotent():
     once = clean_text(SEED.read_text(encoding="utf-8"))
     assert clean_text(once) == once
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribe to our newsletter",
+        "All rights reserved.",
+        "© 2025 Dawn Media Group. All rights reserved.",
+        "Cookie policy",
+        "Privacy policy",
+        "Terms of use",
+    ],
+)
+def test_is_furniture_knows_site_footers(line):
+    # QA: a text of only such lines was stored as a source
+    assert is_furniture(line)

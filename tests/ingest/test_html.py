@@ -243,3 +243,11 @@ def test_read_html_refuses_utf16_without_a_byte_order_mark():
     assert result.error is not None and result.error.code == "E303"
     [good] = read_bytes(page.encode("utf-16"), name="page.html")  # with its BOM: read
     assert good.document is not None and "first ship" in good.document.text
+
+
+def test_read_html_a_page_of_many_links_only_is_no_article():
+    # QA: fifty menu links were stored as a document ("Section 0 ... Section 49")
+    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(50))
+    page = f"<html><body><nav><ul>{links}</ul></nav><footer>Contact us</footer></body></html>"
+    [result] = read_bytes(page.encode(), name="nav.html")
+    assert result.error is not None and result.error.code == "E305"

@@ -24,6 +24,9 @@ _FURNITURE = re.compile(
       | share(?:\s+this)?(?:\s+(?:article|story|post|page))?(?:\s+on\s+\w+)?
       | share\s+via\s+\w+ | tweet | whatsapp | facebook | linkedin | telegram | email | print
       | copy\s+link | follow\s+us(?:\s+on\s+[\w ]{1,40})? | subscribe(?:\s+now)?
+      | subscribe\s+to\s+(?:our|the)\s+newsletter | sign\s+up\s+for\s+(?:our|the)\s+newsletter
+      | (?:©\s*)?(?:copyright\s+)?(?:©\s*)?(?:\d{4}\s+)?(?:[\w .&-]{1,40}\s+)?all\s+rights\s+reserved\.?
+      | cookie\s+(?:policy|settings|preferences) | privacy\s+policy | terms\s+(?:of\s+use|and\s+conditions)
       | advertisement | sponsored(?:\s+content)? | ad
       | read\s+(?:more|also|next)(?:\s+about\s+[\w ]{1,40})? | see\s+also | also\s+read
       | related(?:\s+(?:articles|stories|news|posts))? | more\s+(?:stories|news)

@@ -92,7 +92,9 @@ def read_html(data: bytes, ctx: ReadContext) -> Iterator[ReadResult]:
     if tree is not None:
         title = title or page_title(tree)  # before fallback_text, which cuts the tree
         own, cut = fallback_text(tree, limit=get_settings().max_text_chars)
-        if len(text) < _SHORT or (len(own) < _SHORT and len(text) < len(own) + _SHORT):
+        if len(text) < _SHORT or (
+            len(own) < _SHORT and (len(text) < len(own) + _SHORT or _menu_like(text))
+        ):
             # Nothing from trafilatura, or a page so short that what it gave is its baseline
             # dump (the plain reader's text and the furniture around it): the plain reader
             # drops navigation, captions and share blocks. A long article trafilatura found
@@ -170,6 +172,15 @@ def _extract_isolated(data: bytes, url: str | None) -> _Extracted:
     extracted = isolated.run(lambda: _extract(data, url), limits, _describe)
     assert isinstance(extracted, _Extracted)
     return extracted
+
+
+def _menu_like(text: str) -> bool:
+    """Whether a text is a list of links, not prose: every paragraph short and none ending
+    as a sentence does ("Section 0", "Section 1", ... from a page of navigation only)."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return bool(paragraphs) and all(
+        len(p) < 60 and not p.endswith((".", "!", "?", '"', "”")) for p in paragraphs
+    )
 
 
 def _describe(exc: BaseException) -> str:
