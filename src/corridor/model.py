@@ -195,6 +195,9 @@ class Document:
     # `published` is the file's own creation date (a PDF's), not a date the source states:
     # printing a web page to PDF makes it today. A date the user gives replaces it.
     published_from_file: bool = False
+    # Read, but not whole (a cut, pages left unread, a plain reader standing in): said beside
+    # the document where it is shown, never stored with it.
+    note: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -682,6 +682,29 @@ def test_ingest_refuses_a_text_over_the_document_limit(
     assert response.status_code == 413 and response.json()["code"] == "E302"
 
 
+def test_ingest_says_when_a_document_was_read_but_not_whole(
+    client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA: the CLI printed the reader's note, the API and the preview dropped it
+    from corridor.settings import get_settings
+
+    monkeypatch.setenv("CORRIDOR_MAX_TEXT_CHARS", "2000")
+    get_settings.cache_clear()
+    try:
+        text = "Gwadar Port handled more ships this year, officials said.\n\n" * 100
+        response = client.post("/api/ingest", data={"text": text, "preview": "true"},
+                               headers=_auth(tokens["analyst"]))  # fmt: skip
+        csrf = _sign_in(client, tokens["analyst"])
+        page = client.post("/ingest", data={"csrf": csrf, "text": text})
+    finally:
+        monkeypatch.delenv("CORRIDOR_MAX_TEXT_CHARS")
+        get_settings.cache_clear()
+    assert response.status_code == 200
+    [document] = response.json()["documents"]
+    assert document["note"] is not None and "CORRIDOR_MAX_TEXT_CHARS" in document["note"]
+    assert "Read, but not whole" in page.text and "CORRIDOR_MAX_TEXT_CHARS" in page.text
+
+
 def test_the_ingest_form_answers_413_for_a_file_over_the_document_limit(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,6 +88,7 @@ def read_text(text: str, *, title: str | None = None) -> Document:
     if result.error is not None:
         raise result.error
     assert result.document is not None
+    result.document.note = result.note  # a text cut at CORRIDOR_MAX_TEXT_CHARS says so
     return result.document
 
 

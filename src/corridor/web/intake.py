@@ -76,6 +76,7 @@ def read_input(
             results = list(fetch_url(url.strip(), allow_private=allow_private))
         for result in results[:MAX_DOCUMENTS]:
             if result.document is not None and result.error is None:
+                result.document.note = result.note  # (QA: the web had dropped it)
                 documents.append(result.document)
             else:
                 error = result.error or CorridorError("E300", result.origin)
@@ -170,6 +171,7 @@ def preview_summary(entry: dict[str, Any]) -> dict[str, Any]:
         "publisher": document["publisher"],
         "published": document["published"],
         "url": document["url"],
+        "note": document.get("note"),
         "state": "preview",
         "claims": len(claims),
         "events": len(extraction.get("events") or []),
@@ -211,6 +213,7 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
                 "publisher": document.publisher,
                 "published": entry["document"]["published"],
                 "url": storable_url(document.url),  # what was stored (None: left out)
+                "note": document.note,
                 "state": stored.state,
                 "claims": stored.claims,
                 "events": stored.events,

@@ -103,6 +103,11 @@ class IngestedDocument(BaseModel):
     publisher: str | None
     published: str | None
     url: str | None
+    note: str | None = Field(
+        default=None,
+        description="How the document was read but not whole (cut at CORRIDOR_MAX_TEXT_CHARS, "
+        "pages left unread, a page read by the plain reader); null when read whole.",
+    )
     state: str = Field(description="preview, new, updated or duplicate.")
     claims: int
     events: int
