@@ -7,6 +7,7 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -269,14 +270,26 @@ def test_ingest_a_url_when_private_addresses_are_allowed(
     assert response.json()["documents"][0]["claims"] >= 10
 
 
+@contextmanager
+def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> Iterator[None]:
+    """corridor's settings with these CORRIDOR_* values for the block, as before after it."""
+    from corridor.settings import get_settings
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        for name in env:
+            monkeypatch.delenv(name)
+        get_settings.cache_clear()
+
+
 def test_uploads_are_bounded(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from corridor.settings import get_settings
-
-    monkeypatch.setenv("CORRIDOR_MAX_DOCUMENT_BYTES", "1000")
-    get_settings.cache_clear()
-    try:
+    with _settings(monkeypatch, CORRIDOR_MAX_DOCUMENT_BYTES="1000"):
         response = client.post(
             "/api/ingest",
             files={"file": ("big.txt", b"Gwadar Port. " * 200, "text/plain")},
@@ -288,8 +301,6 @@ def test_uploads_are_bounded(
             "/api/items/merge", content=b"x" * 100_000, headers=_auth(tokens["admin"])
         )
         assert big.status_code == 413
-    finally:
-        get_settings.cache_clear()
 
 
 def test_review_rederives_the_items_status(client: TestClient, tokens: dict[str, str]) -> None:
@@ -669,16 +680,9 @@ def test_write_pages_need_no_inline_script_or_style(
 def test_ingest_refuses_a_text_over_the_document_limit(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from corridor.settings import get_settings
-
-    monkeypatch.setenv("CORRIDOR_MAX_DOCUMENT_BYTES", "10000")
-    get_settings.cache_clear()
-    try:
+    with _settings(monkeypatch, CORRIDOR_MAX_DOCUMENT_BYTES="10000"):
         text = "Gwadar Port handled more ships. " * 400  # 12,800 bytes: a file this size is 413
         response = client.post("/api/ingest", data={"text": text}, headers=_auth(tokens["analyst"]))
-    finally:
-        monkeypatch.delenv("CORRIDOR_MAX_DOCUMENT_BYTES")
-        get_settings.cache_clear()
     assert response.status_code == 413 and response.json()["code"] == "E302"
 
 
@@ -686,19 +690,12 @@ def test_ingest_says_when_a_document_was_read_but_not_whole(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # QA: the CLI printed the reader's note, the API and the preview dropped it
-    from corridor.settings import get_settings
-
-    monkeypatch.setenv("CORRIDOR_MAX_TEXT_CHARS", "2000")
-    get_settings.cache_clear()
-    try:
+    with _settings(monkeypatch, CORRIDOR_MAX_TEXT_CHARS="2000"):
         text = "Gwadar Port handled more ships this year, officials said.\n\n" * 100
         response = client.post("/api/ingest", data={"text": text, "preview": "true"},
                                headers=_auth(tokens["analyst"]))  # fmt: skip
         csrf = _sign_in(client, tokens["analyst"])
         page = client.post("/ingest", data={"csrf": csrf, "text": text})
-    finally:
-        monkeypatch.delenv("CORRIDOR_MAX_TEXT_CHARS")
-        get_settings.cache_clear()
     assert response.status_code == 200
     [document] = response.json()["documents"]
     assert document["note"] is not None and "CORRIDOR_MAX_TEXT_CHARS" in document["note"]
@@ -709,18 +706,11 @@ def test_the_ingest_form_answers_413_for_a_file_over_the_document_limit(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # QA: the form re-rendered E302 with 400 where /api/ingest answers 413
-    from corridor.settings import get_settings
-
     csrf = _sign_in(client, tokens["analyst"])
-    monkeypatch.setenv("CORRIDOR_MAX_DOCUMENT_BYTES", "10000")
-    get_settings.cache_clear()
-    try:
+    with _settings(monkeypatch, CORRIDOR_MAX_DOCUMENT_BYTES="10000"):
         data = ("Gwadar Port handled more ships. " * 400).encode()
         response = client.post("/ingest", data={"csrf": csrf},
                                files={"file": ("big.txt", data, "text/plain")})  # fmt: skip
-    finally:
-        monkeypatch.delenv("CORRIDOR_MAX_DOCUMENT_BYTES")
-        get_settings.cache_clear()
     assert response.status_code == 413 and "E302" in response.text
 
 

@@ -143,7 +143,9 @@ ATTRIBUTION_AFTER = regex.compile(
 # An organization named as where a statement's speaker works, not as a partner: "officials
 # of the PPIB said", "a source in KPEZDMC said", "said official sources in KP-EZDMC", "said
 # Gwadar Port Authority (GPA) Project Director ...", "Chairman of CPEC Authority notified".
-SPEECH = r"(?:said|says|told|stated|noted|added|informed|notified|confirmed|disclosed|revealed)"
+SPEECH_VERBS = ("said", "says", "told", "stated", "noted", "added", "informed", "notified",
+                "confirmed", "disclosed", "revealed")  # fmt: skip
+SPEECH = f"(?:{'|'.join(SPEECH_VERBS)})"
 SPEAKER_SAID_BEFORE = regex.compile(
     r"(?i)(?<![\w-])(?:said|told|according\s+to)\s+(?:an?\s+|the\s+|two\s+|some\s+)?"
     r"(?:(?:senior|top|official|government|spokes(?:person|man)|officials?|sources?)\s+)*"
@@ -164,8 +166,7 @@ SPEECH_AFTER = regex.compile(
 )
 # SPEECH's words and "according", lowercase: every speaker holds one within reach, and
 # the patterns run only where one does (most organizations are named with no speech).
-SPEECH_HINTS = ("said", "says", "told", "stated", "noted", "added", "informed", "notified",
-                "confirmed", "disclosed", "revealed", "according")  # fmt: skip
+SPEECH_HINTS = (*SPEECH_VERBS, "according")
 # "PPIB officials said": the organization, a speaker's title, the verb.
 SPEAKER_AFTER = regex.compile(
     rf"(?i)(?:\s*\([^()\n]{{1,20}}\))?\s+(?:officials?|spokes(?:person|man)|sources?)\s+"
