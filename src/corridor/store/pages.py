@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -560,41 +561,55 @@ def sources_page(
 def highlight_segments(text_: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The source text cut into segments, each plain or covered by claims; where claims
     overlap, the strongest modality colours the segment. Text stays text: the template
-    escapes each segment and wraps the marked ones."""
+    escapes each segment and wraps the marked ones.
+
+    One sweep over the claims' ends, keeping the claims open at each point: comparing each
+    segment with every claim took 3.8 s for a long source with 7,500 claims."""
     length = len(text_)
-    spans = [
-        (max(0, min(c["start"], length)), max(0, min(c["end"], length)), c)
-        for c in claims
-        if c["end"] > c["start"]
-    ]
-    bounds = sorted({0, length, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    opens: dict[int, list[int]] = {}
+    closes: dict[int, list[int]] = {}
+    for n, c in enumerate(claims):
+        start, end = max(0, min(c["start"], length)), max(0, min(c["end"], length))
+        if end > start:
+            opens.setdefault(start, []).append(n)
+            closes.setdefault(end, []).append(n)
+    bounds = sorted({0, length, *opens, *closes})
+    active: dict[int, dict[str, Any]] = {}
     segments: list[dict[str, Any]] = []
+    pieces: list[list[str]] = []  # each segment's text in parts, joined once at the end
     for begin, end in pairwise(bounds):
+        for n in closes.get(begin, ()):
+            active.pop(n, None)
+        for n in opens.get(begin, ()):
+            active[n] = claims[n]
         if begin >= end:
             continue
-        covering = [c for s, e, c in spans if s <= begin and end <= e]
+        covering = list(active.values())
         ids = sorted({c["id"] for c in covering})
-        modality = None
-        if covering:
-            modality = max(
-                (c["modality"] for c in covering),
-                key=lambda m: MODALITY_RANK.get(Modality(m), -1) if m in choices(Modality) else -1,
-            )
-            if modality not in choices(Modality):
-                modality = Modality.MENTION.value
+        modality = _strongest(c["modality"] for c in covering) if covering else None
         previous = segments[-1] if segments else None
         if previous and previous["claim_ids"] == ids and previous["modality"] == modality:
-            previous["text"] += text_[begin:end]
+            pieces[-1].append(text_[begin:end])
             continue
         segments.append(
             {
-                "text": text_[begin:end],
+                "text": "",
                 "modality": modality,
                 "claim_ids": ids,
                 "items": sorted({c["item_name"] for c in covering}),
             }
         )
+        pieces.append([text_[begin:end]])
+    for segment, parts in zip(segments, pieces, strict=True):
+        segment["text"] = "".join(parts)
     return segments
+
+
+def _strongest(modalities: Iterable[str]) -> str:
+    """The highest-ranked modality; one that is not a Modality counts as a mention."""
+    known = choices(Modality)
+    best = max(modalities, key=lambda m: MODALITY_RANK.get(Modality(m), -1) if m in known else -1)
+    return best if best in known else Modality.MENTION.value
 
 
 def source_detail(*, session: Session, source_id: str) -> dict[str, Any]:
