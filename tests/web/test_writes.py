@@ -714,6 +714,25 @@ def test_the_ingest_form_answers_413_for_a_file_over_the_document_limit(
     assert response.status_code == 413 and "E302" in response.text
 
 
+def test_pages_refused_before_any_route_still_show_who_is_signed_in(
+    client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The security middleware refuses these before the account middleware runs: its error
+    # page showed "Sign in" to a signed-in analyst.
+    csrf = _sign_in(client, tokens["analyst"])
+    with _settings(monkeypatch, CORRIDOR_MAX_DOCUMENT_BYTES="10000"):
+        refused = [
+            client.get("/items?q=" + "x" * 5000),  # 414
+            client.get("/items?pillar=%01"),  # 400: a control character
+            client.post("/ingest", data={"csrf": csrf, "text": "Gwadar Port. " * 2000}),  # 413
+        ]
+    assert [r.status_code for r in refused] == [414, 400, 413]
+    for response in refused:
+        assert "amina · analyst" in response.text and "Sign out" in response.text
+    api = client.get("/api/items?pillar=%01")
+    assert api.status_code == 400 and api.json()["code"] == "E403"
+
+
 def test_error_hints_speak_the_webs_terms_not_the_clis(
     client: TestClient, tokens: dict[str, str]
 ) -> None:

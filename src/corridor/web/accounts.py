@@ -184,19 +184,9 @@ class AccountMiddleware:
         if scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
-        state = scope.setdefault("state", {})
-        state["account"] = None
-        cookie = Request(scope).cookies.get(SESSION_COOKIE)
-        if cookie:
-            engine = scope["app"].state.engine
-
-            def lookup() -> Account | None:
-                with Session(engine) as session:
-                    return account_for_session(session=session, cookie=cookie)
-
-            state["account"] = await anyio.to_thread.run_sync(lookup)
+        await identify(scope)
         page = not _is_api(scope["path"])
-        signed_in = state["account"] is not None
+        signed_in = scope["state"]["account"] is not None
 
         async def send_private(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -205,6 +195,23 @@ class AccountMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_private)
+
+
+async def identify(scope: Scope) -> None:
+    """Puts the account of the request's session cookie, or None, on its state. The security
+    middleware calls it too, before it refuses a page, so the error page shows who is
+    signed in (it runs before this middleware does)."""
+    state = scope.setdefault("state", {})
+    state["account"] = None
+    cookie = Request(scope).cookies.get(SESSION_COOKIE)
+    if cookie:
+        engine = scope["app"].state.engine
+
+        def lookup() -> Account | None:
+            with Session(engine) as session:
+                return account_for_session(session=session, cookie=cookie)
+
+        state["account"] = await anyio.to_thread.run_sync(lookup)
 
 
 def _is_api(path: str) -> bool:

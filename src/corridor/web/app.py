@@ -39,6 +39,7 @@ from corridor.model import (
 )
 from corridor.store import make_engine, pages
 from corridor.web import schemas, writes
+from corridor.web.accounts import identify
 from corridor.web.render import environment
 from corridor.web.security import SecurityMiddleware
 
@@ -554,6 +555,8 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.add_exception_handler(CorridorError, _on_corridor_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
-    app.add_middleware(SecurityMiddleware, on_error=_on_crash, on_refusal=_error_response)
+    app.add_middleware(
+        SecurityMiddleware, on_error=_on_crash, on_refusal=_error_response, identify=identify
+    )
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app

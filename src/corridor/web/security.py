@@ -4,7 +4,7 @@ static files, errors and streamed bodies)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
@@ -97,17 +97,27 @@ class SecurityMiddleware:
         app: ASGIApp,
         on_error: Callable[[Request, Exception], Response] | None = None,
         on_refusal: Callable[[Request, CorridorError, int], Response] | None = None,
+        identify: Callable[[Scope], Awaitable[None]] | None = None,
     ) -> None:
         self.app = app
         self.on_error = on_error
         self.on_refusal = on_refusal
+        self.identify = identify
 
-    def refuse(self, scope: Scope, error: CorridorError, status: int) -> Response:
+    async def refuse(self, scope: Scope, error: CorridorError, status: int) -> Response:
         """The answer to a request refused here: the app's error (JSON for /api, the error
-        page for pages) when it gave a renderer, else `refusal`'s."""
-        if self.on_refusal is not None:
-            return self.on_refusal(Request(scope), error, status)
-        return refusal(scope.get("path", ""), status, error)
+        page for pages) when it gave a renderer, else `refusal`'s. A page's refusal first
+        asks `identify` who is signed in, for the page's header: this runs before the app's
+        own middleware has."""
+        if self.on_refusal is None:
+            return refusal(scope.get("path", ""), status, error)
+        path = scope.get("path", "")
+        if self.identify is not None and not (path == "/api" or path.startswith("/api/")):
+            try:
+                await self.identify(scope)
+            except Exception:  # the refusal stands; the page shows no one signed in
+                scope.setdefault("state", {})["account"] = None
+        return self.on_refusal(Request(scope), error, status)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -132,19 +142,19 @@ class SecurityMiddleware:
 
         raw_query: bytes = scope.get("query_string", b"")
         if len(scope.get("raw_path", b"") or b"") + len(raw_query) > MAX_URL_BYTES:
-            await self.refuse(scope, too_long(), 414)(scope, receive, send_with_headers)
+            await (await self.refuse(scope, too_long(), 414))(scope, receive, send_with_headers)
             return
         limit = body_limit(scope.get("path", ""))
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            refused = self.refuse(scope, too_large(scope.get("path", "")), 413)
+            refused = await self.refuse(scope, too_large(scope.get("path", "")), 413)
             await refused(scope, receive, send_with_headers)
             return
         pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
         found = _address_control_character(scope.get("path", ""), pairs)
         if found:
             error = CorridorError("E403", f"the address holds a control character ({found})")
-            await self.refuse(scope, error, 400)(scope, receive, send_with_headers)
+            await (await self.refuse(scope, error, 400))(scope, receive, send_with_headers)
             return
         kept = [(k, v) for k, v in pairs if v != ""]
         if len(kept) != len(pairs):
@@ -165,7 +175,7 @@ class SecurityMiddleware:
             await self.app(scope, bounded_receive, send_with_headers)
         except BodyTooLarge:
             if not started:
-                refused = self.refuse(scope, too_large(scope.get("path", "")), 413)
+                refused = await self.refuse(scope, too_large(scope.get("path", "")), 413)
                 await refused(scope, receive, send_with_headers)
         except Exception as exc:
             if started or self.on_error is None:
