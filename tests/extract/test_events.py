@@ -308,3 +308,24 @@ def test_events_he_at_the_start_of_a_sentence_is_the_last_sentence_s_person(run)
     # nobody to stand for: no actor, no event
     text = "The forum opened a new chapter.\nHe expressed this resolve while visiting on Monday."
     assert run(text).to_dict()["events"] == []
+
+
+def test_events_a_day_told_after_a_reporting_verb_yields_to_the_event_s_own(run):
+    # Real reporting (QA): "will visit ... from June 4 to 8, the Foreign Office announced on
+    # Tuesday" took Tuesday, the day of the telling, for the visit.
+    text = (
+        "Prime Minister Shehbaz Sharif will visit China from June 4 to 8, the Foreign Office "
+        "announced on Tuesday. The 10th meeting of the Joint Cooperation Committee of CPEC "
+        "is scheduled for July 16, officials said on Monday."
+    )
+    visit, meeting = run(text).to_dict()["events"]
+    assert (visit["type"], visit["date"], visit["end_date"]) == (
+        "visit",
+        "2025-06-04",
+        "2025-06-08",
+    )
+    assert (meeting["type"], meeting["date"]) == ("meeting", "2025-07-16")
+    # told alone, the day of the telling still dates the event
+    told = "Prime Minister Shehbaz Sharif visited Beijing, the Foreign Office said on Tuesday."
+    (only,) = run(told).to_dict()["events"]
+    assert (only["type"], only["date"]) == ("visit", "2025-03-04")

@@ -183,15 +183,20 @@ class EventFinder(Stage):
         # day, so a day in the sentence body ("on Thursday") wins over it.
         body = [d for d in days if not self.dateline.match(text, d.end)]
         pool = body or days
+        # "... will visit China from June 4 to 8, the Foreign Office announced on Tuesday": a
+        # day right after a reporting verb is the day of the telling, where the sentence
+        # gives another (an announcement's own day is the telling's).
+        if kind != "announcement" and len(pool) > 1:
+            told = [d for d in pool if _told_on(text, start, d)]
+            if len(told) < len(pool):
+                pool = [d for d in pool if d not in told]
         # "held in Beijing on 26 September": a day after "on" is the day of the event, where
         # another one may be a heading's or a filing day ("Islamabad, 27 September 2025").
         on_days = [d for d in pool if ON_BEFORE.search(text, max(start, d.start - 8), d.start)]
         pool = on_days or pool
         if pool:
             event.date, event.end_date = pool[0].date, pool[0].end_date
-            event.reported_day = kind != "announcement" and (
-                REPORTED_ON.search(text, max(start, pool[0].start - 24), pool[0].start) is not None
-            )
+            event.reported_day = kind != "announcement" and _told_on(text, start, pool[0])
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
 
@@ -234,6 +239,11 @@ class EventFinder(Stage):
         if first is not None or sites:
             return first or site
         return self.place_name.get(dateline["place"].casefold()) if dateline else None
+
+
+def _told_on(text: str, start: int, day: DateRef) -> bool:
+    """Whether the day is told right after a reporting verb ("said on Monday")."""
+    return REPORTED_ON.search(text, max(start, day.start - 24), day.start) is not None
 
 
 def _not_reported(text: str, days: list[DateRef], trigger: int, end: int) -> list[DateRef]:
