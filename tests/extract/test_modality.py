@@ -158,6 +158,19 @@ def test_modality_initiative_as_a_modifier_is_mention(run, text):
     assert by_id(run(text), "cpec")["modality"] == "mention"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real reporting of trouble (QA): what happens to CPEC's projects happens to CPEC
+        "The BLA has attacked CPEC-linked projects in the past too.",
+        "Work on several CPEC projects has been delayed for two years.",
+        "Militants attacked a convoy of CPEC-funded projects near Gwadar.",
+    ],
+)
+def test_modality_trouble_of_an_initiative_s_projects_is_its_problem(run, text):
+    assert by_id(run(text), "cpec")["modality"] == "problem"
+
+
 def test_modality_headline_is_strongest(run):
     ex = run("ML-1 will be built. ML-1 was delayed by a dispute.")
     item = by_id(ex, "ml1-railway")

@@ -446,7 +446,6 @@ class ModalityTagger(Stage):
                 or mention.end < opening
                 or _attribution(text, m_start, mention.end, s_end)
                 or any(a < m_start and mention.end < b for a, b in appositions[s_index])
-                or (mention.kind == INITIATIVE and self._modifier(text, mention.end))
                 or (
                     (frame_word is None or frame_word(folded, first, m_start) is not None)
                     # (a short window: no timeout, see base.REGEX_TIMEOUT)
@@ -459,7 +458,13 @@ class ModalityTagger(Stage):
                     and self._coordinated(text, mentions, index, s_start)
                 )
             )
-            framed.append(is_framed)
+            # An initiative naming what the sentence speaks of ("CPEC projects", "BRI-funded")
+            # is framed by it, but for trouble: "militants attacked CPEC-linked projects",
+            # "delays in CPEC projects" are CPEC's problems (real-article QA).
+            modifier = not is_framed and mention.kind == INITIATIVE and self._modifier(
+                text, mention.end
+            )
+            framed.append(is_framed or modifier)
             if is_framed:
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
@@ -484,7 +489,7 @@ class ModalityTagger(Stage):
                     cue, best_distance = candidate, distance
             if cue is None and len(clauses) > 2:
                 cue = _past_dashes(text, clauses, m_start, m_end, c_start, c_end, cues, cue_starts)
-            if cue is None:
+            if cue is None or (modifier and cue.modality != PROBLEM):
                 claims.append(Claim(index, s_index, MENTION, None, False))
                 continue
             if cue.end <= m_start and (text[m_end : m_end + 1] in (",", " ")):
