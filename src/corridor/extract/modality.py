@@ -461,8 +461,8 @@ class ModalityTagger(Stage):
             # An initiative naming what the sentence speaks of ("CPEC projects", "BRI-funded")
             # is framed by it, but for trouble: "militants attacked CPEC-linked projects",
             # "delays in CPEC projects" are CPEC's problems (real-article QA).
-            modifier = not is_framed and mention.kind == INITIATIVE and self._modifier(
-                text, mention.end
+            modifier = (
+                not is_framed and mention.kind == INITIATIVE and self._modifier(text, mention.end)
             )
             framed.append(is_framed or modifier)
             if is_framed:
