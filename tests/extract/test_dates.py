@@ -299,3 +299,22 @@ def test_a_yearless_date_said_of_what_is_to_come_is_the_next_one():
 )
 def test_only_words_of_the_date_s_own_clause_put_it_ahead(text, day):
     assert [d.date for d in find_dates(text, date(2025, 8, 1))][:1] == [day]
+
+
+def test_dates_a_year_in_an_item_s_name_is_no_date():
+    # QA: every sentence naming the "Gwadar Master Plan 2050" was dated 2050, and with it
+    # the status of every item it named
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    text = (
+        "The Gwadar Master Plan 2050 was approved in 2019. The Hub Power Company and the "
+        "Gwadar Master Plan 2050 were discussed on 3 March 2024."
+    )
+    result = extract(Document(text=text, published=date(2024, 3, 5))).to_dict()
+    dates = {
+        item["item_id"]: [[d["text"] for d in e["dates"]] for e in item["evidence"]]
+        for item in result["items"]
+    }
+    assert dates["gwadar-smart-port-city-master-plan"] == [["2019"], ["3 March 2024"]]
+    assert dates["hubco"] == [["3 March 2024"]]

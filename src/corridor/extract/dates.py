@@ -41,7 +41,8 @@ from corridor.extract.base import (
     register_extensions,
     sentences,
 )
-from corridor.extract.records import DateRef
+from corridor.extract.records import DateRef, Mention
+from corridor.model import Kind
 
 MONTHS = {
     name: i
@@ -973,10 +974,38 @@ class DateFinder(Stage):
     def __call__(self, doc: Doc) -> Doc:
         text, folded, base = doc_text(doc), folded_text(doc), doc._.published
         found = find_dates(text, base, folded=folded)
-        doc._.dates = within_sentences(
+        found = within_sentences(
             found, sentences(doc), lambda s, e: sentence_dates(text, folded, base, s, e)
         )
+        doc._.dates = outside_names(found, doc._.items or [])
         return doc
+
+
+def outside_names(found: list[DateRef], mentions: list[Mention]) -> list[DateRef]:
+    """The dates but the years inside an item's name: the years of "Gwadar Master Plan 2050"
+    or "Action Plan 2025-2029" name the plan, and dated every claim of their sentences 2050
+    (QA). A day or a month in a name is when the thing named happened ("Joint Statement ...
+    (6 February 2025)"), and so is all of an event's ("Harbin 2025")."""
+    spans = sorted((m.start, m.end) for m in mentions if m.kind != Kind.EVENT)
+    if not spans or not any(d.granularity == "year" for d in found):
+        return found
+    starts = [a for a, _ in spans]
+    reach = max(b - a for a, b in spans)
+    out = []
+    for d in found:
+        if d.granularity != "year":
+            out.append(d)
+            continue
+        i = bisect_right(starts, d.start)
+        inside = False
+        while i > 0 and starts[i - 1] > d.start - reach:
+            i -= 1
+            if spans[i][1] >= d.end:
+                inside = True
+                break
+        if not inside:
+            out.append(d)
+    return out
 
 
 def sentence_dates(text: str, folded: str, base: date | None, start: int, end: int
