@@ -38,8 +38,47 @@ def _month_end(day: date) -> date:
     return following - timedelta(days=following.day)
 
 
+def _period(text: str | None) -> tuple[date, date] | None:
+    """The days a registry date means: '2025-02-06' one day, '2025-02' its month, '2025' its
+    year; None for none (or one that is not a date)."""
+    start = parse_as_of(text)
+    if start is None or text is None:
+        return None
+    if text.count("-") == 0:
+        return start, date(start.year, 12, 31)
+    if text.count("-") == 1:
+        return start, _month_end(start)
+    return start, start
+
+
+# Dated events linked to an event item whose registry row has no date: the item's days are
+# the densest EVENT_CLUSTER stretch of them (the most reports of one happening), not all of
+# them, so that a follow-up meeting months later does not stretch the window.
+EVENT_CLUSTER = timedelta(days=14)
+
+
+def cluster_days(spans: list[tuple[date, date]]) -> tuple[date, date] | None:
+    """(first, last) day of the densest cluster of (start, end) spans: the EVENT_CLUSTER
+    stretch from one span's start that holds the most spans' starts, the earliest of those
+    on a tie; it runs from that start to the latest end of the spans in it."""
+    spans = sorted(spans)
+    best: list[tuple[date, date]] = []
+    for n, (first, _) in enumerate(spans):
+        near = [s for s in spans[n:] if s[0] - first <= EVENT_CLUSTER]
+        if len(near) > len(best):
+            best = near
+    if not best:
+        return None
+    return best[0][0], max(max(end, start) for start, end in best)
+
+
 def event_window(*, session: Session, event_id: str) -> tuple[date, date, str]:
-    """(start, end, label) of an event: an events row, or a registry item of kind event."""
+    """(start, end, label) of an event: an events row, or a registry item of kind event.
+
+    An item's days are its registry date (a day, or the whole month or year it names);
+    without one, the densest cluster of the dated events linked to it (`cluster_days`);
+    without those, the day its status rests on. Linked events never widen a registry date:
+    a follow-up meeting ten months after a visit is linked to the visit too."""
     row = session.get(EventRow, event_id)
     if row is not None and row.date is not None:
         return row.date, row.end_date or row.date, f"{row.type} {row.date}"
@@ -52,17 +91,19 @@ def event_window(*, session: Session, event_id: str) -> tuple[date, date, str]:
             f"{event_id!r} is an item of kind {item.kind}, not an event (events are listed by "
             "`corridor items list --kind event` and /api/items?kind=event)",
         )
-    start, end = session.execute(
-        select(func.min(EventRow.date), func.max(func.coalesce(EventRow.end_date, EventRow.date)))
-        .join(EventItemRow, EventItemRow.event_id == EventRow.id)
-        .where(EventItemRow.item_id == event_id)
-    ).one()
-    if start is None:
-        start = parse_as_of(item.registry_as_of or item.status_as_of)
-        if start is None:
-            raise CorridorError("E403", f"event {event_id} has no date to build a window on")
-        end = _month_end(start) if len(item.registry_as_of or "") == 7 else start
-    return start, end, item.name
+    days = _period(item.registry_as_of)
+    if days is None:
+        spans = session.execute(
+            select(EventRow.date, func.coalesce(EventRow.end_date, EventRow.date))
+            .join(EventItemRow, EventItemRow.event_id == EventRow.id)
+            .where(EventItemRow.item_id == event_id, EventRow.date.is_not(None))
+        ).all()
+        days = cluster_days([(start, end) for start, end in spans if start is not None])
+    if days is None:
+        days = _period(item.status_as_of)
+    if days is None:
+        raise CorridorError("E403", f"event {event_id} has no date to build a window on")
+    return days[0], days[1], item.name
 
 
 def report_window(
