@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -337,3 +338,19 @@ def test_candidates_a_candidate_of_another_sort_is_not_a_registry_item_s_mention
     assert "Gwadar University" in found
     airport = by_id(ex, "new-gwadar-international-airport")
     assert [m["text"] for m in airport["mentions"]] == ["New Gwadar International Airport"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # real-article QA: the clause after the topic ran into its name
+        ("The two sides will sign agreements on energy next month.", "agreements on energy"),
+        ("ML-1 has yet to secure an agreement on loan terms despite four prior meetings.",
+         "agreement on loan terms"),
+        ("It awaits the agreement on border ports and management systems through the JCC.",
+         "agreement on border ports and management systems"),
+    ],
+)  # fmt: skip
+def test_candidates_an_instrument_s_topic_ends_before_when_and_despite(run, text, name):
+    names = [i["name"] for i in run(text).to_dict()["items"] if i["candidate"]]
+    assert names == [name]

@@ -22,7 +22,7 @@ def test_api_to_dict_contract_keys(run):
     assert set(data) >= {"source", "items", "amounts", "capacities", "events", "statistics"}
     assert set(data["source"]) == {"title", "publisher", "author", "published", "kind"}
     item = data["items"][0]
-    assert set(item) == {"item_id", "name", "kind", "pillar", "modality", "candidate",
+    assert set(item) == {"item_id", "name", "kind", "pillar", "modality", "candidate", "tracked",
                          "confidence", "mentions", "evidence"}  # fmt: skip
     assert set(item["evidence"][0]) == {"sentence", "start", "end", "modality", "cue",
                                         "negated", "dates"}  # fmt: skip

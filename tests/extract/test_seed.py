@@ -1,7 +1,7 @@
 """corridor held to the founding document's hand annotation (tests/data/seed/).
 
 Threshold, stated honestly: every annotated item found by its alias text; at least 20 of
-the 24 annotated modalities matched (corridor-extract 0.1.0 to 0.2.6 match 24 of 24 on
+the 24 annotated modalities matched (corridor-extract 0.1.0 to 0.2.7 match 24 of 24 on
 this text).
 """
 

@@ -227,3 +227,29 @@ def test_a_store_drops_the_stale_walks_of_the_items_it_touches(engine: Engine) -
     with transaction(engine) as session:
         left = set(session.scalars(select(ItemWalkRow.item_id)))
     assert "rashakai-sez" not in left and "huawei" in left  # untouched items keep theirs
+
+
+def test_words_too_generic_to_track_are_shown_but_not_stored(engine: Engine) -> None:
+    # Web QA: every text's "agreements" went to one candidate item, which gathered 982
+    # claims from unrelated documents and showed as under construction.
+    from corridor.extract import extract
+
+    texts = [
+        "Pakistan and China signed 20 agreements and MoUs on Monday on the Rashakai SEZ.",
+        "The two sides are expected to sign several agreements next month.",
+    ]
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    for text in texts:
+        document = Document(text=text, published=date(2025, 3, 1))
+        extraction = extract(document).to_dict()
+        generic = [i for i in extraction["items"] if i["name"].lower() == "agreements"]
+        assert [i["tracked"] for i in generic] == [False]
+        with transaction(engine) as session:
+            store_extraction(session=session, document=document, extraction=extraction,
+                             version="1")  # fmt: skip
+    with transaction(engine) as session:
+        names = [c.name.lower() for c in list_items(session=session, origin="candidate")]
+        items = set(session.scalars(select(ClaimRow.item_id)))
+    assert "agreements" not in names
+    assert "rashakai-sez" in items

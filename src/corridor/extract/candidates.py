@@ -67,6 +67,7 @@ CONFIDENCE = {
     "located": 0.55,
     "topic": 0.55,
     "vocabulary": 0.5,
+    "untracked": 0.5,  # vocabulary too generic to follow across documents
 }
 # Words that start a capitalised run without naming anything ("The", "Chinese").
 NAME_STOP = frozenset(
@@ -186,7 +187,11 @@ NAME_STOP = frozenset(
 TOPIC_STOP = (
     "with|between|by|at|during|was|were|is|are|has|have|had|will|would|worth|signed|inked|"
     "which|that|who|and\\s+(?:the|a|an)|to\\s+(?:the|be)|as|after|before|from|under|among|"
-    "valued|said|says|in\\s+(?:the\\s+)?presence|on\\s+(?:the\\s+)?sidelines|in\\s+[A-Z]\\w*"
+    "valued|said|says|in\\s+(?:the\\s+)?presence|on\\s+(?:the\\s+)?sidelines|in\\s+[A-Z]\\w*|"
+    # when, and the clause going on: "agreements on energy next month", "an agreement on loan
+    # terms despite four prior meetings" (real-article QA)
+    "next|last|this\\s+(?:week|month|year)|earlier|later|today|tomorrow|yesterday|soon|"
+    "despite|through|via|amid|while|when|since|until|because|but|if"
 )
 INSTRUMENTS = (
     r"MoUs?|MOUs?|memorand(?:um|a)\s+of\s+understanding|(?:framework\s+)?agreements?"
@@ -920,6 +925,7 @@ class Candidates(Stage):
             char_start = token_starts_[first]
             char_end = token_ends[end - 1]
             name = text[char_start:char_end]
+            source = "vocabulary" if entry.tracked else "untracked"
             out.append(self._mention(char_start, char_end, name, entry.kind, entry.pillar,
-                                     "vocabulary", key=normalise_name(entry.name)))  # fmt: skip
+                                     source, key=normalise_name(entry.name)))  # fmt: skip
         return out

@@ -19,7 +19,8 @@ class Mention:
     kind: Kind
     pillar: Pillar
     confidence: float
-    source: str  # "alias", "acronym", "derived", "named", "quantified", "topic", "vocabulary"
+    # "alias", "acronym", "derived", "named", "quantified", "topic", "vocabulary", "untracked"
+    source: str
 
     @property
     def candidate(self) -> bool:

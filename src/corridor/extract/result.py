@@ -120,6 +120,7 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
             "pillar": NAMES[first.pillar],
             "modality": NAMES[strongest],
             "candidate": first.item_id is None,
+            "tracked": any(mentions[i].source != "untracked" for i in indexes),
             "confidence": round(confidence, 3),
             "mentions": [
                 {"text": text[mentions[i].start : mentions[i].end], "start": mentions[i].start,

@@ -83,6 +83,9 @@ class GenericItem:
     kind: Kind
     pillar: Pillar
     phrases: list[str]
+    # False for words too generic to follow across documents ("agreements": each text's are
+    # other ones): found in a document, never stored as an item (docs/extract-format.md)
+    tracked: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,10 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
         if raw.get("kind") not in choices(Kind) or raw.get("pillar") not in choices(Pillar):
             raise CorridorError("E401", f"{at} ({name}): bad kind or pillar")
         phrases = _strings(raw, "phrases", at)
-        items.append(GenericItem(name, Kind(raw["kind"]), Pillar(raw["pillar"]), phrases))
+        tracked = raw.get("tracked", True)
+        if not isinstance(tracked, bool):
+            raise CorridorError("E401", f"{at} ({name}): tracked must be true or false")
+        items.append(GenericItem(name, Kind(raw["kind"]), Pillar(raw["pillar"]), phrases, tracked))
     heads: dict[str, Kind] = {}
     kinds: dict[str, Kind] = {}
     for table, into in (("heads", heads), ("kinds", kinds)):

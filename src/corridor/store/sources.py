@@ -184,7 +184,8 @@ def store_extraction(
     claims: list[dict[str, Any]] = []
     # Nothing is pending while items are resolved, so lookups need no flush; the claims and
     # events then go in as two bulk inserts rather than row by row.
-    found = extraction.get("items") or []
+    # Words too generic to follow across documents ("agreements") are not items of the store.
+    found = [i for i in extraction.get("items") or [] if i.get("tracked", True)]
     asked = {i["item_id"] for i in found if i.get("item_id")} | {
         candidate_id(i["name"]) for i in found
     }
