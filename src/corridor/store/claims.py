@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import ColumnElement, literal_column, select
 from sqlalchemy.orm import Session
 
 from corridor.model import ReviewState
@@ -13,6 +15,21 @@ CLAIM_COLUMNS = (
     "id", "item_id", "modality", "date", "sentence", "review_state", "confidence",
     "source_id", "source_title", "source_published",
 )  # fmt: skip
+
+
+def stored_key(session: Session) -> tuple[Any, ...]:
+    """The columns that order claims by when they were stored: on SQLite the claims' rowid
+    (the order they were inserted in, which the claims_fts index keeps stable), on
+    PostgreSQL (created_at, id). Newest first is each of them descending."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (literal_column("claims.rowid"),)
+    return (ClaimRow.created_at, ClaimRow.id)
+
+
+def newest_stored(session: Session) -> list[ColumnElement[Any]]:
+    """ORDER BY for claims stored last first (what was just ingested leads, whatever day
+    its sentences speak for: a target date of 2027 or a typo of 2050 never does)."""
+    return [column.desc() for column in stored_key(session)]
 
 
 def list_claims(
@@ -27,8 +44,9 @@ def list_claims(
     query = (
         select(ClaimRow, SourceRow.title, SourceRow.published)
         .join(SourceRow, SourceRow.id == ClaimRow.source_id)
-        # Newest first, undated last on both backends (PostgreSQL puts NULL first in DESC).
-        .order_by(ClaimRow.claim_date.desc().nulls_last(), ClaimRow.id)
+        # Stored last first, as the review queue on the web (QA: ordered by claim date, a
+        # claim about 2050 or a target date of 2027 led the list, not what was just read).
+        .order_by(*newest_stored(session))
         .limit(limit)
     )
     if item_id:

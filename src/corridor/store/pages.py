@@ -21,6 +21,7 @@ from sqlalchemy.sql import ColumnElement
 
 from corridor.errors import CorridorError
 from corridor.model import MODALITY_RANK, Modality, Pillar, ReviewState, Status, choices
+from corridor.store.claims import newest_stored, stored_key
 from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemRow, SourceRow
 
 DEFAULT_SIZE = 50
@@ -217,7 +218,7 @@ def _filters(pairs: list[tuple[Any, Any]]) -> list[ColumnElement[bool]]:
 
 
 def overview(*, session: Session, latest: int = 10) -> dict[str, Any]:
-    """Items and money by pillar and status, and the latest dated claims."""
+    """Items and money by pillar and status, and the claims stored last."""
     rows = session.execute(
         select(
             ItemRow.pillar,
@@ -260,16 +261,16 @@ def overview(*, session: Session, latest: int = 10) -> dict[str, Any]:
         entry["cost_usd"] += cost
         if status == Status.OPERATIONAL.value:
             entry["delivered_usd"] += cost
-    latest_claims = _claims_with_context(
+    # The claims stored last (QA: by claim date, a claim about 2050 or a target date of
+    # 2027 stayed on top, never what was just read); rejected ones said nothing.
+    latest_claims = _claims_by_id(
         session,
-        select(ClaimRow)
-        .where(
-            ClaimRow.claim_date.is_not(None),
-            ClaimRow.review_state != ReviewState.REJECTED.value,  # analysts said: wrong
-        )
-        .order_by(ClaimRow.claim_date.desc(), ClaimRow.id.desc())
-        .limit(latest),
-        context=False,
+        [
+            claim_id
+            for claim_id, _ in _stored_first(
+                session, [ClaimRow.review_state != ReviewState.REJECTED.value], None, latest
+            )
+        ],
     )
     by_status = dict.fromkeys(choices(Status), 0)
     for entry in pillars.values():
@@ -648,6 +649,52 @@ def source_detail(*, session: Session, source_id: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- claims and events
 
 
+def _stored_first(
+    session: Session, where: list[ColumnElement[bool]], after: list[Any] | None, limit: int
+) -> list[tuple[str, list[Any]]]:
+    """(id, keyset values) of the first `limit` claims meeting `where`, stored last first
+    (corridor.store.claims.stored_key), after the keyset values `after` when given."""
+    key = stored_key(session)
+    where = list(where)
+    if after is not None:
+        bad = CorridorError("E403", "bad cursor; use the `next` value of a previous page")
+        if len(key) == 1:  # SQLite: the rowid
+            if not isinstance(after[0], int) or isinstance(after[0], bool):
+                raise bad
+            where.append(key[0] < after[0])
+        else:  # PostgreSQL: (created_at, id)
+            try:
+                stamp = dt.datetime.fromisoformat(str(after[0]))
+            except ValueError:
+                raise bad from None
+            last_id = str(after[1])
+            where.append(
+                or_(
+                    ClaimRow.created_at < stamp,
+                    and_(ClaimRow.created_at == stamp, ClaimRow.id < last_id),
+                )
+            )
+    rows = session.execute(
+        select(ClaimRow.id, *key).where(*where).order_by(*newest_stored(session)).limit(limit)
+    ).all()
+    if len(key) == 1:
+        return [(str(r[0]), [int(r[1])]) for r in rows]
+    return [(str(r[0]), [r[1].isoformat(), str(r[0])]) for r in rows]
+
+
+def _claims_by_id(session: Session, ids: list[str]) -> list[dict[str, Any]]:
+    """The claims `ids` (with item names and sources), in that order."""
+    if not ids:
+        return []
+    found = {
+        c["id"]: c
+        for c in _claims_with_context(
+            session, select(ClaimRow).where(ClaimRow.id.in_(ids)), context=False
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
 def claims_page(
     *,
     session: Session,
@@ -658,10 +705,11 @@ def claims_page(
     cursor: str | None = None,
     size: int | None = None,
 ) -> dict[str, Any]:
-    """Claims matching the filters, newest first, one keyset page at a time."""
+    """Claims matching the filters, newest first, one keyset page at a time: newest
+    stored first (`_stored_first`), not by the day a claim speaks for, which may lie years
+    ahead (a target date) or behind (a history)."""
     size = _size(size)
-    after = decode_cursor(cursor, 2)
-    keyed, *keyset = _date_keyset(ClaimRow.claim_date, ClaimRow.id, after)
+    after = decode_cursor(cursor, len(stored_key(session)))
     where = _filters(
         [
             (ClaimRow.item_id, item),
@@ -670,15 +718,9 @@ def claims_page(
             (ClaimRow.review_state, review_state),
         ]
     )
-    rows = _claims_with_context(
-        session,
-        select(ClaimRow)
-        .where(*where, *keyset)
-        .order_by(keyed.desc(), ClaimRow.id.desc())
-        .limit(size + 1),
-        context=False,
-    )
-    rows, next_cursor = _dated_page(rows, size, "claim_date")
+    found = _stored_first(session, where, after, size + 1)
+    rows = _claims_by_id(session, [claim_id for claim_id, _ in found[:size]])
+    next_cursor = encode_cursor(found[size - 1][1]) if len(found) > size else None
     return {
         "rows": rows,
         "next": next_cursor,

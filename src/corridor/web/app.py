@@ -140,7 +140,7 @@ def api_health() -> dict[str, Any]:
 
 @api.get("/overview", response_model=schemas.Overview, tags=["pages"])
 def api_overview(session: DB) -> dict[str, Any]:
-    """Items and money by pillar and status, and the latest dated claims."""
+    """Items and money by pillar and status, and the claims stored last."""
     return view_overview(session)
 
 
