@@ -354,3 +354,27 @@ def test_candidates_a_candidate_of_another_sort_is_not_a_registry_item_s_mention
 def test_candidates_an_instrument_s_topic_ends_before_when_and_despite(run, text, name):
     names = [i["name"] for i in run(text).to_dict()["items"] if i["candidate"]]
     assert names == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA: none of these names an item
+        "He also visited M-3 Industrial City, Business Zone and Site office.",
+        "The attack came after a bombing at the Karachi airport last October.",
+        "The plant is adjacent to LBDC canal.",
+        "Long Xingchun, a visiting senior fellow at the S.Rajaratnam School of International "
+        "Studies, Nanyang Technological University, said the project was delayed.",
+    ],
+)
+def test_candidates_generic_names_places_and_workplaces_are_no_items(text):
+    names = set(candidates(extract(Document(text=text))))
+    assert not names & {"Business Zone", "Karachi airport", "LBDC canal", "S.Rajaratnam School",
+                        "Nanyang Technological University"}  # fmt: skip
+
+
+def test_candidates_a_named_place_where_work_is_done_stays_an_item():
+    text = "Work on the Fish Harbour road is under way. A 50MW solar park at Jhimpir was opened."
+    assert {"Fish Harbour road", "50MW solar park at Jhimpir"} <= set(
+        candidates(extract(Document(text=text)))
+    )
