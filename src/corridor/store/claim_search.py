@@ -40,9 +40,10 @@ def search_claims(
     cap: int | None = COUNT_CAP,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """({"total", "total_capped", "rows"}, modality facet) for the claims whose sentence has
-    every word of `match` (an FTS5 query on SQLite, the user's words on PostgreSQL). With
-    the facet and more than `cap` matches, `total` is `cap`, `total_capped` true, and the
-    facet counts the `cap` best-ranked matches (in rank, then id, order)."""
+    every word of `match` (corridor.store.pages.search_words: an FTS5 query on SQLite, the
+    words for plainto_tsquery on PostgreSQL). With the facet and more than `cap` matches,
+    `total` is `cap`, `total_capped` true, and the facet counts the `cap` best-ranked
+    matches (in rank, then id, order)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     params: dict[str, Any] = {"q": match, "limit": limit, "offset": offset}
     joins: list[str] = []
@@ -73,9 +74,7 @@ def search_claims(
         snippet = "snippet(claims_fts, 0, char(1), char(2), '…', 32)"
         rank = "bm25(claims_fts)"
     else:
-        source = " ".join(
-            ["claims c", *joins, "CROSS JOIN websearch_to_tsquery('english', :q) query"]
-        )
+        source = " ".join(["claims c", *joins, "CROSS JOIN plainto_tsquery('english', :q) query"])
         condition = " AND ".join(["c.search @@ query", *where])
         snippet = (
             "ts_headline('english', c.sentence, query, 'StartSel=\x01, StopSel=\x02, "

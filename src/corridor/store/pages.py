@@ -28,6 +28,7 @@ DEFAULT_SIZE = 50
 MAX_SIZE = 1000
 CONTEXT_CHARS = 240  # characters of source text shown either side of a claim's sentence
 ITEM_CLAIMS_CAP = 500  # claims shown on one item page (the API pages through the rest)
+ITEM_SOURCES_CAP = 200  # sources listed on one item page, newest first
 MAP_CAP = 2000  # markers in one map answer: more is unreadable and slow to send
 # A date earlier than any source, standing in for "no date" in keyset ordering.
 NO_DATE = dt.date(1, 1, 1)
@@ -410,13 +411,18 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
     claim_count = session.scalar(
         select(func.count()).select_from(ClaimRow).where(ClaimRow.item_id == item_id)
     )
+    # The most recent ITEM_CLAIMS_CAP claims, shown oldest first (QA: the first 500 by date
+    # were kept and the newest dropped). An undated claim counts as the oldest, on both
+    # backends (PostgreSQL sorts NULL last ascending, SQLite first).
+    day = func.coalesce(ClaimRow.claim_date, literal(NO_DATE))
     timeline = _claims_with_context(
         session,
         select(ClaimRow)
         .where(ClaimRow.item_id == item_id)
-        .order_by(ClaimRow.claim_date, ClaimRow.start, ClaimRow.id)
+        .order_by(day.desc(), ClaimRow.start.desc(), ClaimRow.id.desc())
         .limit(ITEM_CLAIMS_CAP),
     )
+    timeline.reverse()
     basis = None
     if row.status_basis and row.status_basis != "registry":
         basis = next((c for c in timeline if c["id"] == row.status_basis), None)
@@ -436,26 +442,47 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         select(EventRow)
         .join(EventItemRow, EventItemRow.event_id == EventRow.id)
         .where(EventItemRow.item_id == item_id)
-        .order_by(EventRow.date, EventRow.id)
+        .order_by(func.coalesce(EventRow.date, literal(NO_DATE)), EventRow.id)
         .limit(200),
     )
+    # Its sources, newest first (undated last on both backends), at most ITEM_SOURCES_CAP
+    # of them: the same ones on every read (QA: 200 distinct ids in no order, unsaid).
     source_ids = select(ClaimRow.source_id).where(ClaimRow.item_id == item_id).distinct()
+    source_count = (
+        session.scalar(select(func.count()).select_from(source_ids.subquery()))
+        if claim_count
+        else 0
+    )
     sources = (
         [
             _source_summary(s)
-            for s in session.scalars(
-                select(SourceRow)
-                .where(SourceRow.id.in_(source_ids.limit(200).scalar_subquery()))
-                .order_by(SourceRow.published, SourceRow.id)
+            for s in session.execute(
+                select(
+                    SourceRow.id,
+                    SourceRow.title,
+                    SourceRow.publisher,
+                    SourceRow.author,
+                    SourceRow.published,
+                    SourceRow.url,
+                    SourceRow.file_name,
+                    SourceRow.kind,
+                )
+                .where(SourceRow.id.in_(source_ids.scalar_subquery()))
+                .order_by(
+                    func.coalesce(SourceRow.published, literal(NO_DATE)).desc(),
+                    SourceRow.id.desc(),
+                )
+                .limit(ITEM_SOURCES_CAP)
             )
         ]
         if claim_count
         else []
     )
+    # Items named in the same documents: those listed above.
     related_ids = (
         select(ClaimRow.item_id, func.count(ClaimRow.source_id.distinct()).label("shared"))
         .where(
-            ClaimRow.source_id.in_(source_ids.limit(200).scalar_subquery()),
+            ClaimRow.source_id.in_([s["id"] for s in sources]),
             ClaimRow.item_id != item_id,
         )
         .group_by(ClaimRow.item_id)
@@ -484,6 +511,9 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         "status_claim": basis,
         "claim_count": claim_count or 0,
         "claims_shown": len(timeline),
+        "claims_cap": ITEM_CLAIMS_CAP,
+        "source_count": source_count or 0,
+        "sources_cap": ITEM_SOURCES_CAP,
         "claims_by_modality": by_modality,
         "claims": timeline,
         "amounts": amounts,
@@ -778,7 +808,8 @@ def map_data(
     status: str | None = None,
     limit: int = MAP_CAP,
 ) -> dict[str, Any]:
-    """Located items matching the filters (at most `limit`), and counts by province."""
+    """Located items matching the filters (at most `limit`, the first by id), and counts
+    by province."""
     where = _filters([(ItemRow.pillar, pillar), (ItemRow.kind, kind), (ItemRow.status, status)])
     limit = max(1, min(limit, MAP_CAP))
     where.append(ItemRow.merged_into.is_(None))
@@ -806,6 +837,9 @@ def map_data(
                 ItemRow.lon,
             )
             .where(*where, *located)
+            # By id, so the same markers are drawn past the cap on every read and backend
+            # (QA: no order, an arbitrary subset).
+            .order_by(ItemRow.id)
             .limit(limit + 1)
         )
     ]
@@ -830,17 +864,43 @@ def map_data(
 # ---------------------------------------------------------------- search
 
 
-def _fts5_query(query: str) -> str:
-    # Quote every word so user input is never parsed as FTS5 syntax (AND, NEAR, "*"...);
-    # each word once: FTS5's snippet() slows with the square of a repeated phrase (QA: "the"
-    # 25 times took 25 s), and a word asked twice asks nothing more.
+# PostgreSQL's English stop words (tsearch_data/english.stop): its tsvectors leave them out,
+# so no search can find one there, where SQLite's FTS5 index keeps them. A search leaves them
+# out on both backends, so that both mean the same (QA: "the" matched on SQLite, nothing on
+# PostgreSQL).
+_STOP_WORDS_TEXT = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what "
+    "which who whom this that these those am is are was were be been being have has had "
+    "having do does did doing a an the and but if or because as until while of at by for "
+    "with about against between into through during before after above below to from up "
+    "down in out on off over under again further then once here there when where why how "
+    "all any both each few more most other some such no nor not only own same so than too "
+    "very s t can will just don should now "
+)
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+def search_words(query: str) -> list[str]:
+    """The words a search asks for, all of them required: each run of letters and digits,
+    casefolded, once, stop words left out. Nothing is syntax: OR, a minus sign, quotes and
+    brackets are not operators on either backend (QA: PostgreSQL's websearch_to_tsquery
+    read 'gwadar OR thar' and '-port' as operators, SQLite as words). Each word once: FTS5's
+    snippet() slows with the square of a repeated phrase ("the" 25 times took 25 s)."""
     words = dict.fromkeys(w.casefold() for w in re.findall(r"\w+", query))
-    return " ".join(f'"{w}"' for w in words)
+    return [w for w in words if w not in STOP_WORDS]
+
+
+def _fts5_query(query: str) -> str:
+    """SQLite: every word of `search_words` quoted, so that none is read as FTS5 syntax (AND,
+    NEAR, "*"...); FTS5 requires them all."""
+    return " ".join(f'"{w}"' for w in search_words(query))
 
 
 def _tsquery_text(query: str) -> str:
-    """The query as websearch_to_tsquery reads it, each word once (see _fts5_query)."""
-    return " ".join(dict.fromkeys(query.split()))
+    """PostgreSQL: the words of `search_words`, for plainto_tsquery (which ANDs them and
+    reads no operator)."""
+    return " ".join(search_words(query))
 
 
 def _facet(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1046,14 +1106,14 @@ def search_page(
         source_snippet = "snippet(sources_fts, 1, char(1), char(2), '…', 24)"
         source_rank = "bm25(sources_fts)"
     else:
-        item_from = "items t, websearch_to_tsquery('english', :q) query"
+        item_from = "items t, plainto_tsquery('english', :q) query"
         item_match = "t.search @@ query"
         item_snippet = (
             "ts_headline('english', t.name, query, 'StartSel=\x01, StopSel=\x02, "
             "HighlightAll=true')"
         )
         item_rank = "-ts_rank(t.search, query)"
-        source_from = "sources t, websearch_to_tsquery('english', :q) query"
+        source_from = "sources t, plainto_tsquery('english', :q) query"
         source_match = "t.search @@ query"
         source_snippet = (
             "ts_headline('english', t.text, query, 'StartSel=\x01, StopSel=\x02, "

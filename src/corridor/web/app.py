@@ -20,6 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import Field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -220,7 +221,23 @@ def _as(
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
 
 
-@api.get("/items/{item_id}", response_model=schemas.ItemDetail, tags=["items"])
+class ItemDetailCapped(schemas.ItemDetail):
+    """ItemDetail with what the page's caps left out said (pages.item_detail)."""
+
+    claims_cap: int = Field(
+        description="At most this many claims are given: the most recent, oldest first."
+    )
+    source_count: int = Field(description="Sources with a claim on the item.")
+    sources_cap: int = Field(
+        description="At most this many sources are given, newest first (undated last); "
+        "`related` counts the sources given."
+    )
+
+
+ItemDetailCapped.model_rebuild(_types_namespace={"ClaimsOverTime": schemas.ClaimsOverTime})
+
+
+@api.get("/items/{item_id}", response_model=ItemDetailCapped, tags=["items"])
 def api_item(item_id: Id, session: DB) -> dict[str, Any]:
     """One item with its claims (in context), amounts, events, sources and related items."""
     return pages.item_detail(session=session, item_id=item_id)
@@ -307,7 +324,14 @@ def api_map(
     return view_map(session, pillar, kind, status)
 
 
-SearchQ = Annotated[str, Query(max_length=200, description="Words to find (all of them).")]
+SearchQ = Annotated[
+    str,
+    Query(
+        max_length=200,
+        description="Words to find (all of them; OR, -, quotes are plain text; stop words such as "
+        "'the' are left out).",
+    ),
+]
 
 
 @api.get("/search", response_model=schemas.SearchResults, tags=["search"])
