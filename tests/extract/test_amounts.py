@@ -29,6 +29,8 @@ from corridor.extract.rules import bundled_rules, load_rules
         ("10,000 million PKR", 1e10, "PKR"),
         ("1.3 trillion PKR", 1.3e12, "PKR"),
         ("5 billion CNY", 5e9, "CNY"),
+        ("USD$10 billion", 10e9, "USD"),  # real-article QA: no sum was read
+        ("USD $10 billion", 10e9, "USD"),
     ],
 )
 def test_amounts_currencies_and_scales(run, text, value, currency):
@@ -55,6 +57,23 @@ def test_amounts_default_year_without_published_date(run):
 def test_amounts_attached_to_item_of_sentence(run):
     ex = run("Gwadar Port will cost $300 million. Another $5 billion is unrelated.").to_dict()
     assert [a["item_id"] for a in ex["amounts"]] == ["gwadar-port", None]
+
+
+def test_amounts_a_lender_is_not_what_its_loan_is_for():
+    # real-article QA: the loan went to the bank that gives it
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    text = (
+        "Pakistan is ready to construct the ML-1 railway project after receiving a $6 billion "
+        "loan from the Exim Bank of China."
+    )
+    (amount,) = extract(Document(text=text)).to_dict()["amounts"]
+    assert amount["item_id"] == "ml1-railway"
+    alone = "The Exim Bank of China extended a $6 billion loan."
+    assert [a["item_id"] for a in extract(Document(text=alone)).to_dict()["amounts"]] == [
+        "china-exim-bank"
+    ]
 
 
 def test_capacities_units_and_products(run):
