@@ -204,3 +204,17 @@ def test_gazetteer_reads_an_owner_s_possessive_and_a_phase_written_the_other_way
 def test_gazetteer_a_name_followed_by_city_names_the_city():
     ex = bundled("Gwadar port city will get new roads. Gwadar Port handled ships.")
     assert [m["text"] for m in by_id(ex, "gwadar-port")["mentions"]] == ["Gwadar Port"]
+
+
+def test_gazetteer_a_lone_capital_of_an_acronym_keeps_its_case():
+    # real-article QA: "CPEC-A" read "make CPEC a flagship project" as the CPEC Authority
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    text = "He thanked China for its support to make CPEC a flagship project."
+    ids = [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]]
+    assert ids == ["cpec"]
+    text = "The CPEC-A chairman spoke."
+    assert [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]] == [
+        "cpec-authority"
+    ]

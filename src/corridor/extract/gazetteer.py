@@ -301,6 +301,14 @@ class Gazetteer(Stage):
             if not len(doc):
                 continue
             exact = tuple((i, t.text) for i, t in enumerate(doc) if is_acronym(t.text))
+            if exact:
+                # a capital standing alone beside an acronym is part of it: "CPEC-A", whose
+                # variant "CPEC A" took "make CPEC a flagship" (real-article QA)
+                exact = tuple(
+                    (i, t.text)
+                    for i, t in enumerate(doc)
+                    if is_acronym(t.text) or (len(t.text) == 1 and t.text.isupper())
+                )
             short = len(form.replace(" ", "")) <= 3 and form not in self.rules.trusted
             # (a code spelt out, "Motorway 8", names its kind: nothing to confirm)
             confirm = not form.startswith("Motorway") and (
