@@ -120,6 +120,14 @@ def report_window(
         start, end, label = event_window(session=session, event_id=event_id)
         return start - EVENT_LEAD, end + EVENT_LAG, label, as_of
     if since:
+        if until is None and since > as_of:
+            # QA: this said "window starts ... after it ends <as_of>", as if as_of were an end.
+            raise CorridorError(
+                "E403",
+                f"as_of {as_of} is before since {since}: a period without until runs from "
+                "since to as_of, so nothing promised in it can be seen by then; give an as_of "
+                "on or after since",
+            )
         return since, until or as_of, f"since {since}", as_of
     raise CorridorError("E403", "give --event ID or --since DATE")
 

@@ -53,6 +53,20 @@ def label(value: Any) -> str:
     return text.replace("_", " ")
 
 
+def detail_text(value: Any) -> str:
+    """An audit entry's detail value as people read it: a mapping as `key = value` pairs, a
+    list joined by commas (QA: the item page showed Python reprs, `{'modality': ...}`)."""
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{label(k)} = {detail_text(v)}" for k, v in value.items() if v is not None
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(detail_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
 def usd(value: Any) -> str:
     if value is None:
         return ""
@@ -282,6 +296,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         label=label,
+        detail_text=detail_text,
         usd=usd,
         number=number,
         public_url=public_url,
