@@ -171,6 +171,21 @@ def test_modality_trouble_of_an_initiative_s_projects_is_its_problem(run, text):
     assert by_id(run(text), "cpec")["modality"] == "problem"
 
 
+@pytest.mark.parametrize(
+    ("text", "item", "modality"),
+    [
+        # real-article QA: a ceremony someone will attend is still to come
+        ("PM Khan will perform the groundbreaking ceremony of ML-1.", "ml1-railway", "pledge"),
+        ("The PM will attend the inauguration of Gwadar Port.", "gwadar-port", "pledge"),
+        ("The PM attended the inauguration of Gwadar Port.", "gwadar-port", "delivery"),
+        # a programme launched has begun; a satellite launched is delivered
+        ("CPEC was formally launched on July 5, 2013.", "cpec", "progress"),
+    ],
+)
+def test_modality_ceremonies_ahead_and_launched_programmes(run, text, item, modality):
+    assert by_id(run(text), item)["modality"] == modality
+
+
 def test_modality_headline_is_strongest(run):
     ex = run("ML-1 will be built. ML-1 was delayed by a dispute.")
     item = by_id(ex, "ml1-railway")

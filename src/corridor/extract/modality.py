@@ -57,8 +57,12 @@ MENTION, PROBLEM, PLEDGE, EXPECTATION, RECOMMENDATION = (
     Modality.MENTION, Modality.PROBLEM, Modality.PLEDGE, Modality.EXPECTATION,
     Modality.RECOMMENDATION,
 )  # fmt: skip
+DELIVERY, PROGRESS = Modality.DELIVERY, Modality.PROGRESS
 INITIATIVE = Kind.INITIATIVE
 ORGANIZATION = Kind.ORGANIZATION
+# A programme or an initiative that was launched has begun, not been delivered: "CPEC was
+# formally launched in 2013" (real-article QA); a launched satellite or service is delivered.
+BEGUN_WHEN_LAUNCHED = frozenset({Kind.INITIATIVE, Kind.PROGRAM})
 REALIS = frozenset({Modality.AGREEMENT, Modality.PROGRESS, Modality.DELIVERY})
 IRREALIS = frozenset({Modality.RECOMMENDATION, Modality.EXPECTATION, Modality.PLEDGE})
 # What a modal absorbed into a merged cue can have become: it then says nothing of its own.
@@ -71,6 +75,9 @@ MODAL_GAP = regex.compile(
     # ("not", "never": "will not be completed" is a negated plan for the step, a problem)
     r"^(?:\s+(?:be|been|being|have|has|get|got|now|soon|also|then|still|finally|formally"
     r"|not|never"
+    # a step named as a ceremony someone will attend: "will perform the groundbreaking of",
+    # "will attend the inauguration of" (real-article QA: read as done)
+    r"|perform|attend|witness|hold|conduct|grace|the|a|an"
     r"|fully|partially|eventually|officially|successfully|shortly|duly|\w+ly))*\s+$"
 )
 # "would be financed", "would be taken up": a reported decision, i.e. a pledge, where a bare
@@ -507,6 +514,9 @@ class ModalityTagger(Stage):
             if cue.text.lower() in NOMINAL and not cue.negated:
                 cue = _advised(cues, cue_starts, c_start, c_end) or cue
             modality = cue.modality
+            if (modality == DELIVERY and mention.kind in BEGUN_WHEN_LAUNCHED
+                    and cue.text.lower() == "launched"):  # fmt: skip
+                modality = PROGRESS
             if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
                 modality = EXPECTATION  # "will be signed soon", "will open soon": a forecast
