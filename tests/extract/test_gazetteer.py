@@ -218,3 +218,17 @@ def test_gazetteer_a_lone_capital_of_an_acronym_keeps_its_case():
     assert [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]] == [
         "cpec-authority"
     ]
+
+
+def test_gazetteer_real_spellings_of_registry_names():
+    # real-article QA: each of these was missed
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    for text, item in [
+        ("The plant was built by China Gezhouba Corp (CGGC).", "energy-china-cggc"),
+        ("It covers the 2,300 acres Free Trade Zone of Gwadar Port.", "gwadar-free-zone"),
+        ("Units in the North free zone of Gwadar are ready.", "gwadar-free-zone"),
+    ]:
+        ids = [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]]
+        assert item in ids, text
