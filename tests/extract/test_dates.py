@@ -318,3 +318,17 @@ def test_dates_a_year_in_an_item_s_name_is_no_date():
     }
     assert dates["gwadar-smart-port-city-master-plan"] == [["2019"], ["3 March 2024"]]
     assert dates["hubco"] == [["3 March 2024"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # real-article QA, published Monday 10 July 2023: the meeting was on the day after
+        ("The meeting is to be held on Tuesday in Beijing.", "2023-07-11"),
+        ("The talks are due on Tuesday.", "2023-07-11"),
+        ("The meeting was to be held on Tuesday.", "2023-07-04"),
+    ],
+)
+def test_dates_is_to_be_and_is_due_look_ahead(text, day):
+    (found,) = find_dates(text, date(2023, 7, 10))
+    assert found.date == day

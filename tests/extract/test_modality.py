@@ -165,6 +165,7 @@ def test_modality_initiative_as_a_modifier_is_mention(run, text):
         "The BLA has attacked CPEC-linked projects in the past too.",
         "Work on several CPEC projects has been delayed for two years.",
         "Militants attacked a convoy of CPEC-funded projects near Gwadar.",
+        "In view of potential threats being faced by CPEC, security was raised.",
     ],
 )
 def test_modality_trouble_of_an_initiative_s_projects_is_its_problem(run, text):

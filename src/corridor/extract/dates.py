@@ -108,7 +108,9 @@ AHEAD_BEFORE = regex.compile(
     # ("than expected", "as expected"; a past plan, "was expected to", is not ahead either)
     r"(?i)(?<![\w'])(?<!\b(?:than|as|was|were|had\s+been)\s+)"
     r"(?:will|shall|'ll|would|expected|scheduled|slated|set\s+to|due\s+to"
-    r"|plans?\s+to|to\s+take\s+place|next|coming|upcoming|later\s+this)"
+    # "is to be held on Tuesday", "are due on Friday" (real-article QA: read as last Tuesday)
+    r"|plans?\s+to|to\s+take\s+place|(?:is|are)\s+to\s+be|(?:is|are)\s+due|next|coming"
+    r"|upcoming|later\s+this)"
     r"(?![\w'])"
 )
 AHEAD_REACH = 60  # characters before the date in which such a word counts
