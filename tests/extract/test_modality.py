@@ -187,6 +187,17 @@ def test_modality_ceremonies_ahead_and_launched_programmes(run, text, item, moda
     assert by_id(run(text), item)["modality"] == modality
 
 
+def test_modality_a_participle_opening_tells_of_its_subject_only(run):
+    # real-article QA: the BRI and Gwadar Port took the opening's "Launched"
+    text = (
+        "Launched in 2015, CPEC is an over $60 billion flagship component of China's global "
+        "Belt and Road Initiative, linking western China to the port of Gwadar Port."
+    )
+    ex = run(text)
+    assert by_id(ex, "cpec")["modality"] == "progress"
+    assert by_id(ex, "gwadar-port")["modality"] == "mention"
+
+
 def test_modality_headline_is_strongest(run):
     ex = run("ML-1 will be built. ML-1 was delayed by a dispute.")
     item = by_id(ex, "ml1-railway")

@@ -136,6 +136,14 @@ SUBJECT_LEAD = regex.compile(
 DESCRIPTIVE_OPENING = regex.compile(
     r"[\"“‘'\s]*As\s+(?:a|an|one\s+of|part\s+of)\s[^,;:.!?\n]{1,200},"
 )
+# A sentence opening with a participle that tells of its subject ("Launched in 2015, CPEC is
+# ... of the Belt and Road Initiative, linking ... the port of Gwadar"): the opening's cue is
+# said of the subject after its comma, not of the other items of the sentence (real-article
+# QA: the BRI and Gwadar Port took "Launched").
+PARTICIPLE_OPENING = regex.compile(
+    r"[\"“‘'\s]*(?:Launched|Built|Completed|Constructed|Inaugurated|Signed|Started|Initiated"
+    r"|Established|Founded|Conceived|Announced|Commissioned|Opened)\s[^,;:.!?\n]{1,120},"
+)
 # The same inside a sentence, in an apposition that files its subject under others ("The
 # Rashakai SEZ, one of the nine priority SEZs under CPEC, has allotted plots"): the items
 # between the commas are only mentioned.
@@ -410,6 +418,7 @@ class ModalityTagger(Stage):
         clause_cache: dict[int, list[tuple[int, int]]] = {}
         openings: dict[int, int] = {}  # sentence -> end of its descriptive opening, or -1
         appositions: dict[int, list[tuple[int, int]]] = {}  # sentence -> its descriptive ones
+        participles: dict[int, int] = {}  # sentence -> end of its participle opening, or -1
         breaks = _literal_starts(text, self.breaks)
         cue_starts = [c.start for c in cues]
         n_cues = len(cues)
@@ -434,10 +443,22 @@ class ModalityTagger(Stage):
             first = m_start - 40 if m_start - 40 > s_start else s_start
             opening = openings.get(s_index)
             if opening is None:
-                # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+                # (attempts at one place: no timeout, see base.REGEX_TIMEOUT)
                 described = DESCRIPTIVE_OPENING.match(text, s_start, s_end)
                 opening = openings[s_index] = -1 if described is None else described.end()
                 appositions[s_index] = _appositions(text, folded, s_start, s_end)
+                told = PARTICIPLE_OPENING.match(text, s_start, s_end)
+                participles[s_index] = -1 if told is None else told.end()
+            # Cues before a participle opening's comma are said of the subject after it only.
+            participle = participles[s_index]
+            if participle >= 0 and (
+                m_start < participle
+                or not any(
+                    participle <= m.start < m_start for m in mentions[max(0, index - 8) : index]
+                )
+            ):
+                participle = -1  # the subject itself, or in the opening: as any cue
+            cue_floor = participle if participle >= 0 else -1
             speaker = False
             if mention.kind == ORGANIZATION:
                 if speech is None:  # found once, at the first organization
@@ -484,8 +505,10 @@ class ModalityTagger(Stage):
                 candidate = cues[k]
                 if candidate.start >= c_end:
                     break
-                if candidate.end <= c_start or (
-                    candidate.start < m_end and m_start < candidate.end
+                if (
+                    candidate.end <= c_start
+                    or (candidate.start < m_end and m_start < candidate.end)
+                    or candidate.end <= cue_floor
                 ):
                     continue
                 if candidate.end <= m_start:
