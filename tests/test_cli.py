@@ -528,3 +528,18 @@ def test_a_success_message_is_one_line_when_piped(db: str, tmp_path: Path) -> No
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stderr == f"claim {claim['id']}: corrected (progress, {long_id})\n"
+
+
+def test_csv_exports_defuse_formulas_as_the_web_does(db: str, tmp_path: Path) -> None:
+    # QA: the web's CSV prefixed a title "=cmd|..." with ', the CLI's wrote it as it was
+    archive = tmp_path / "a.jsonl"
+    record = {"url": "https://example.org/a", "title": '=cmd|" /C calc"!A0',
+              "published": "2024-03-04", "publisher": "@evil",
+              "text": "The Gwadar Port will be expanded, officials said."}  # fmt: skip
+    archive.write_text(json.dumps(record) + "\n")
+    assert run("ingest", str(archive), db=db).returncode == 0
+    claims = run("claims", "list", "--format", "csv", db=db).stdout
+    assert "'=cmd|" in claims and ",=cmd" not in claims and '"=cmd' not in claims
+    promises = run("promises", "--since", "2024-03-04", "--until", "2024-03-04", "--format",
+                   "csv", db=db).stdout  # fmt: skip
+    assert "'=cmd|" in promises and '"=cmd' not in promises

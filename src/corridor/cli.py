@@ -19,6 +19,7 @@ from rich.text import Text
 
 from corridor import __version__
 from corridor.errors import CorridorError
+from corridor.export import csv_cell
 from corridor.model import PROVINCES, Item, Kind, Modality, Pillar, Status, choices, plausible_day
 from corridor.web.users_cli import users_app
 
@@ -248,7 +249,7 @@ def items_list(
         writer = csv.writer(sys.stdout)
         writer.writerow(ITEM_COLUMNS)
         for item in items:
-            writer.writerow([_cell(getattr(item, c)) for c in ITEM_COLUMNS])
+            writer.writerow([_cell(csv_cell(getattr(item, c))) for c in ITEM_COLUMNS])
     else:
         ids = _id_column("id", [item.id for item in items])
         table = Table(ids, "name", "kind", "pillar", "status", "province", title=None)
@@ -308,11 +309,13 @@ def _wide() -> Console:
 
 def _write_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
     """The rows as CSV under the given columns: named up front, not taken from the first row,
-    so that a CSV of no rows still has its header."""
+    so that a CSV of no rows still has its header. Text a spreadsheet would run as a formula
+    is prefixed with ' (export.csv_cell), as the web's CSV does (QA: a title "=cmd|..."
+    went out as it was)."""
     writer = csv.writer(sys.stdout)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
+        writer.writerow([_cell(csv_cell(row[c])) for c in columns])
 
 
 def _print_json(data: object) -> None:
