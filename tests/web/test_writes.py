@@ -765,3 +765,23 @@ def test_error_hints_speak_the_webs_terms_not_the_clis(
     from corridor.errors import CorridorError
 
     assert "--help" in CorridorError("E403", "x").render()
+
+
+def test_storing_a_text_again_answers_with_what_is_stored(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # QA: the second answer echoed the new title and publisher, which were thrown away
+    text = "Gwadar Port handled more ships this year than last, officials said."
+    first = client.post("/api/ingest", data={"text": text, "title": "First title"},
+                        headers=_auth(tokens["analyst"]))  # fmt: skip
+    again = client.post(
+        "/api/ingest",
+        data={"text": text, "title": "Corrected title", "publisher": "Dawn"},
+        headers=_auth(tokens["analyst"]),
+    )
+    assert first.status_code == again.status_code == 200
+    [document] = again.json()["documents"]
+    assert document["state"] == "duplicate"
+    assert (document["title"], document["publisher"]) == ("First title", None)
+    source = client.get(f"/api/sources/{document['source_id']}").json()["source"]
+    assert source["title"] == "First title"

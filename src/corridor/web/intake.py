@@ -19,7 +19,7 @@ from corridor.errors import CorridorError
 from corridor.model import Document, SourceKind, plausible_day
 from corridor.settings import get_settings
 from corridor.store import retrying
-from corridor.store.tables import ItemRow, StatusOverrideRow
+from corridor.store.tables import ItemRow, SourceRow, StatusOverrideRow
 from corridor.web.accounts import WebError
 from corridor.web.security import CONTROL_CHARACTER
 
@@ -213,6 +213,7 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
                 "publisher": document.publisher,
                 "published": entry["document"]["published"],
                 "url": storable_url(document.url),  # what was stored (None: left out)
+                **(_as_stored(session, stored.source_id) if stored.state == "duplicate" else {}),
                 "note": document.note,
                 "state": stored.state,
                 "claims": stored.claims,
@@ -225,6 +226,17 @@ def store_entries(*, engine: Engine, entries: list[dict[str, Any]]) -> list[dict
         return [summaries[index] for index in range(len(entries))]
 
     return retrying(engine, store)
+
+
+def _as_stored(session: Session, source_id: str) -> dict[str, Any]:
+    """A duplicate's title, publisher, date and address as stored: a second request with
+    other ones changes nothing, and its answer must not say otherwise (QA: it echoed them)."""
+    row = session.get(SourceRow, source_id)
+    if row is None:
+        return {}
+    published = row.published.isoformat() if row.published else None
+    return {"title": row.title, "publisher": row.publisher, "published": published,
+            "url": row.url}  # fmt: skip
 
 
 def item_state(session: Session, item_id: str) -> dict[str, Any]:
