@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from web_fixtures import store_expectations
 
-from corridor.web.app import csv_cell
+from corridor.export import csv_cell
 
 
 def test_health_answers_without_database(client: TestClient) -> None:

@@ -20,13 +20,13 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import Field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from corridor import __version__
 from corridor.errors import CorridorError
+from corridor.export import csv_cell
 from corridor.model import (
     PROVINCES,
     EventType,
@@ -187,23 +187,6 @@ def next_link(request: Request, cursor: str) -> str:
     return "?" + urlencode([*kept, ("next", cursor)])
 
 
-# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV
-# Injection"): a document's title "=HYPERLINK(...)" would run when the export is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """One CSV cell: a list joined by "; ", None empty, and text that a spreadsheet would
-    take for a formula prefixed with ' (numbers stay numbers: -5 is written as -5)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _as(
     request: Request, format: ListFormat, data: dict[str, Any], name: str, columns: list[str]
 ) -> Any:
@@ -221,23 +204,7 @@ def _as(
     return Response(buffer.getvalue(), media_type="text/csv", headers=headers)
 
 
-class ItemDetailCapped(schemas.ItemDetail):
-    """ItemDetail with what the page's caps left out said (pages.item_detail)."""
-
-    claims_cap: int = Field(
-        description="At most this many claims are given: the most recent, oldest first."
-    )
-    source_count: int = Field(description="Sources with a claim on the item.")
-    sources_cap: int = Field(
-        description="At most this many sources are given, newest first (undated last); "
-        "`related` counts the sources given."
-    )
-
-
-ItemDetailCapped.model_rebuild(_types_namespace={"ClaimsOverTime": schemas.ClaimsOverTime})
-
-
-@api.get("/items/{item_id}", response_model=ItemDetailCapped, tags=["items"])
+@api.get("/items/{item_id}", response_model=schemas.ItemDetail, tags=["items"])
 def api_item(item_id: Id, session: DB) -> dict[str, Any]:
     """One item with its claims (in context), amounts, events, sources and related items."""
     return pages.item_detail(session=session, item_id=item_id)

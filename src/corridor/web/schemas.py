@@ -184,6 +184,14 @@ class ItemDetail(BaseModel):
     events: list[EventPublic]
     sources: list[ItemSourceSummary]
     related: list[RelatedItem]
+    claims_cap: int = Field(
+        description="At most this many claims are given: the most recent, oldest first."
+    )
+    source_count: int = Field(description="Sources with a claim on the item.")
+    sources_cap: int = Field(
+        description="At most this many sources are given, newest first (undated last); "
+        "`related` counts the sources given."
+    )
 
 
 class SourcePublic(ItemSourceSummary):
