@@ -348,3 +348,24 @@ def test_an_organization_named_only_as_where_a_speaker_works_is_no_item(run):
     # named once as a speaker's employer, once as one who pledges: a partner
     assert found["huawei"]["modality"] == "pledge"
     assert [e["modality"] for e in found["huawei"]["evidence"]] == ["mention", "pledge"]
+
+
+def test_a_head_of_an_organization_speaking_makes_it_no_item():
+    # real-article QA: "the CPEC Authority chairman said" kept the Authority as an item
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    text = (
+        "After attending the ceremony, the CPEC Authority chairman said the Suki Kinari "
+        "project cost US$2 billion. CPEC Authority Chairman Asim Saleem Bajwa Friday said "
+        "work was on schedule."
+    )
+    ids = [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]]
+    assert "cpec-authority" not in ids and "suki-kinari-hydropower" in ids
+
+
+def test_a_share_of_the_work_complete_is_progress(run):
+    # real-article QA: read as delivery
+    text = "Bajwa said that about 60 percent of the work on ML-1 was complete."
+    assert by_id(run(text), "ml1-railway")["modality"] == "progress"
+    assert by_id(run("The work on ML-1 was complete."), "ml1-railway")["modality"] == "delivery"
