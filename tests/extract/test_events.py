@@ -329,3 +329,13 @@ def test_events_a_day_told_after_a_reporting_verb_yields_to_the_event_s_own(run)
     told = "Prime Minister Shehbaz Sharif visited Beijing, the Foreign Office said on Tuesday."
     (only,) = run(told).to_dict()["events"]
     assert (only["type"], only["date"]) == ("visit", "2025-03-04")
+
+
+def test_events_two_countries_joined_by_and_are_parties_not_the_place(run):
+    # real-article QA: "Pakistan and China on Monday signed" put the signing in Pakistan
+    (signing,) = run("Pakistan and China on Monday signed an MoU on ML-1.").to_dict()["events"]
+    assert signing["place"] is None
+    (visit,) = run(
+        "President Zardari visited China and Pakistan's ambassador met him on Monday."
+    ).to_dict()["events"]
+    assert visit["place"] == "China"

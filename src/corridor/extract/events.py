@@ -70,6 +70,7 @@ AT_SITE = frozenset(["inauguration", "visit"])
 # A sentence going on about the person of the sentence before: "He expressed this resolve,
 # while visiting the Huawei headquarters".
 PRONOUN = regex.compile(r"[\"“‘']?(?:He|She)\b")
+PAIR_AND = " and "
 
 
 class EventFinder(Stage):
@@ -200,6 +201,19 @@ class EventFinder(Stage):
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
 
+    def _paired(self, text: str, at: int, to: int, start: int, end: int) -> bool:
+        """Whether the place at text[at:to] is one of two joined by "and" ("Pakistan and
+        China signed", "between China and Pakistan"): two parties, not where something
+        happened (real-article QA: the signing's place was "Pakistan")."""
+        # (attempts at one place: no timeout, see base.REGEX_TIMEOUT)
+        other = self.place_any.match(text, to + 5, end) if text.startswith(PAIR_AND, to) else None
+        if other is not None and text[other.end() : other.end() + 2] not in ("'s", "’s"):
+            return True  # (not "China and Pakistan's ambassador")
+        if text.endswith(PAIR_AND, start, at):
+            before = text[max(start, at - 45) : at - 5]
+            return any(m.end() == len(before) for m in self.place_any.finditer(before))
+        return False
+
     def _place(self, text: str, kind: str, start: int, end: int, in_sentence: list[Actor],
                mentions: list[Mention]) -> str | None:  # fmt: skip
         """The sentence's first place after "to/in/at/from", else its first place, that is not
@@ -227,6 +241,8 @@ class EventFinder(Stage):
             opens_site = locative is not None and any(
                 n.start == at and n.kind in SITED for n in mentions
             )
+            if locative is None and self._paired(text, at, to, start, end):
+                continue  # "Pakistan and China on Monday signed": parties, not the place
             if not opens_site and (
                 NAME_AFTER.match(text, to, end)
                 or NAME_BEFORE.search(text, before, at)
