@@ -138,3 +138,20 @@ def test_a_figure_is_not_given_to_the_item_that_frames_its_sentence(run):
         ("$6 million", None), ("$13 million", None), ("$542 million", None),
         ("$300 million", "gwadar-port"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # real-article QA: the first end of a range was read as 15 rupees
+        ("The dues of Rs 15 to Rs 16 billion are pending.",
+         [("Rs 15", 15e9), ("Rs 16 billion", 16e9)]),
+        ("China rolled over between $2 and $3 billion.", [("$2", 2e9), ("$3 billion", 3e9)]),
+        ("It costs Rs 15-16 billion.", [("Rs 15-16 billion", 15e9)]),
+        ("A loan of $2 billion and $3 million grant.", [("$2 billion", 2e9), ("$3 million", 3e6)]),
+        ("A tariff of Rs 15 to 16 per unit.", [("Rs 15", 15.0)]),
+    ],
+)  # fmt: skip
+def test_amounts_a_range_s_first_end_takes_its_scale(run, text, found):
+    amounts = run(text).to_dict()["amounts"]
+    assert [(a["text"], a["value"]) for a in amounts] == [(t, pytest.approx(v)) for t, v in found]

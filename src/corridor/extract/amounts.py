@@ -42,6 +42,12 @@ SCALE = (
 )
 # "USD$10 billion", "USD $10 billion" too (real-article QA: read as no sum at all)
 PREFIX = r"(?:US\s?\$|USD\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
+# After a sum with no scale, the other end of a range that has one: "Rs 15 to Rs 16
+# billion", "$2 and $3 billion", "Rs 15-16 billion" (real-article QA: 15 rupees). The first
+# sum takes the scale; a second end with no currency of its own is part of its text.
+RANGE_SCALE = regex.compile(
+    rf"(?i)\s*(?:-|–|to|and|or)\s*(?P<cur>{PREFIX}\s?)?{NUM}\s?-?(?P<scale>{SCALE})"
+)
 # What each PREFIX alternative starts with, case and all: where a prefixed sum can start.
 PREFIX_STARTS = ("US", "$", "Rs", "PKR", "RMB", "CNY", "¥", "€", "EUR")
 # Codes too: "10,000 million PKR", "5 billion CNY" (the wire and Chinese releases write them
@@ -50,7 +56,8 @@ SUFFIX = r"(?:U\.?S\.?\s+dollars?|dollars?|USD|rupees?|PKR|yuan|RMB|CNY|renminbi
 # Numbers in words, as reporting writes round sums: "seven hundred million dollars".
 NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, "one", "hundred"], key=len, reverse=True))
 WORDED_SCALES = ("thousand", "million", "billion", "trillion")
-WORDED_REACH = 80  # "two hundred and seventy-five million": the words before a scale
+WORDED_REACH = 80
+RANGE_REACH = 40  # " to Rs 1,234.5 billion": the other end of a range  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
 # The first number of a range before a capacity's figure ("60-65km", "300 to 350 MW"), read
 # backwards from that figure.
@@ -159,13 +166,21 @@ class AmountFinder(Stage):
                     m["num"].replace(",", ""))  # fmt: skip
                 if value is None:
                     continue
-                if m["scale"]:
-                    scale = self.currency.scales.get(m["scale"].lower(), 1.0)
+                end, scale_word = m.end(), m["scale"]
+                if not scale_word and pattern is self.prefixed:
+                    # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+                    ranged = RANGE_SCALE.match(text, end, end + RANGE_REACH)
+                    if ranged is not None:
+                        scale_word = ranged["scale"]
+                        if not ranged["cur"]:
+                            end = ranged.end()
+                if scale_word:
+                    scale = self.currency.scales.get(scale_word.lower(), 1.0)
                     # in decimal: "Rs260.085 billion" is 260085000000, not ...99997
                     value = float(Decimal(repr(value)) * Decimal(repr(scale)))
                 usd = self.currency.to_usd(value, code, year)
-                taken.add(m.start(), m.end())
-                amounts.append(Amount(m.start(), m.end(), m.group(), value, code,
+                taken.add(m.start(), end)
+                amounts.append(Amount(m.start(), end, text[m.start() : end], value, code,
                                       _usd(usd)))  # fmt: skip
         capacities: list[Capacity] = []
         for m in finditer_at(self.capacity, text, capacity_starts(text, numbers)):
