@@ -729,6 +729,9 @@ def test_pages_refused_before_any_route_still_show_who_is_signed_in(
     assert [r.status_code for r in refused] == [414, 400, 413]
     for response in refused:
         assert "amina · analyst" in response.text and "Sign out" in response.text
+        # it holds the session's CSRF token: no shared cache may keep it (QA)
+        assert response.headers["cache-control"] == "private, no-store"
+        assert "Cookie" in response.headers["vary"]
     api = client.get("/api/items?pillar=%01")
     assert api.status_code == 400 and api.json()["code"] == "E403"
 

@@ -40,7 +40,7 @@ from corridor.model import (
 )
 from corridor.store import make_engine, pages
 from corridor.web import schemas, writes
-from corridor.web.accounts import identify
+from corridor.web.accounts import identify, private_headers, viewer
 from corridor.web.render import environment
 from corridor.web.security import SecurityMiddleware
 
@@ -451,6 +451,17 @@ def _error_response(request: Request, error: CorridorError, status: int) -> Resp
     )
 
 
+def _refusal_response(request: Request, error: CorridorError, status: int) -> Response:
+    """The error of a request the security middleware refused, with the headers the account
+    middleware (which has not run) gives every page: the page shows who is signed in and its
+    sign-out form's CSRF token, so no shared cache may keep it (QA)."""
+    response = _error_response(request, error, status)
+    page = not (request.url.path.startswith("/api") or request.url.path == "/openapi.json")
+    signed_in = viewer(request) is not None
+    response.raw_headers = private_headers(list(response.raw_headers), page, signed_in)
+    return response
+
+
 def _status_of(error: CorridorError) -> int:
     if isinstance(error, pages.NotFoundError) or error.code in ("E202", "E204", "E205", "E402"):
         return 404
@@ -547,7 +558,7 @@ def create_app(database_url: str | None = None, *, engine: Engine | None = None)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_middleware(
-        SecurityMiddleware, on_error=_on_crash, on_refusal=_error_response, identify=identify
+        SecurityMiddleware, on_error=_on_crash, on_refusal=_refusal_response, identify=identify
     )
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
