@@ -81,6 +81,7 @@ def test_pages_of_one_walk_every_claim_once_in_stored_order(
 
 def test_a_cursor_of_another_shape_is_refused(client: TestClient) -> None:
     # ["x"] (no rowid, no timestamp) and ["x", "y", "z"]: E403 on both backends.
-    for cursor in ("WyJ4Il0", "WyJ4IiwieSIsInoiXQ"):
+    # [9223372036854775808], past SQLite's integers, was a 500 (QA round 2).
+    for cursor in ("WyJ4Il0", "WyJ4IiwieSIsInoiXQ", "WzkyMjMzNzIwMzY4NTQ3NzU4MDhd"):
         response = client.get(f"/api/claims?next={cursor}")
         assert response.status_code == 400 and response.json()["code"] == "E403"

@@ -73,3 +73,14 @@ def test_undated_sources_come_last_on_both_backends(client: TestClient, engine: 
     ]  # fmt: skip
     assert data["claims"][0]["claim_date"] is None  # undated: the oldest
     assert "sources-capped" not in client.get(f"/items/{item_id}").text
+
+
+def test_item_page_counts_every_claim_past_the_cap(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA round 2: "What the sources say" counted only the claims shown
+    item_id = _store(engine)
+    monkeypatch.setattr(pages, "ITEM_CLAIMS_CAP", 2)
+    data = client.get(f"/api/items/{item_id}").json()
+    assert data["claims_shown"] == 2
+    assert sum(data["claims_by_modality"].values()) == 5
