@@ -55,3 +55,19 @@ def test_only_stop_words_find_nothing_on_both_backends(client: TestClient) -> No
     empty = {"items": [], "sources": [], "claims": []}
     assert _hits(client, "the") == empty
     assert _hits(client, " ".join(["the"] * 25)) == empty
+
+
+@pytest.mark.parametrize(
+    ("asked", "item"),
+    [
+        # QA round 2: PostgreSQL's parser reads "ML-1" as "ml" and "-1", and found nothing
+        # when asked "ml" and "1"; SQLite drops accents, PostgreSQL kept them
+        ("ML-1", "ml1-railway"),
+        ("Main Line-1", "ml1-railway"),
+        ("Gwādar port", "gwadar-port"),
+    ],
+)
+def test_names_with_digits_and_accents_are_found_on_both_backends(
+    client: TestClient, asked: str, item: str
+) -> None:
+    assert item in _hits(client, asked)["items"]

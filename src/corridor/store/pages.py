@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
@@ -920,9 +921,20 @@ def _fts5_query(query: str) -> str:
 
 
 def _tsquery_text(query: str) -> str:
-    """PostgreSQL: the words of `search_words`, for plainto_tsquery (which ANDs them and
-    reads no operator)."""
-    return " ".join(search_words(query))
+    """PostgreSQL: the query's space-separated chunks, each once, for plainto_tsquery (which
+    ANDs its words and reads no operator), so that PostgreSQL's parser reads them as it
+    read the documents: "ML-1" is "ml" and "-1" there, as in the text, where the words of
+    `search_words` ("ml", "1") found nothing (QA round 2). Accents are dropped, as SQLite's
+    tokenizer drops them ("Gwādar" finds "Gwadar")."""
+    chunks = dict.fromkeys(_unaccented(c).casefold().strip(QUOTES) for c in query.split())
+    return " ".join(c for c in chunks if c and c not in STOP_WORDS)
+
+
+QUOTES = "\"'“”‘’()[]{}<>"
+
+
+def _unaccented(text_: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text_) if not unicodedata.combining(c))
 
 
 def _facet(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
