@@ -80,6 +80,13 @@ LOCATIVE_BEFORE = regex.compile(
 PLACE_HEADS = frozenset(["airport", "road", "canal", "street", "bazaar", "market", "chowk",
                          "hotel", "bridge", "interchange", "bend"])  # fmt: skip
 CONTEXT_REACH = 60  # characters read before a candidate for the patterns above
+# What stands between a generic phrase and the registry item it describes: "hydropower
+# project, Karot", "satellite PRSS-1", "Karot Hydropower Station, the first hydropower
+# project" (real-article QA: each gave a second item). (Matched on a short gap: linear.)
+DESCRIBES_GAP = regex.compile(
+    r"\s*,?\s*(?:(?:the|a|an|its|first|second|third|largest|biggest|only|new)\s+)*"
+)
+DESCRIBES_REACH = 40
 CONFIDENCE = {
     "named": 0.6,
     "quantified": 0.6,
@@ -280,6 +287,35 @@ ODD_SPACES = regex.compile(r"[\x1c-\x1f]")
 UNKNOWN = -2
 
 
+def _not_describing(text: str, found: list[Mention], registry: list[Mention]) -> list[Mention]:
+    """The candidates but generic phrases set beside a registry item they describe."""
+    starts = sorted(r.start for r in registry)
+    ends = sorted(r.end for r in registry)
+    kept = []
+    for m in found:
+        if m.source == "vocabulary":
+            # the item right after it, or right before it
+            i = bisect_left(starts, m.end)
+            after = (
+                i < len(starts)
+                and starts[i] - m.end <= DESCRIBES_REACH
+                and (DESCRIBES_GAP.fullmatch(text, m.end, starts[i]) is not None)
+            )
+            j = bisect_left(ends, m.start + 1) - 1
+            before = (
+                j >= 0
+                and m.start - ends[j] <= DESCRIBES_REACH
+                and (
+                    DESCRIBES_GAP.fullmatch(text, ends[j], m.start) is not None
+                    and text.find(",", ends[j], m.start) >= 0
+                )
+            )
+            if after or before:
+                continue
+        kept.append(m)
+    return kept
+
+
 @lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """The key candidates merge on: case, articles, possessives, hyphens and plurals ignored."""
@@ -453,6 +489,7 @@ class Candidates(Stage):
         self.pillars: dict[str, Pillar] = {}
         self.name_shapes: dict[tuple[str, str, str], NameShape] = {}
         self.name_forms: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        self.not_items = frozenset(normalise_name(n) for n in vocabulary.not_items)
         self.generic_words = (
             vocabulary.modifiers | set(vocabulary.heads) | {"plant", "project"} | UNIT_WORDS
         )
@@ -483,6 +520,8 @@ class Candidates(Stage):
         sents = sentences(doc)
         found = [m for m in found if m.end <= sents.span(m.start)[1]]
         found = self._naming_something(text, found)
+        if registry:
+            found = _not_describing(text, found, registry)
         registry = self._yield_to_sittings(registry, found)
         kept: list[Mention] = []
         taken = Spans.of(registry)
@@ -517,8 +556,11 @@ class Candidates(Stage):
             if m.source in ("vocabulary", "untracked", "topic"):
                 kept.append(m)
                 continue
-            words = normalise_name(m.name).split()
+            key = normalise_name(m.name)
+            words = key.split()
             if words and all(w in self.generic_words or w in PLAIN_WORDS for w in words):
+                continue
+            if key in self.not_items:
                 continue
             # (attempts at one place on a short window: no timeout, see base.REGEX_TIMEOUT)
             before = text[max(0, m.start - CONTEXT_REACH) : m.start]

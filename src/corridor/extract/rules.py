@@ -97,6 +97,9 @@ class Vocabulary:
     # heads with the words before them whose kind is not the head's ("solar park"): read
     # for the kind only, never matched as heads
     kinds: dict[str, Kind]
+    # names of bodies that are no party to Pakistan-China cooperation ("International
+    # Monetary Fund"), as normalised by candidates.normalise_name: never a candidate
+    not_items: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +223,11 @@ def _vocabulary(data: dict[str, Any]) -> Vocabulary:
         for word in _strings({"w": words}, "w", f"{where} [pillar_keywords] {pillar}"):
             keywords.setdefault(word.lower(), Pillar(pillar))
     modifiers = _strings(_table(data, "modifiers", where), "words", f"{where} [modifiers]")
-    return Vocabulary(items, heads, frozenset(m.lower() for m in modifiers), keywords, kinds)
+    not_items: list[str] = []
+    if "not_items" in data:  # optional: rules written before it
+        not_items = _strings(_table(data, "not_items", where), "names", f"{where} [not_items]")
+    return Vocabulary(items, heads, frozenset(m.lower() for m in modifiers), keywords, kinds,
+                      frozenset(not_items))  # fmt: skip
 
 
 def _gazetteer(data: dict[str, Any]) -> GazetteerRules:
