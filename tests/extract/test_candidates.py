@@ -365,6 +365,8 @@ def test_candidates_an_instrument_s_topic_ends_before_when_and_despite(run, text
         "The plant is adjacent to LBDC canal.",
         "Long Xingchun, a visiting senior fellow at the S.Rajaratnam School of International "
         "Studies, Nanyang Technological University, said the project was delayed.",
+        "An assistant professor of international relations at Nanyang Technological "
+        "University said the project was delayed.",
     ],
 )
 def test_candidates_generic_names_places_and_workplaces_are_no_items(text):

@@ -369,3 +369,26 @@ def test_a_share_of_the_work_complete_is_progress(run):
     text = "Bajwa said that about 60 percent of the work on ML-1 was complete."
     assert by_id(run(text), "ml1-railway")["modality"] == "progress"
     assert by_id(run("The work on ML-1 was complete."), "ml1-railway")["modality"] == "delivery"
+
+
+def test_a_speaker_s_employer_is_no_item_with_its_acronym_or_as_a_source():
+    # real-article QA: "according to Board of Investment (BOI) sources" kept the Board
+    from corridor.extract import extract
+    from corridor.model import Document
+
+    text = "According to Board of Investment (BOI) sources, the Rashakai SEZ was delayed."
+    assert [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]] == [
+        "rashakai-sez"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA: a refusal read as nothing
+        "China has declined to inject fresh investments into CPEC.",
+        "Beijing refused to finance CPEC's new coal plants.",
+    ],
+)
+def test_modality_a_refusal_is_a_problem(run, text):
+    assert by_id(run(text), "cpec")["modality"] == "problem"

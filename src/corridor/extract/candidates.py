@@ -68,7 +68,8 @@ PLAIN_WORDS = frozenset(["business", "commercial", "city", "area", "estate", "si
 # "laptops went to students of Gwadar University" names a beneficiary.
 AFFILIATION_BEFORE = regex.compile(
     r"(?i)\b(?:fellow|professor|researcher|scholar|lecturer|analyst|expert|economist|dean"
-    r"|academic)s?\s+(?:at|of|with|from)\s+(?:the\s+)?\Z"
+    # ("an assistant professor of international relations at COMSATS University")
+    r"|academic)s?(?:\s+(?:of|in)(?:\s+[\w&-]+){1,4}?)?\s+(?:at|of|with|from)\s+(?:the\s+)?\Z"
 )
 # Between two names of one place of work: "School of International Studies, Nanyang ..."
 AFFILIATION_GAP = regex.compile(r"(?:\s+(?:of|for)(?:\s+(?:[A-Z][\w.'’&-]*|and|of))+)?\s*,\s*")

@@ -190,6 +190,9 @@ SPEECH_AFTER = regex.compile(
 # the patterns run only where one does (most organizations are named with no speech).
 SPEECH_HINTS = (*SPEECH_VERBS, "according")
 # "PPIB officials said": the organization, a speaker's title, the verb.
+SOURCES_AFTER = regex.compile(
+    r"(?i)(?:\s*\([^()\n]{1,20}\))?\s+(?:officials?|sources?|spokes(?:person|man))\b"
+)
 # "CPEC Authority Chairman Asim Saleem Bajwa Friday said" too: a head's title, the name,
 # the day (real-article QA).
 SPEAKER_AFTER = regex.compile(
@@ -481,6 +484,9 @@ class ModalityTagger(Stage):
                 k = bisect_left(speech, max(s_start, m_start - 60))
                 if k < len(speech) and speech[k] < min(s_end, mention.end + 100):
                     speaker = _speaker(text, m_start, mention.end, s_start, s_end)
+            if (not speaker and index - 1 in speakers
+                    and text[mentions[index - 1].end : m_start].strip() == "("):  # fmt: skip
+                speaker = True  # its acronym: "according to Board of Investment (BOI) sources"
             if speaker:
                 speakers.add(index)
             is_framed = (
@@ -697,8 +703,11 @@ def _speaker(text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
     said = SPEAKER_SAID_BEFORE.search(before)
     if said is not None:
         # "said official sources in X", or "said X Project Director Y"
-        return bool(regex.search(r"(?i)officials?|sources?|spokes", said.group())) or (
-            SPEAKER_TITLE_AFTER.match(text, end, after_end) is not None
+        return (
+            bool(regex.search(r"(?i)officials?|sources?|spokes", said.group()))
+            or SPEAKER_TITLE_AFTER.match(text, end, after_end) is not None
+            # "according to Board of Investment (BOI) sources" (real-article QA)
+            or SOURCES_AFTER.match(text, end, after_end) is not None
         )
     if SPEAKER_OF_BEFORE.search(before) is not None:
         return SPEECH_AFTER.match(text, end, after_end) is not None
