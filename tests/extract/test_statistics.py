@@ -1,3 +1,4 @@
+import pytest
 from tests.extract.conftest import by_id
 
 
@@ -107,3 +108,19 @@ def test_statistics_read_off_real_reporting(run):
         ("Over 95% of the works", 95.0, "percent", "works"),
         ("15 to 20-year", 15.0, "years", None),  # a range counts its first number
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # real-article QA: each count was missed
+        ("Punjab deployed 11,225 security personnel.", 11225, "security personnel"),
+        ("There are 18 Chinese IPPs in the country.", 18, "Chinese IPPs"),
+        ("It will generate more than 8,400 GWh a year.", 8400, "GWh"),
+        ("5 Chinese citizens were killed.", 5, "Chinese citizens"),
+        ("Twenty Three vehicles crossed the border.", 23, "vehicles"),
+    ],
+)
+def test_statistics_counts_of_people_plants_and_energy(run, text, value, unit):
+    (stat,) = run(text).to_dict()["statistics"]
+    assert (stat["value"], stat["unit"]) == (value, unit)
