@@ -76,3 +76,18 @@ def test_a_ticker_line_ending_in_a_full_stop_is_furniture(run):
     assert (
         strip_furniture("Breaking News - The ML-1 was inaugurated.\n\nIt is long.") == "It is long."
     )
+
+
+def test_links_to_other_stories_are_furniture():
+    # real-article QA: "Read: Gwadar Free Zone scheduled for ..." gave the free zone a claim
+    text = (
+        "Gwadar Port handled 20 ships this year.\n\nRead: Gwadar Free Zone scheduled for "
+        "completion this year\n\nRelated: ML-1 delayed again\n\nSee also: KCR fares\n\n"
+        "The port will expand."
+    )
+    assert (
+        strip_furniture(text) == "Gwadar Port handled 20 ships this year.\n\nThe port will expand."
+    )
+    # a sentence that opens with the verb is text
+    body = "Read the full joint statement below.\n\nGwadar Port handled 20 ships."
+    assert strip_furniture(body) == body

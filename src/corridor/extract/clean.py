@@ -19,7 +19,9 @@ BANNER = regex.compile(
 CAPTION = regex.compile(
     r"(?i)^(?:image|photo|picture|figure|fig\.)\s*\d*\s*(?:[:|-].{0,200})?$"
     r"|^(?:photo|image|file photo|picture)\s*(?:credit|courtesy)?\s*[:|-].{0,200}$"
-    r"|^(?:share(?: this)?(?: article)?|follow us.*|read more:.*|also read:.*|advertisement)$"
+    # in-body links to other stories: "Read: Gwadar Free Zone scheduled for ..." (QA)
+    r"|^(?:share(?: this)?(?: article)?|follow us.*|read(?: more| also)?\s*:.*|also read\s*:.*"
+    r"|see also\s*:.*|related(?: stories| news| articles?)?\s*:.*|advertisement)$"
 )
 # A marker alone ("image 1", "Photo"): the line right after it, in the same paragraph, is
 # its caption ("image 1\nThe Orange Line was suspended on Monday.").
