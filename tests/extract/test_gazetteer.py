@@ -229,6 +229,8 @@ def test_gazetteer_real_spellings_of_registry_names():
         ("The plant was built by China Gezhouba Corp (CGGC).", "energy-china-cggc"),
         ("It covers the 2,300 acres Free Trade Zone of Gwadar Port.", "gwadar-free-zone"),
         ("Units in the North free zone of Gwadar are ready.", "gwadar-free-zone"),
+        ("Dues are owed to Huaneng Shandong Ruyi (Rs87 billion).", "sahiwal-coal-power"),
+        ("Dues are owed to Port Qasim Electric Power (Rs85 billion).", "port-qasim-coal-power"),
     ]:
         ids = [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]]
         assert item in ids, text
