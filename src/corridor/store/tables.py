@@ -7,6 +7,7 @@ never queried inside; anything filtered on has its own column and index.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,9 +20,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
     func,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -64,6 +68,42 @@ class ItemRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+
+
+class CandidateWordRow(Base):
+    """A word of a candidate's name or aliases, for linking a new name to the candidates that
+    share one of its words (corridor.track.link.best_candidate) without reading them all.
+
+    Holds the words of live candidates (origin candidate, not merged) and only theirs: every
+    ORM write of an item keeps its words in step (below), in the same flush; a bulk write of
+    items must call corridor.track.link.reindex_candidates itself."""
+
+    __tablename__ = "candidate_words"
+
+    word: Mapped[str] = mapped_column(String(100), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+# What candidate_words is read from: a change of any of these re-reads an item's words.
+WORD_SOURCES = ("name", "aliases", "origin", "merged_into")
+
+
+@event.listens_for(ItemRow, "after_insert")
+def _words_of_new_item(_mapper: Mapper[Any], connection: Connection, target: ItemRow) -> None:
+    from corridor.track.link import store_words  # track builds on the store
+
+    store_words(connection=connection, item=target, new=True)
+
+
+@event.listens_for(ItemRow, "after_update")
+def _words_of_changed_item(_mapper: Mapper[Any], connection: Connection, target: ItemRow) -> None:
+    state = inspect(target)
+    if any(state.attrs[key].history.has_changes() for key in WORD_SOURCES):
+        from corridor.track.link import store_words
+
+        store_words(connection=connection, item=target, new=False)
 
 
 class SourceRow(Base):

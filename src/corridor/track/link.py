@@ -15,18 +15,21 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Insert, Text, cast, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from corridor.model import Kind, Origin, Pillar, Status, choices
 from corridor.registry import normalise_alias
-from corridor.store.tables import ItemRow
+from corridor.store.db import chunks
+from corridor.store.tables import CandidateWordRow, ItemRow
 
 AUTO_LINK = 90.0  # rapidfuzz score from which two candidate names are one item
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -201,6 +204,71 @@ def _sharing_a_word(core: str) -> list[ColumnElement[bool]]:
         if escaped != word:
             shared.append(func.lower(aliases).contains(escaped.lower(), autoescape=True))
     return [or_(*shared)]
+
+
+WORD_MIN = 3  # shorter words say too little to look a candidate up by
+WORD_MAX = 100  # longer words are stored and looked up cut to this (candidate_words.word)
+
+
+def index_words(labels: Iterable[str]) -> set[str]:
+    """The words a candidate is found by: every word of its name and aliases, split as
+    `candidate_key` splits a name, of WORD_MIN characters or more."""
+    return {
+        word[:WORD_MAX]
+        for label in labels
+        for word in normalise_alias(label).split()
+        if len(word) >= WORD_MIN
+    }
+
+
+def _live_words(name: str, aliases: list[str] | None, origin: str, merged: str | None) -> set[str]:
+    if origin != Origin.CANDIDATE.value or merged is not None:
+        return set()  # linking reads only live candidates
+    return index_words([name, *(aliases or [])])
+
+
+def store_words(*, connection: Connection, item: ItemRow, new: bool) -> None:
+    """Bring an item's rows in candidate_words in step with its name, aliases, origin and
+    merge, on the connection (and so in the transaction) that writes the item.
+
+    Run by the ORM for every item it inserts or updates (corridor.store.tables). A
+    concurrent writer of the same item waits on the item's row first (PostgreSQL), and
+    words already stored are left alone, so two transactions never clash on a word."""
+    words = _live_words(item.name, item.aliases, item.origin, item.merged_into)
+    if not new:
+        connection.execute(
+            delete(CandidateWordRow).where(
+                CandidateWordRow.item_id == item.id, CandidateWordRow.word.not_in(words)
+            )
+        )
+    if words:
+        rows = [{"word": word, "item_id": item.id} for word in sorted(words)]
+        connection.execute(_insert_new_words(connection), rows)
+
+
+def _insert_new_words(connection: Connection) -> Insert:
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    return insert(CandidateWordRow).on_conflict_do_nothing()
+
+
+def reindex_candidates(*, session: Session, item_ids: Iterable[str]) -> None:
+    """`store_words` for items written around the ORM (a bulk insert, or an UPDATE of many
+    rows at once such as a merge's guarded write): their words as the rows now stand."""
+    connection = session.connection()
+    for chunk in chunks(sorted(set(item_ids))):
+        rows = session.execute(
+            select(
+                ItemRow.id, ItemRow.name, ItemRow.aliases, ItemRow.origin, ItemRow.merged_into
+            ).where(ItemRow.id.in_(chunk))
+        )
+        connection.execute(delete(CandidateWordRow).where(CandidateWordRow.item_id.in_(chunk)))
+        words = [
+            {"word": word, "item_id": item_id}
+            for item_id, name, aliases, origin, merged in sorted(rows)
+            for word in sorted(_live_words(name, aliases, origin, merged))
+        ]
+        if words:
+            connection.execute(_insert_new_words(connection), words)
 
 
 def resolve_item(

@@ -19,7 +19,7 @@ from corridor.errors import CorridorError
 from corridor.model import Kind, Modality, Origin, Pillar, ReviewState, Status, choices
 from corridor.store.tables import AuditRow, ClaimRow, EventItemRow, ItemRow, StatusOverrideRow
 from corridor.track.derive import refresh_statuses
-from corridor.track.link import follow
+from corridor.track.link import follow, reindex_candidates
 
 
 def _now() -> datetime:
@@ -138,6 +138,7 @@ def merge_items(*, session: Session, keep: str, merge: str, actor: str) -> int:
     target, gone = _current(session, keep), _current(session, merge)
     if cast(CursorResult[Any], folded).rowcount != 1 or target.merged_into is not None:
         raise CorridorError("E403", "one of these items was already merged; use the surviving id")
+    reindex_candidates(session=session, item_ids=[merge])  # written around the ORM above
     moved = len(list(session.scalars(select(ClaimRow.id).where(ClaimRow.item_id == merge))))
     session.execute(update(ClaimRow).where(ClaimRow.item_id == merge).values(item_id=keep))
     for link in session.scalars(select(EventItemRow).where(EventItemRow.item_id == merge)):
