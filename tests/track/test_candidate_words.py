@@ -1,19 +1,30 @@
-"""candidate_words, an index of candidates' words: every write of an item keeps it in step
-(create, alias, merge, split, promote, delete, a bulk write with reindex_candidates)."""
+"""candidate_words, the index linking finds candidates by: every write of an item keeps it in
+step (create, alias, merge, split, promote, delete, a bulk write with reindex_candidates), and
+linking through it gives the answers of a scan of every candidate."""
 
 from __future__ import annotations
 
+import random
 import threading
 from datetime import date
 
-from sqlalchemy import Engine, delete, insert, select
+from rapidfuzz import fuzz, process
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from corridor.model import Document, Origin
 from corridor.store import transaction
 from corridor.store.sources import store_extraction
 from corridor.store.tables import CandidateWordRow, ClaimRow, ItemRow
-from corridor.track.link import index_words, reindex_candidates, resolve_item
+from corridor.track.link import (
+    AUTO_LINK,
+    best_candidate,
+    index_words,
+    profile,
+    reindex_candidates,
+    resolve_item,
+    score,
+)
 from corridor.track.review import merge_items, promote_item, split_item
 from extraction_fixtures import items_extraction
 
@@ -125,6 +136,91 @@ def test_candidates_written_by_hand_are_indexed(engine: Engine) -> None:
         session.execute(insert(ItemRow), rows)
         reindex_candidates(session=session, item_ids=[row["id"] for row in rows])
     assert _in_step(engine)["cand-bulk-2"] == {"multan", "cold", "storage"}
+
+
+def test_index_rows_of_an_item_no_longer_a_candidate_are_never_linked_to(engine: Engine) -> None:
+    # The index is asked which rows to read; whether they are live candidates is asked of
+    # the rows themselves, so a stale index row cannot link a name to a merged item.
+    with transaction(engine) as session:
+        session.add(_candidate("cand-gone", "Gilgit data centre"))
+        session.add(_candidate("cand-kept", "Skardu data centre"))
+    with transaction(engine) as session:
+        session.execute(
+            update(ItemRow)
+            .where(ItemRow.id == "cand-gone")
+            .values(merged_into="cand-kept")  # around the ORM, no reindex: stale rows stay
+        )
+        assert "gilgit" in _indexed(session)["cand-gone"]
+        assert best_candidate(session=session, name="Gilgit data centre", kind="project") is None
+
+
+def test_a_word_with_a_non_ascii_capital_is_found(engine: Engine) -> None:
+    # LIKE went by the database's lower(): on SQLite ASCII only, so "ürümqi" was not found
+    # in "Ürümqi" and the name became a second candidate.
+    with transaction(engine) as session:
+        stored = _resolve(session, "Ürümqi")
+    with transaction(engine) as session:
+        assert _resolve(session, "the Ürümqi 2 project") == stored
+
+
+def _every_candidate(session: Session, name: str, kind: str) -> tuple[str, float] | None:
+    """best_candidate's scoring over every candidate row (bench/link.py's baseline)."""
+    wanted = profile(name)
+    query = (
+        select(ItemRow.id, ItemRow.name, ItemRow.aliases)
+        .where(ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None))
+        .where(ItemRow.kind == kind)
+        .order_by(ItemRow.id)
+    )
+    labels, owners = [], []
+    for item_id, item_name, aliases in session.execute(query):
+        for label in [item_name, *(aliases or [])]:
+            labels.append(label)
+            owners.append(item_id)
+    profiles = [profile(label) for label in labels]
+    shortlist = process.extract(
+        wanted.core, [p.core for p in profiles], scorer=fuzz.token_set_ratio,
+        score_cutoff=AUTO_LINK, limit=10,
+    )  # fmt: skip
+    best: tuple[str, float] | None = None
+    for _core, _score, index in shortlist:
+        value = score(wanted, profiles[index])
+        if value >= AUTO_LINK and (best is None or value > best[1]):
+            best = (owners[index], value)
+    return (best[0], best[1] / 100.0) if best is not None else None
+
+
+PLACES = ["Gwadar", "Karachi", "Thar", "Sukkur", "Hub", "Port Qasim", "Keti Bandar", "Ürümqi"]
+THINGS = [
+    "solar park", "wind farm", "dry port", "ring road", "data centre", "water-treatment plant",
+    "Expressway (Phase II)", "coal power project", "textile city", "fibre link",
+]  # fmt: skip
+
+
+def test_answers_equal_a_scan_of_every_candidate(engine: Engine) -> None:
+    rng = random.Random(7)
+    names = [f"{rng.choice(PLACES)} {rng.choice(THINGS)}" for _ in range(150)]
+    with transaction(engine) as session:
+        for n, name in enumerate(names):
+            aliases = [name.upper()] if n % 3 == 0 else [f"the {name}, {n}"] if n % 3 == 1 else []
+            kind = "project" if n % 5 else "sez"
+            row = _candidate(f"cand-{n:03d}", name, aliases)
+            row.kind = kind
+            session.add(row)
+        session.add(_candidate("cand-merged", "Gwadar solar park", []))
+        session.flush()
+        session.get_one(ItemRow, "cand-merged").merged_into = "cand-000"
+    asked = [
+        *(f"the {rng.choice(names)} scheme" for _ in range(40)),
+        *(f"{rng.choice(PLACES)} {rng.choice(THINGS)} {n}" for n in range(40)),
+        *(f"{rng.choice(THINGS)} at {rng.choice(PLACES).lower()}" for _ in range(20)),
+        "GWADAR", "ürümqi", "the project", "N-5", "Port", "Qasim", "Expressway Phase II",
+    ]  # fmt: skip
+    with transaction(engine) as session:
+        for name in asked:
+            for kind in ("project", "sez"):
+                got = best_candidate(session=session, name=name, kind=kind)
+                assert got == _every_candidate(session, name, kind), (name, kind)
 
 
 def test_two_writers_adding_aliases_to_one_candidate_at_once(postgres_engine: Engine) -> None:

@@ -11,17 +11,16 @@ Merged items are followed, so an analyst's merge holds for every later document.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Connection, Insert, Text, cast, delete, func, or_, select
+from sqlalchemy import Connection, Insert, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -151,19 +150,9 @@ def follow_many(*, session: Session, ids: set[str]) -> dict[str, str | None]:
 def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[str, float] | None:
     """The existing candidate this name most likely means, with a confidence, if any."""
     wanted = profile(name)
-    # In id order: of two candidates this name matches equally well, the same one wins on
-    # every backend (the rows' order is otherwise the database's own).
-    query = (
-        select(ItemRow.id, ItemRow.name, ItemRow.aliases)
-        .where(ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None))
-        .where(*_sharing_a_word(wanted.core))
-        .order_by(ItemRow.id)
-    )
-    if kind:
-        query = query.where(ItemRow.kind == kind)
     labels: list[str] = []
     owners: list[str] = []
-    for item_id, item_name, aliases in session.execute(query):
+    for item_id, item_name, aliases in _candidates(session, wanted.core, kind):
         for label in [item_name, *(aliases or [])]:
             labels.append(label)
             owners.append(item_id)
@@ -186,26 +175,6 @@ def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[st
     return (best[0], best[1] / 100.0) if best is not None else None
 
 
-def _sharing_a_word(core: str) -> list[ColumnElement[bool]]:
-    """A filter the database applies before any row reaches Python: the candidates whose name
-    or aliases hold one of the name's distinctive words. Reading every candidate cost 50 to
-    300 ms a new name once a database held 5,000 of them (bench/link.py), and grew with it.
-    What it leaves out could only match on spelling alone, with no word in common
-    ("Gawadar" for "Gwadar")."""
-    words = sorted({w for w in core.split() if len(w) >= 3})
-    if not words:
-        return []  # nothing distinctive to look for: every candidate is read, as before
-    aliases = cast(ItemRow.aliases, Text)
-    shared = []
-    for word in words:
-        shared.append(func.lower(ItemRow.name).contains(word, autoescape=True))
-        shared.append(func.lower(aliases).contains(word, autoescape=True))
-        escaped = json.dumps(word)[1:-1]  # the JSON text holds non-ASCII as \uXXXX
-        if escaped != word:
-            shared.append(func.lower(aliases).contains(escaped.lower(), autoescape=True))
-    return [or_(*shared)]
-
-
 WORD_MIN = 3  # shorter words say too little to look a candidate up by
 WORD_MAX = 100  # longer words are stored and looked up cut to this (candidate_words.word)
 
@@ -219,6 +188,43 @@ def index_words(labels: Iterable[str]) -> set[str]:
         for word in normalise_alias(label).split()
         if len(word) >= WORD_MIN
     }
+
+
+def _candidates(
+    session: Session, core: str, kind: str | None
+) -> Iterator[tuple[str, str, list[str] | None]]:
+    """The live candidates (of `kind`, if given) whose name or aliases hold one of the
+    distinctive words of a name's `core`, as a word, in id order: looked up in
+    candidate_words, then read by id. LIKE '%word%' on every candidate row did this before,
+    a full scan per new name (bench/link.py), and found a word inside another too.
+
+    What it leaves out could only match on spelling alone, with no word in common: "Gawadar"
+    for "Gwadar", or a word inside a longer one ("port" in "airport", "Gwadar" in
+    "Gwadars"), which LIKE found. Words are folded by `normalise_alias` on both sides, the
+    same on every backend (LIKE went by the database's lower(): SQLite's is ASCII only)."""
+    # In id order: of two candidates this name matches equally well, the same one wins on
+    # every backend (the rows' order is otherwise the database's own).
+    columns = (ItemRow.id, ItemRow.name, ItemRow.aliases)
+    words = sorted({w[:WORD_MAX] for w in core.split() if len(w) >= WORD_MIN})
+    if not words:  # nothing distinctive to look for: every candidate is read
+        query = select(*columns).where(
+            ItemRow.origin == Origin.CANDIDATE.value, ItemRow.merged_into.is_(None)
+        )
+        if kind:
+            query = query.where(ItemRow.kind == kind)
+        for item_id, name, aliases in session.execute(query.order_by(ItemRow.id)):
+            yield item_id, name, aliases
+        return
+    sharing = select(CandidateWordRow.item_id).where(CandidateWordRow.word.in_(words))
+    # Only the index picks the rows; whether each is a live candidate of `kind` is asked of
+    # the row read, here: given `origin = 'candidate'` too, SQLite's planner walked
+    # ix_items_origin (every candidate) and looked each up in the list. candidate_words
+    # holds live candidates only; this makes sure of it.
+    found = select(*columns, ItemRow.kind, ItemRow.origin, ItemRow.merged_into)
+    rows = session.execute(found.where(ItemRow.id.in_(sharing)).order_by(ItemRow.id))
+    for item_id, name, aliases, item_kind, origin, merged in rows:
+        if origin == Origin.CANDIDATE.value and merged is None and kind in (None, "", item_kind):
+            yield item_id, name, aliases
 
 
 def _live_words(name: str, aliases: list[str] | None, origin: str, merged: str | None) -> set[str]:
