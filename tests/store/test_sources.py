@@ -1,7 +1,7 @@
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -253,3 +253,49 @@ def test_words_too_generic_to_track_are_shown_but_not_stored(engine: Engine) -> 
         items = set(session.scalars(select(ClaimRow.item_id)))
     assert "agreements" not in names
     assert "rashakai-sez" in items
+
+
+def _reread_without_the_candidate(engine: Engine) -> tuple[str, bool]:
+    """Store TEXT, then store it again by a newer extractor that no longer finds its
+    candidate: (the candidate's id, whether it still exists)."""
+    _store(engine, version="1")
+    with transaction(engine) as session:
+        [candidate] = list_items(session=session, origin="candidate")
+    return candidate.id, _candidate_left(engine, candidate.id)
+
+
+def _candidate_left(engine: Engine, item_id: str) -> bool:
+    from corridor.store.tables import ItemRow
+
+    document = Document(text=TEXT, title="T", published=date(2025, 3, 1))
+    without = _extraction()
+    without["items"] = [i for i in without["items"] if i["item_id"]]
+    with transaction(engine) as session:
+        stored = store_extraction(
+            session=session, document=document, extraction=without, version="2"
+        )
+        assert item_id not in stored.items or session.get(ItemRow, item_id) is not None
+    with transaction(engine) as session:
+        return session.get(ItemRow, item_id) is not None
+
+
+def test_a_candidate_a_rereading_leaves_with_no_claim_is_deleted(engine: Engine) -> None:
+    # QA round 2: "Karachi airport", "Agreements" stayed listed with no claim after upgrade
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    _, left = _reread_without_the_candidate(engine)
+    assert not left
+    assert _count(engine, ClaimRow) == 1  # Rashakai's
+
+
+def test_a_candidate_an_analyst_holds_on_to_is_kept(engine: Engine) -> None:
+    from corridor.store.tables import StatusOverrideRow
+
+    with transaction(engine) as session:
+        upsert_items(session=session, items=read_registry(SMALL))
+    _store(engine, version="1")
+    with transaction(engine) as session:
+        [candidate] = list_items(session=session, origin="candidate")
+        session.add(StatusOverrideRow(item_id=candidate.id, status="stalled", reason="seen",
+                                      by="amina", at=datetime(2025, 3, 2)))  # fmt: skip
+    assert _candidate_left(engine, candidate.id)

@@ -12,13 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, insert, or_, select, update
+from sqlalchemy import CursorResult, Table, delete, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from corridor.model import Document, ReviewState, claim_id
+from corridor.model import Document, Origin, ReviewState, claim_id
 from corridor.store.db import chunks
-from corridor.store.tables import ClaimRow, EventItemRow, EventRow, ItemWalkRow, SourceRow
+from corridor.store.tables import (
+    AuditRow,
+    ClaimRow,
+    EventItemRow,
+    EventRow,
+    ItemRow,
+    ItemWalkRow,
+    SourceRow,
+    StatusOverrideRow,
+)
 from corridor.track.link import candidate_id, follow, follow_many, resolve_item
 
 
@@ -107,6 +116,36 @@ def _insert_source(session: Session, values: dict[str, Any]) -> bool:
         )
     # RETURNING says it on both dialects (psycopg's rowcount for this statement is -1).
     return session.execute(statement.returning(table.c.id)).first() is not None
+
+
+def _prune_candidates(session: Session, item_ids: set[str]) -> set[str]:
+    """Delete the candidates a re-reading left with no claim, that nothing else holds on to
+    (an override, an item merged into it, an analyst's audit entry): a new extractor that no
+    longer finds "Karachi airport" or "agreements" leaves no empty item in the lists (QA).
+    Returns the ids deleted."""
+    claimed = select(ClaimRow.id).where(ClaimRow.item_id == ItemRow.id)
+    merged = select(literal(1)).where(ItemRow.__table__.alias("merged").c.merged_into == ItemRow.id)
+    overridden = select(StatusOverrideRow.item_id).where(StatusOverrideRow.item_id == ItemRow.id)
+    audited = select(AuditRow.id).where(AuditRow.target == ItemRow.id)
+    gone: set[str] = set()
+    for chunk in chunks(sorted(item_ids)):
+        empty = session.scalars(
+            select(ItemRow.id).where(
+                ItemRow.id.in_(chunk),
+                ItemRow.origin == Origin.CANDIDATE.value,
+                ~claimed.exists(),
+                ~merged.exists(),
+                ~overridden.exists(),
+                ~audited.exists(),
+            )
+        ).all()
+        for item_id in empty:
+            row = session.get(ItemRow, item_id)
+            if row is not None:
+                session.delete(row)  # (the ORM drops its candidate_words with it)
+                gone.add(item_id)
+    session.flush()
+    return gone
 
 
 def store_extraction(
@@ -272,6 +311,9 @@ def store_extraction(
             [{"event_id": e, "item_id": i} for e, i in sorted(links)],
         )
     stored.claims, stored.events = len(claims), len(events)
+    emptied = dropped - {c["item_id"] for c in claims}
+    if emptied:
+        stored.items -= _prune_candidates(session, emptied)
     # The touched items' stored walks no longer hold all their claims: gone until the next
     # refresh_statuses stores them again, so that the promise tracker reads the claims
     # meanwhile instead of a stale walk, whoever stores without refreshing.
