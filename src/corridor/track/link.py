@@ -152,7 +152,10 @@ def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[st
     wanted = profile(name)
     labels: list[str] = []
     owners: list[str] = []
+    generic = untracked_keys()
     for item_id, item_name, aliases in _candidates(session, wanted.core, kind):
+        if candidate_key(item_name) in generic:
+            continue  # stored before such words were left out: it stands for no one item
         for label in [item_name, *(aliases or [])]:
             labels.append(label)
             owners.append(item_id)
@@ -173,6 +176,23 @@ def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[st
         if value >= AUTO_LINK and (best is None or value > best[1]):
             best = (owners[index], value)
     return (best[0], best[1] / 100.0) if best is not None else None
+
+
+@lru_cache(maxsize=1)
+def untracked_keys() -> frozenset[str]:
+    """The candidate keys of the extractor's words too generic to follow across documents
+    ("agreements", generic_items.toml `tracked = false`): a candidate of that name stored by
+    an older extractor is linked to by nothing new (QA: the old "Agreements" item took
+    "agreements on energy" after an upgrade)."""
+    from corridor.extract.rules import bundled_rules  # (the extractor's rules, read once)
+
+    vocabulary = bundled_rules().vocabulary
+    return frozenset(
+        candidate_key(label)
+        for entry in vocabulary.items
+        if not entry.tracked
+        for label in [entry.name, *entry.phrases]
+    )
 
 
 WORD_MIN = 3  # shorter words say too little to look a candidate up by
