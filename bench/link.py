@@ -34,6 +34,7 @@ from corridor.track.link import (
     AUTO_LINK,
     _candidates,
     best_candidate,
+    compatible,
     profile,
     reindex_candidates,
     score,
@@ -121,12 +122,14 @@ def every_candidate(session: object, name: str) -> tuple[str, float] | None:
             labels.append(label)
             owners.append(item_id)
     profiles = [profile(label) for label in labels]
+    fitting = [i for i, p in enumerate(profiles) if compatible(wanted, p)]
     shortlist = process.extract(
-        wanted.core, [p.core for p in profiles], scorer=fuzz.token_set_ratio,
+        wanted.core, [profiles[i].core for i in fitting], scorer=fuzz.token_set_ratio,
         score_cutoff=AUTO_LINK, limit=10,
     )  # fmt: skip
     best: tuple[str, float] | None = None
-    for _core, _score, index in shortlist:
+    for _core, _score, k in shortlist:
+        index = fitting[k]
         value = score(wanted, profiles[index])
         if value >= AUTO_LINK and (best is None or value > best[1]):
             best = (owners[index], value)

@@ -27,3 +27,16 @@ def test_an_old_generic_candidate_is_linked_to_by_nothing(engine: Engine) -> Non
             assert found is None or found[0] != "cand-agreements-old", name
         found = best_candidate(session=session, name="energy MoUs with Sindh", kind="agreement")
         assert found is not None and found[0] == "cand-energy-mous"
+
+
+def test_a_re_mention_finds_its_candidate_among_many_of_the_same_words(engine: Engine) -> None:
+    # Helper-87's review: cut to ten by spelling alone, "the Gwadar solar park 27 project"
+    # lost its candidate to ten other Gwadar solar parks, and became a new one.
+    with transaction(engine) as session:
+        for n in range(40):
+            session.add(_candidate(f"cand-park-{n}", f"Gwadar solar park {n}", "project"))
+    with transaction(engine) as session:
+        for n in (3, 27, 39):
+            found = best_candidate(session=session, name=f"the Gwadar solar park {n} project",
+                                   kind="project")  # fmt: skip
+            assert found is not None and found[0] == f"cand-park-{n}"

@@ -161,17 +161,22 @@ def best_candidate(*, session: Session, name: str, kind: str | None) -> tuple[st
             owners.append(item_id)
     if not labels:
         return None
+    # The compatibility rules first, then rapidfuzz narrows the field in C: cut to ten by
+    # spelling alone, "Gwadar solar park 5" lost to ten other Gwadar solar parks of the
+    # same core and another number (QA: at 20,000 candidates 92 re-mentions in 100 became
+    # new candidates).
     profiles = [profile(label) for label in labels]
-    # rapidfuzz narrows the field in C; the compatibility rules then decide.
+    fitting = [i for i, p in enumerate(profiles) if compatible(wanted, p)]
     shortlist = process.extract(
         wanted.core,
-        [p.core for p in profiles],
+        [profiles[i].core for i in fitting],
         scorer=fuzz.token_set_ratio,
         score_cutoff=AUTO_LINK,
         limit=10,
     )
     best: tuple[str, float] | None = None  # (item id, score out of 100)
-    for _core, _score, index in shortlist:
+    for _core, _score, k in shortlist:
+        index = fitting[k]
         value = score(wanted, profiles[index])
         if value >= AUTO_LINK and (best is None or value > best[1]):
             best = (owners[index], value)
