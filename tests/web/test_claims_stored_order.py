@@ -10,7 +10,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
-from web_fixtures import store_expectations
+from web_fixtures import sign_in, store_expectations
 
 from corridor.store import transaction
 from corridor.store.claims import list_claims
@@ -20,15 +20,6 @@ from corridor.store.tables import ClaimRow
 def _claim_ids(engine: Engine, source_id: str) -> set[str]:
     with transaction(engine) as session:
         return set(session.scalars(select(ClaimRow.id).where(ClaimRow.source_id == source_id)))
-
-
-def _sign_in(client: TestClient, token: str) -> None:
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
-    assert csrf
-    response = client.post(
-        "/signin", data={"token": token, "csrf": csrf.group(1)}, follow_redirects=False
-    )
-    assert response.status_code == 303
 
 
 def test_the_document_just_stored_leads_every_newest_first_list(
@@ -46,7 +37,7 @@ def test_the_document_just_stored_leads_every_newest_first_list(
     with transaction(engine) as session:
         assert list_claims(session=session, limit=1)[0]["id"] == claim
         assert list_claims(session=session, unreviewed=True, limit=1)[0]["id"] == claim
-    _sign_in(client, tokens["analyst"])
+    sign_in(client, tokens["analyst"])
     first_in_queue = re.search(r'<li class="claim" id="claim-([^"]+)"', client.get("/review").text)
     assert first_in_queue and first_in_queue.group(1) == claim
 

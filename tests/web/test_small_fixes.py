@@ -4,9 +4,8 @@ footer's JSON link through an htmx swap."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
+from web_fixtures import sign_in
 
 from corridor.web.render import detail_text
 
@@ -29,15 +28,6 @@ def test_detail_text() -> None:
     assert detail_text(3) == "3" and detail_text(None) == ""
 
 
-def _sign_in(client: TestClient, token: str) -> None:
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
-    assert csrf
-    response = client.post(
-        "/signin", data={"token": token, "csrf": csrf.group(1)}, follow_redirects=False
-    )
-    assert response.status_code == 303
-
-
 def test_audit_log_shows_words_not_python_reprs(client: TestClient, tokens: dict[str, str]) -> None:
     claims = client.get("/api/claims?item=gwadar-port").json()["rows"]
     response = client.post(
@@ -46,7 +36,7 @@ def test_audit_log_shows_words_not_python_reprs(client: TestClient, tokens: dict
         headers={"Authorization": f"Bearer {tokens['analyst']}"},
     )
     assert response.status_code == 200, response.text
-    _sign_in(client, tokens["analyst"])
+    sign_in(client, tokens["analyst"])
     page = client.get("/items/gwadar-port").text
     audit = page[page.index('id="audit"') :]
     assert "{" not in audit.split("</table>")[0] and "&#39;" not in audit.split("</table>")[0]

@@ -3,6 +3,7 @@ hostile article whose title, text, item name and URL carry markup and script."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from corridor.model import Document, SourceKind
@@ -225,3 +227,13 @@ def serving(config: uvicorn.Config) -> Iterator[None]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def sign_in(client: TestClient, token: str) -> None:
+    """Sign the test client in with a token through the sign-in form (its CSRF token)."""
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
+    assert csrf
+    response = client.post(
+        "/signin", data={"token": token, "csrf": csrf.group(1)}, follow_redirects=False
+    )
+    assert response.status_code == 303

@@ -135,6 +135,17 @@ ITEM_SUMMARY = (
     case((overdue_today(), 1), else_=0).label("overdue"),
 )
 ITEM_SUMMARY_KEYS = [c.key for c in ITEM_SUMMARY]
+# What a list of sources shows of each (_source_summary).
+SOURCE_SUMMARY = (
+    SourceRow.id,
+    SourceRow.title,
+    SourceRow.publisher,
+    SourceRow.author,
+    SourceRow.published,
+    SourceRow.url,
+    SourceRow.file_name,
+    SourceRow.kind,
+)
 
 
 def _item_summary(row: Any) -> dict[str, Any]:
@@ -480,16 +491,7 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         [
             _source_summary(s)
             for s in session.execute(
-                select(
-                    SourceRow.id,
-                    SourceRow.title,
-                    SourceRow.publisher,
-                    SourceRow.author,
-                    SourceRow.published,
-                    SourceRow.url,
-                    SourceRow.file_name,
-                    SourceRow.kind,
-                )
+                select(*SOURCE_SUMMARY)
                 .where(SourceRow.id.in_(source_ids.scalar_subquery()))
                 .order_by(
                     func.coalesce(SourceRow.published, literal(NO_DATE)).desc(),
@@ -587,17 +589,7 @@ def sources_page(
         .scalar_subquery()
     )
     query = (
-        select(
-            SourceRow.id,
-            SourceRow.title,
-            SourceRow.publisher,
-            SourceRow.author,
-            SourceRow.published,
-            SourceRow.url,
-            SourceRow.file_name,
-            SourceRow.kind,
-            claims.label("claims"),
-        )
+        select(*SOURCE_SUMMARY, claims.label("claims"))
         .where(*_filters([(SourceRow.publisher, publisher), (SourceRow.kind, kind)]), *keyset)
         .order_by(keyed.desc(), SourceRow.id.desc())
         .limit(size + 1)
