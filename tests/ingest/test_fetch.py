@@ -144,15 +144,21 @@ def test_check_url_allows_private_only_when_asked(fake_dns):
     assert info.value.code == "E307"
 
 
-def test_fetch_connects_to_checked_address_with_host_and_sni(monkeypatch, fake_dns, connect_guard):
-    """DNS rebinding: the request goes to the address that was checked, named by Host/SNI."""
-    sent: list[httpx.Request] = []
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
+    """The requests fetch sends, each stopped before it leaves (a ConnectError)."""
+    requests: list[httpx.Request] = []
 
     def capture(self, request, **kwargs):
-        sent.append(request)
+        requests.append(request)
         raise httpx.ConnectError("stopped by the test")
 
     monkeypatch.setattr(httpx.Client, "send", capture)
+    return requests
+
+
+def test_fetch_connects_to_checked_address_with_host_and_sni(sent, fake_dns, connect_guard):
+    """DNS rebinding: the request goes to the address that was checked, named by Host/SNI."""
     results = fetch_url("https://public.example.com/news?id=7")
     assert results[0].error is not None and results[0].error.code == "E308"
     request = sent[0]
@@ -451,15 +457,8 @@ def test_a_redirect_to_a_bad_address_fails_that_url_alone(
     assert connect_guard.foreign() == []
 
 
-def test_a_unicode_host_is_resolved_and_named_by_its_a_label(monkeypatch, fake_dns, connect_guard):
+def test_a_unicode_host_is_resolved_and_named_by_its_a_label(sent, fake_dns, connect_guard):
     fake_dns["xn--bcher-kva.example"] = ["93.184.216.34"]
-    sent: list[httpx.Request] = []
-
-    def capture(self, request, **kwargs):
-        sent.append(request)
-        raise httpx.ConnectError("stopped by the test")
-
-    monkeypatch.setattr(httpx.Client, "send", capture)
     results = fetch_url("https://B\u00fccher.example/news")
     assert results[0].error is not None and results[0].error.code == "E308"
     assert sent[0].headers["Host"] == "xn--bcher-kva.example"

@@ -650,11 +650,14 @@ def highlight_segments(text_: str, claims: list[dict[str, Any]]) -> list[dict[st
     return segments
 
 
+# MODALITY_RANK by the stored strings, made once: segments ask it for every stretch of text.
+RANK_OF = {m.value: rank for m, rank in MODALITY_RANK.items()}
+
+
 def _strongest(modalities: Iterable[str]) -> str:
     """The highest-ranked modality; one that is not a Modality counts as a mention."""
-    known = choices(Modality)
-    best = max(modalities, key=lambda m: MODALITY_RANK.get(Modality(m), -1) if m in known else -1)
-    return best if best in known else Modality.MENTION.value
+    best = max(modalities, key=lambda m: RANK_OF.get(m, -1))
+    return best if best in RANK_OF else Modality.MENTION.value
 
 
 def source_detail(*, session: Session, source_id: str) -> dict[str, Any]:

@@ -185,7 +185,7 @@ class AccountMiddleware:
             await self.app(scope, receive, send)
             return
         await identify(scope)
-        page = not _is_api(scope["path"])
+        page = not is_api(scope["path"])
         signed_in = scope["state"]["account"] is not None
 
         async def send_private(message: Message) -> None:
@@ -214,7 +214,8 @@ async def identify(scope: Scope) -> None:
         state["account"] = await anyio.to_thread.run_sync(lookup)
 
 
-def _is_api(path: str) -> bool:
+def is_api(path: str) -> bool:
+    """Whether a path is the JSON API's (no page, no cookie-dependent header)."""
     return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
 
 

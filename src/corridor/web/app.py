@@ -40,7 +40,7 @@ from corridor.model import (
 )
 from corridor.store import make_engine, pages
 from corridor.web import schemas, writes
-from corridor.web.accounts import identify, private_headers, viewer
+from corridor.web.accounts import identify, is_api, private_headers, viewer
 from corridor.web.render import environment
 from corridor.web.security import SecurityMiddleware
 
@@ -456,7 +456,7 @@ def _refusal_response(request: Request, error: CorridorError, status: int) -> Re
     middleware (which has not run) gives every page: the page shows who is signed in and its
     sign-out form's CSRF token, so no shared cache may keep it (QA)."""
     response = _error_response(request, error, status)
-    page = not (request.url.path.startswith("/api") or request.url.path == "/openapi.json")
+    page = not is_api(request.url.path)
     signed_in = viewer(request) is not None
     response.raw_headers = private_headers(list(response.raw_headers), page, signed_in)
     return response
