@@ -234,3 +234,19 @@ def test_gazetteer_real_spellings_of_registry_names():
     ]:
         ids = [i["item_id"] for i in extract(Document(text=text)).to_dict()["items"]]
         assert item in ids, text
+
+
+def test_long_headline_line_ends_before_the_body(run):
+    # A headline of more than a short line's length, with no full stop, is not hard-wrapped
+    # prose when the next line opens a sentence: the body's first sentence says its own thing.
+    text = ("China to build 300MW solar park in Bahawalpur under CPEC as Pakistan seeks cheaper "
+            "power for its industrial zones\n"
+            "The Rashakai Special Economic Zone is under construction, officials said.\n"
+            "ISLAMABAD: Work on the ML-1 railway has been delayed by a financing gap in the "
+            "federal budget this year\nAccording to officials, the Gwadar Port handled ships.\n")  # fmt: skip
+    ex = run(text)
+    sentences = {e["sentence"] for i in ex.to_dict()["items"] for e in i["evidence"]}
+    assert "The Rashakai Special Economic Zone is under construction, officials said." in sentences
+    assert by_id(ex, "rashakai-sez")["evidence"][0]["sentence"].startswith("The Rashakai")
+    assert by_id(ex, "cpec")["modality"] == "mention"
+    assert by_id(ex, "gwadar-port")["evidence"][0]["sentence"].startswith("According to")

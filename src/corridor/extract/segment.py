@@ -99,6 +99,17 @@ LINE_BREAK = regex.compile(r"\n\s*")
 WORD_CHAR = regex.compile(r"[^\s\x1c-\x1f]")
 SPACE_CHAR = regex.compile(r"[\s\x1c-\x1f]")  # whitespace for str.isspace (see WORD_CHAR)
 SHORT_LINE = 70
+# What starts a new sentence after a long line without end punctuation, so that the line was
+# a headline, not hard-wrapped prose: a capitalised word of a closed class, which inside a
+# sentence would be lower case ("... for its industrial zones\nThe Rashakai zone is ..."),
+# or a dateline in capitals ("ISLAMABAD:", "BEIJING, Feb 4"). A capitalised name ("of the
+# Gwadar\nPort was delayed") may run on across a wrap, and does.
+SENTENCE_OPENING = regex.compile(
+    r"(?:(?:The|A|An|This|That|These|Those|It|Its|He|She|They|We|Our|His|Her|Their|In|On|At"
+    r"|As|After|Before|During|Under|With|For|From|According|While|When|Since|However|But"
+    r"|Meanwhile|Earlier|Speaking|Officials|Both)\s"
+    r"|\p{Lu}{3,}(?:\s+\p{Lu}{3,})?(?::|,|\s+\())"
+)
 # No sentence of the news comes near this (the longest in the labelled sets and the generated
 # corpus has 425 characters). Text with no sentence ends at all, a table dump say, is cut at
 # a space past it, so that work done within a sentence (each item against each cue of its
@@ -177,6 +188,7 @@ def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
             or not line
             or line[-1] in END_PUNCT
             or len(line) < SHORT_LINE
+            or SENTENCE_OPENING.match(text, match.end()) is not None
         )
         yield match, line_start, line, cut
 
