@@ -392,3 +392,24 @@ def test_a_speaker_s_employer_is_no_item_with_its_acronym_or_as_a_source():
 )
 def test_modality_a_refusal_is_a_problem(run, text):
     assert by_id(run(text), "cpec")["modality"] == "problem"
+
+
+@pytest.mark.parametrize(
+    ("headline", "item_id", "modality"),
+    [
+        ("China to build 300MW solar park at Gwadar Port", "gwadar-port", "pledge"),
+        ("Pakistan, China to sign MoU on ML-1 railway next week", "ml1-railway", "pledge"),
+        ("Chinese firms to invest in Rashakai SEZ", "rashakai-sez", "pledge"),
+        # a wish, a denial, and no headline (a full stop) are not a headline's plan
+        ("Pakistan wants China to build the ML-1 railway", "ml1-railway", "mention"),
+        ("China unlikely to fund ML-1 railway this year", "ml1-railway", "mention"),
+        ("The road to prosperity runs through Gwadar Port", "gwadar-port", "mention"),
+        ("Gwadar Port to the world: a history of the harbour", "gwadar-port", "mention"),
+    ],
+)
+def test_modality_headline_future(run, headline, item_id, modality):
+    # Headlines say "X to build" for "X will build"; only a line without end punctuation is
+    # read so, and the body's sentence after it keeps its own modality.
+    ex = run(f"{headline}\nThe Karot HPP is under construction, officials said.\n")
+    assert by_id(ex, item_id)["evidence"][0]["modality"] == modality
+    assert by_id(ex, "karot-hydropower")["modality"] == "progress"

@@ -215,6 +215,25 @@ RELATIVE_AFTER = regex.compile(
 DASHES = (" — ", " – ")  # clause breaks that, in pairs, hold an apposition
 # Before an item that opens its clause: an article and capitalised words of its name that
 # the match left out ("Pakistan Railways Mainline-I Project").
+# A headline's future: "China to build 300MW solar park", "Pakistan, China to sign MoUs",
+# "ML-1 to be completed by 2028". Read only in a sentence with no end punctuation (a
+# headline or a subhead), at most eight words after its start, and only where no cue comes
+# first: "Pakistan wants China to build" has its own. A verb from a closed list, so that "the
+# road to prosperity" is not a plan.
+HEADLINE_FUTURE = regex.compile(
+    r"(?:[^\s.!?;:]+\s+){1,8}?(to\s+(?:be\s+[a-z]+(?:ed|en|t)"
+    r"|(?:build|set\s+up|sign|ink|seal|establish|launch|inaugurate|develop|construct|invest"
+    r"|finance|fund|open|start|begin|expand|upgrade|complete|resume|revive|extend|install"
+    r"|host|hold|visit|attend|commission|supply|execute|initiate|introduce|create|provide"
+    r"|offer|train|award|acquire|import|export|deploy|explore|double|raise)))\b"
+)
+HEADLINE_WORDS = 120  # characters: a headline's future stands near its start
+# "Pakistan wants China to build ...", "PM urges Chinese firms to invest": a wish, not a plan.
+HEADLINE_ASKING = regex.compile(
+    r"(?i)\b(?:wants?|asks?|asked|urges?|urged|seeks?|invites?|invited|calls?\s+on|requests?"
+    r"|wish(?:es)?|hopes?|expects?|needs?|press(?:es)?|push(?:es)?|tells?|told|allows?"
+    r"|helps?|likely|unlikely|not|no|fails?|refuses?)\b"
+)
 NAME_LEAD = regex.compile(r"\s*(?:(?:The|the|A|An)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}")
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
@@ -372,6 +391,7 @@ class ModalityTagger(Stage):
         # A modal that governs a realis cue speaks through the merged cue only.
         if absorbed:
             out = [c for c in out if (c.start, c.end) not in absorbed or c.modality not in SILENT]
+        out.extend(_headline_futures(text, doc._.sent_bounds, out))
         out.sort(key=START)
         return out
 
@@ -662,6 +682,25 @@ class ModalityTagger(Stage):
             self.coordination.match(gap) is not None  # one attempt, linear: no timeout
             or (gap.strip() == "(" and previous.key == mention.key)
         )
+
+
+def _headline_futures(text: str, bounds: list[tuple[int, int]], cues: list[Cue]) -> list[Cue]:
+    """Cues of a headline's future (HEADLINE_FUTURE), one at most a sentence that ends with
+    no end punctuation and has no cue before it."""
+    out = []
+    for start, end in bounds:
+        if text[end - 1] in ".!?\"”'’" or " to " not in text[start : start + HEADLINE_WORDS]:
+            continue
+        # (one anchored attempt in a bounded window: no timeout needed)
+        found = HEADLINE_FUTURE.match(text, start, min(end, start + HEADLINE_WORDS))
+        if found is None or any(start <= c.start < found.end(1) for c in cues):
+            continue
+        if HEADLINE_ASKING.search(text, start, found.start(1)) is not None:
+            continue
+        a, b = found.span(1)
+        modality = EXPECTATION if text.startswith("be", a + 3) else PLEDGE
+        out.append(Cue(a, b, modality, text[a:b]))
+    return out
 
 
 def _advised(cues: list[Cue], cue_starts: list[int], start: int, end: int) -> Cue | None:
