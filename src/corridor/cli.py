@@ -550,6 +550,15 @@ def claims_review(
     from corridor.store import transaction
     from corridor.track.review import review_claim
 
+    # The options' conflict needs no database: said first, not after the id is looked up
+    # (QA: `review nope --accept --reject` answered E402 "no claim", not the conflict).
+    correction = bool(set_modality or set_item or set_amount_usd is not None)
+    if sum([accept, reject, correction]) != 1:
+        raise CorridorError(
+            "E403",
+            "give exactly one of --accept, --reject or a correction "
+            "(--set-modality, --set-item, --set-amount-usd)",
+        )
     with transaction(_engine(database)) as session:
         claim = review_claim(
             session=session,
