@@ -8,7 +8,7 @@ import pytest
 
 from corridor.errors import CorridorError, RegistryErrors
 from corridor.model import Kind, Pillar
-from corridor.registry import bundled_items, normalise_alias, read_registry
+from corridor.registry import MAX_ID_CHARS, bundled_items, normalise_alias, read_registry
 
 DATA = Path(__file__).parent / "data" / "registry"
 HEADER = "id,name,aliases,kind,pillar,province,lat,lon,status,status_as_of,source\n"
@@ -205,6 +205,31 @@ def test_read_registry_accepts_edge_values(tmp_path: Path) -> None:
         "1900-01-01",
         "2100-12-31",
     ]
+
+
+def test_read_registry_refuses_an_id_longer_than_the_store_keeps(tmp_path: Path) -> None:
+    # QA: a 300-character id was loaded (on SQLite), listed, and answered 400 on its page;
+    # PostgreSQL's items.id refuses one over 120 characters, with an "unexpected error".
+    from corridor.store.tables import ItemRow
+
+    assert MAX_ID_CHARS == ItemRow.__table__.c.id.type.length == 120
+    edge, over, huge = "c" * MAX_ID_CHARS, "b" * (MAX_ID_CHARS + 1), "b" * 5000
+    path = _write(
+        tmp_path,
+        f"{edge},Edge,,sez,industry,,,,unknown,,\n"
+        f"{over},Over,,sez,industry,,,,unknown,,\n"
+        f"{huge},Huge,,sez,industry,,,,unknown,,\n",
+    )
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)
+    assert _codes(info.value) == ["E104", "E104"]
+    lines = info.value.render().splitlines()
+    assert [line.split(": ", 2)[1] for line in lines] == [f"{path}:3", f"{path}:4"]
+    assert "(121 characters)" in lines[0] and "(5000 characters)" in lines[1]
+    assert all(f"at most {MAX_ID_CHARS} characters" in line for line in lines)
+    assert all(len(line) < 300 for line in lines)  # the id is shown cut, not whole
+    (path.parent / "edge.csv").write_text(HEADER + f"{edge},Edge,,sez,industry,,,,unknown,,\n")
+    assert [item.id for item in read_registry(path.parent / "edge.csv")] == [edge]
 
 
 def test_read_registry_refuses_duplicate_ids_and_alias_clashes(tmp_path: Path) -> None:

@@ -25,6 +25,10 @@ KNOWN_COLUMNS = (
     "status", "status_as_of", "sponsors", "source", "notes",
 )  # fmt: skip
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The longest id the store keeps (items.id is VARCHAR(120): PostgreSQL refuses a longer one)
+# and the web takes in a review or merge (120; in a path, 200). A longer id was loaded on
+# SQLite, listed, and could not be opened or moved to (QA).
+MAX_ID_CHARS = 120
 AS_OF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # The years a status date may name: the range the API accepts for years.
 YEARS = (1900, 2100)
@@ -135,6 +139,16 @@ def _item(row: dict[str, str], where: str, errors: list[CorridorError]) -> Item 
     n_before = len(errors)
     if not get["id"]:
         errors.append(CorridorError("E103", "id", where=where))
+    elif len(get["id"]) > MAX_ID_CHARS:
+        errors.append(
+            CorridorError(
+                "E104",
+                f"{get['id'][:40]!r}... ({len(get['id'])} characters)",
+                where=where,
+                hint=f"ids are lowercase slugs (a-z, 0-9 and '-') of at most {MAX_ID_CHARS} "
+                "characters: shorten it",
+            )
+        )
     elif not SLUG.match(get["id"]):
         errors.append(CorridorError("E104", repr(get["id"]), where=where))
     if not get["name"]:
