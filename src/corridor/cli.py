@@ -85,6 +85,15 @@ def _say(message: str) -> None:
     err.print(message, soft_wrap=True)
 
 
+def _check_settings() -> None:
+    """Read the CORRIDOR_* settings now, before any document: a bad one is one E113 line
+    and exit 1, as `serve` and `promises` give it. Read first by a reader inside a batch, it
+    failed each document in turn as an unexpected error (E900) wrapping the E113 (QA)."""
+    from corridor.settings import get_settings
+
+    get_settings()
+
+
 def _engine(url: str | None, *, migrated: bool = True) -> Any:
     from corridor.store import make_engine, require_schema
 
@@ -664,6 +673,7 @@ def extract_command(
     """
     from corridor.extract import extract
 
+    _check_settings()
     default_date = _day(published, "--published")
     documents, failures = _read_one(source, allow_private)
     several = _holds_several(source) or len(documents) + len(failures) > 1
@@ -750,6 +760,7 @@ def ingest_command(
 
     from corridor.ingest.batch import ingest, read_targets
 
+    _check_settings()
     engine = _engine(database)
     default_date = _day(published, "--published")
     results = read_targets(sources, allow_private=allow_private, fetch_linked=fetch_linked)
