@@ -6,20 +6,21 @@ re-derivation (corridor.track.walks) and without."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from corridor.model import Modality, ReviewState
+from corridor.model import Modality, ReviewState, Status
 from corridor.store import transaction
-from corridor.store.tables import ClaimRow, ItemRow, ItemWalkRow, SourceRow
-from corridor.track.derive import _claims, refresh_statuses
+from corridor.store.tables import ClaimRow, ItemRow, ItemWalkRow, SourceRow, StatusOverrideRow
+from corridor.track.derive import _claims, item_overrides, refresh_statuses, registry_fact
 from corridor.track.meter import describe, promises_report, track_window
 from corridor.track.promises import Promise, track_promises
 from corridor.track.review import merge_items, review_claim
+from corridor.track.status import StatusRules
 
 FIRST = date(2020, 1, 1)
 DAYS = 4 * 365
@@ -34,9 +35,22 @@ STATES = [
 ]
 
 
+REGISTRY = [(None, None), (None, None), ("operational", "2021-05"), ("stalled", "2022"),
+            ("under_construction", "2020-03-15"), ("pledged", None)]  # fmt: skip
+
+
 def _fill(session: Session, rng: random.Random, items: int, claims: int) -> None:
+    # Some items carry the registry's sourced status (the tracker reads it after a promise).
+    registry = [rng.choice(REGISTRY) for _ in range(items)]
     session.add_all(
-        ItemRow(id=f"item-{n:03d}", name=f"Item {n}", kind="project", pillar="energy")
+        ItemRow(
+            id=f"item-{n:03d}",
+            name=f"Item {n}",
+            kind="project",
+            pillar="energy",
+            registry_status=registry[n][0],
+            registry_as_of=registry[n][1],
+        )
         for n in range(items)
     )
     session.add_all(
@@ -66,18 +80,40 @@ def _fill(session: Session, rng: random.Random, items: int, claims: int) -> None
                 review_state=str(rng.choice(STATES)),
             )
         )
+    # And a few carry an analyst's override, made on some day of the period.
+    for n in rng.sample(range(items), max(1, items // 8)):
+        session.add(
+            StatusOverrideRow(
+                item_id=f"item-{n:03d}", status=str(rng.choice(list(Status))), reason="r",
+                by="t", at=datetime.combine(FIRST + timedelta(days=rng.randrange(DAYS)), time()),
+            )
+        )  # fmt: skip
     session.flush()
 
 
 def _straightforward(
-    session: Session, window_start: date, window_end: date, as_of: date
+    session: Session,
+    window_start: date,
+    window_end: date,
+    as_of: date,
+    rules: StatusRules | None = None,
 ) -> list[Promise]:
-    """Every claim of every item, walked by the pure tracker."""
+    """Every claim of every item, walked by the pure tracker, with the items' registry
+    facts and overrides."""
     facts = {
         item_id: [fact for _, fact in group]
         for item_id, group in groupby(_claims(session, None), key=lambda p: p[0])
     }
-    return track_promises(facts, window_start=window_start, window_end=window_end, as_of=as_of)
+    registry = {
+        item_id: fact
+        for item_id, status, since in session.execute(
+            select(ItemRow.id, ItemRow.registry_status, ItemRow.registry_as_of)
+        )
+        if (fact := registry_fact(status, since)) is not None
+    }
+    return track_promises(facts, window_start=window_start, window_end=window_end, as_of=as_of,
+                          registry=registry, overrides=item_overrides(session, None),
+                          rules=rules)  # fmt: skip
 
 
 def _compare(session: Session, rng: random.Random, windows: int = 25) -> int:
@@ -274,10 +310,6 @@ def test_walks_stored_under_other_rules_are_not_read(
         strict = dataclasses.replace(load_rules(), min_confidence=0.8)
         monkeypatch.setattr(meter, "load_rules", lambda: strict)  # the new version's table
         fast = track_window(session=session, window_start=start, window_end=end, as_of=as_of)
-        facts = {
-            item_id: [fact for _, fact in group]
-            for item_id, group in groupby(_claims(session, None), key=lambda p: p[0])
-        }
-        after = track_promises(facts, window_start=start, window_end=end, as_of=as_of, rules=strict)
+        after = _straightforward(session, start, end, as_of, rules=strict)
         assert fast == after
         assert after != before  # the new rules do change the answer

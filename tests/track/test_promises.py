@@ -252,3 +252,40 @@ def test_promise_outcomes_unchanged_by_rejected_claim(
     for key in items:
         extra = ClaimFact("rejected", modality, day, ReviewState.REJECTED, 1.0, "scrapped", False)
         assert track({**items, key: [*items[key], extra]}, as_of) == before
+
+
+def test_registry_status_after_the_promise_decides_and_before_it_does_not() -> None:
+    # QA: the tracker ruled "Stalled, now pledged" a port whose page said operational, by the
+    # registry's sourced status dated after the promise.
+    from corridor.track.derive import registry_fact
+    from corridor.track.status import Override
+
+    claims = {"port": [fact("g1", M.PLEDGE, D(2025, 1, 21))]}
+    later = {"port": registry_fact("operational", "2025-03")}
+    earlier = {"port": registry_fact("operational", "2024-11")}
+    assert later["port"] is not None and earlier["port"] is not None
+
+    def one(**extra: object) -> Promise:
+        (promise,) = track_promises(claims, window_start=START, window_end=END,
+                                    as_of=D(2026, 11, 1), **extra)  # type: ignore[arg-type]  # fmt: skip
+        return promise
+
+    assert one().outcome is Outcome.OVERDUE
+    delivered = one(registry=later)
+    assert (delivered.outcome, delivered.status) == (Outcome.DELIVERED, Status.OPERATIONAL)
+    assert (delivered.evidence, delivered.evidence_date) == ("registry", D(2025, 3, 1))
+    assert one(registry=earlier).outcome is Outcome.OVERDUE  # read before the promise: unseen
+    # Not yet, as of a day before the registry's date.
+    (early,) = track_promises(claims, window_start=START, window_end=END, as_of=D(2025, 2, 1),
+                              registry=later)  # fmt: skip
+    assert early.outcome is Outcome.NOTHING_YET
+
+    # An analyst's override wins over claims and registry alike, once made.
+    ruling = {"port": Override(Status.STALLED, "berths idle", "ana", D(2025, 6, 1))}
+    stalled = one(registry=later, overrides=ruling)
+    assert (stalled.outcome, stalled.status, stalled.meter) == (
+        Outcome.IN_TROUBLE, Status.STALLED, "Stalled")  # fmt: skip
+    assert (stalled.evidence, stalled.evidence_date) == ("override", D(2025, 6, 1))
+    (before,) = track_promises(claims, window_start=START, window_end=END, as_of=D(2025, 5, 1),
+                               registry=later, overrides=ruling)  # fmt: skip
+    assert before.outcome is Outcome.DELIVERED

@@ -148,7 +148,7 @@ def _items(session: Session, ids: list[str] | None) -> dict[str, Any]:
     return found
 
 
-def _overrides(session: Session, ids: list[str] | None) -> dict[str, Override]:
+def item_overrides(session: Session, ids: list[str] | None) -> dict[str, Override]:
     query = select(StatusOverrideRow)
     rows = (
         session.scalars(query)
@@ -197,7 +197,7 @@ def refresh_statuses(
     if ids == []:
         return 0
     items = _items(session, ids)
-    overrides = _overrides(session, ids)
+    overrides = item_overrides(session, ids)
     walks = WalkWriter(session, load_rules())
     changes: list[dict[str, Any]] = []
 

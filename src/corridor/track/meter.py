@@ -22,9 +22,9 @@ from corridor.store.tables import (
     ItemWalkRow,
     SourceRow,
 )
-from corridor.track.derive import parse_as_of
+from corridor.track.derive import REGISTRY_BASIS, item_overrides, parse_as_of, registry_fact
 from corridor.track.promises import PROMISE_MODALITIES, Promise, promise_index, walk
-from corridor.track.status import ClaimFact, StatusRules, load_rules, ordered
+from corridor.track.status import OVERRIDE, ClaimFact, Override, StatusRules, load_rules, ordered
 from corridor.track.walks import promise_in, rules_key
 
 # Promises about an event are made around it: op-eds set the agenda in the weeks before a
@@ -224,6 +224,8 @@ def track_window(
             ClaimRow.review_state.not_in(never),
         ):
             read.setdefault(item_id, []).append(fact)
+    # 2. What else an item's status rests on: the registry's sourced status, an override.
+    registry, overrides = later_word(session, list(walks))
     promises: list[Promise] = []
     first, end, cut = window_start.isoformat(), window_end.isoformat(), as_of.isoformat()
     for item_id, text in walks.items():
@@ -234,9 +236,30 @@ def track_window(
             index = promise_index(entries, window_start, window_end)
             found = entries[index:] if index is not None else None
         if found is not None:
-            promises.append(walk(item_id, found, as_of=as_of, overdue_months=months, rules=rules))
+            promise = walk(item_id, found, as_of=as_of, overdue_months=months, rules=rules,
+                           registry=registry.get(item_id), override=overrides.get(item_id))  # fmt: skip
+            promises.append(promise)
     promises.sort(key=lambda p: (p.date, p.item_id))
     return promises
+
+
+def later_word(
+    session: Session, item_ids: list[str]
+) -> tuple[dict[str, ClaimFact], dict[str, Override]]:
+    """The registry facts (corridor.track.derive.registry_fact) and the overrides of those
+    items that have one."""
+    registry: dict[str, ClaimFact] = {}
+    for chunk in chunks(sorted(item_ids)):
+        rows = session.execute(
+            select(ItemRow.id, ItemRow.registry_status, ItemRow.registry_as_of).where(
+                ItemRow.id.in_(chunk), ItemRow.registry_status.is_not(None)
+            )
+        )
+        for item_id, status, as_of in rows:
+            fact = registry_fact(status, as_of)
+            if fact is not None:
+                registry[item_id] = fact
+    return registry, item_overrides(session, item_ids)
 
 
 def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
@@ -260,18 +283,36 @@ def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
         )
     item_ids = sorted({p.item_id for p in promises})
     names: dict[str, str] = {}
+    registry: dict[str, tuple[str | None, str | None, list[str]]] = {}
     for chunk in chunks(item_ids):
-        names.update(
-            (row.id, row.name)
-            for row in session.execute(
-                select(ItemRow.id, ItemRow.name).where(ItemRow.id.in_(chunk))
-            )
-        )
+        for row in session.execute(
+            select(
+                ItemRow.id, ItemRow.name, ItemRow.registry_status, ItemRow.registry_as_of,
+                ItemRow.sources,
+            ).where(ItemRow.id.in_(chunk))
+        ):  # fmt: skip
+            names[row.id] = row.name
+            registry[row.id] = (row.registry_status, row.registry_as_of, row.sources or [])
+    ruled = [p.item_id for p in promises if p.evidence == OVERRIDE]
+    overrides = item_overrides(session, ruled) if ruled else {}
     nothing = (None, None, None, None)
     rows = []
     for p in promises:
         promise_text = sentences.get(p.claim, nothing)
         evidence_text = sentences.get(p.evidence or "", nothing)
+        # Evidence that is no sentence: the registry's sourced status, an analyst's ruling.
+        if p.evidence == REGISTRY_BASIS:
+            status, since, sources = registry.get(p.item_id, (None, None, []))
+            evidence_text = (
+                f"The registry: {status} as of {since}" if since else f"The registry: {status}",
+                None, sources[0] if sources else None, None,
+            )  # fmt: skip
+        elif p.evidence == OVERRIDE and p.item_id in overrides:
+            override = overrides[p.item_id]
+            evidence_text = (
+                f"Status set to {override.status} by {override.who}: {override.reason}",
+                None, None, None,
+            )  # fmt: skip
         rows.append(
             {
                 "item_id": p.item_id,

@@ -3,7 +3,9 @@
 Pure logic over `ClaimFact`s, in the manner of a promise meter. An item was promised in
 the window if a credible recommendation, expectation, pledge or agreement claim falls in
 it; the strongest such claim is the promise. What became of it is read from that claim on,
-by the same walk as status derivation (docs/status.md, "The promise tracker").
+by the same walk as status derivation (docs/status.md, "The promise tracker"), with what
+else status derivation reads: the registry's sourced status when it is dated after the
+promise, and an analyst's override made by `as_of`, which wins as it does on the item.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from corridor.errors import CorridorError
 from corridor.model import MODALITY_RANK, Modality, Status
 from corridor.track.status import (
     CANCEL_RANK,
+    ENTRY_ORDER,
+    OVERRIDE,
     ClaimFact,
     Entry,
+    Override,
     Run,
     StatusRules,
     add_months,
+    day_of,
     load_rules,
     ordered,
 )
@@ -74,8 +80,10 @@ class Promise:
     modality: Modality
     date: dt.date
     outcome: Outcome
-    status: Status  # where the walk from the promise on stands
-    evidence: str | None  # the latest claim the outcome rests on, if not the promise itself
+    status: Status  # where the walk from the promise on stands (or the override)
+    # The latest claim the outcome rests on, if not the promise itself: a claim id, or
+    # "registry" (its sourced status) or "override" (an analyst's ruling).
+    evidence: str | None
     evidence_date: dt.date | None
     meter: str  # the PolitiFact-style ruling
 
@@ -133,14 +141,19 @@ def track_item(
     as_of: date,
     overdue_months: int = 18,
     rules: StatusRules | None = None,
+    registry: ClaimFact | None = None,
+    override: Override | None = None,
 ) -> Promise | None:
-    """One item's promise in the window and its outcome, or None if it made none there."""
+    """One item's promise in the window and its outcome, or None if it made none there.
+    The registry's sourced status (`registry`, as corridor.track.derive.registry_fact makes
+    it) is never a promise, but is read after one."""
     rules = rules or load_rules()
     entries = ordered(claims, rules=rules, as_of=as_of)
     index = promise_index(entries, window_start, window_end)
     if index is None:
         return None
-    return walk(item_id, entries[index:], as_of=as_of, overdue_months=overdue_months, rules=rules)
+    return walk(item_id, entries[index:], as_of=as_of, overdue_months=overdue_months,
+                rules=rules, registry=registry, override=override)  # fmt: skip
 
 
 def walk(
@@ -150,27 +163,39 @@ def walk(
     as_of: date,
     overdue_months: int,
     rules: StatusRules,
+    registry: ClaimFact | None = None,
+    override: Override | None = None,
 ) -> Promise:
-    """The promise that opens `entries` (ordered, as `ordered` gives them) and what the walk
-    over them, from the promise on, makes of it."""
+    """The promise that opens `entries` (ordered, as `ordered` gives them, cut at `as_of`)
+    and what the walk over them, from the promise on, makes of it: with the registry's
+    sourced status when it is dated on or after the promise (by `as_of`), and an override
+    made by `as_of`, which wins whatever the walk says (QA: the tracker ruled "Stalled, now
+    pledged" an item whose page said operational, by the registry or an override)."""
     _, rank, promise_id, _, promised = entries[0]
     assert promised is not None  # a promise lies in the window, so it has a date
+    if registry is not None:
+        for entry in ordered([registry], rules=rules, as_of=as_of):
+            if entry[4] is not None and entry[4] >= promised:
+                entries = [entries[0], *sorted([*entries[1:], entry], key=ENTRY_ORDER)]
     run = Run(rules)
     step = run.step
     for _, _, claim_id, status, day in entries:
         step(day, status, claim_id)
-    outcome = outcome_of(run.status, promised, as_of=as_of, overdue_months=overdue_months)
-    evidence = run.basis if run.basis != promise_id else None
+    status, basis, basis_date = run.status, run.basis, run.as_of
+    if override is not None and day_of(override.when) <= as_of:
+        status, basis, basis_date = Status(override.status), OVERRIDE, day_of(override.when)
+    outcome = outcome_of(status, promised, as_of=as_of, overdue_months=overdue_months)
+    evidence = basis if basis != promise_id else None
     return Promise(
         item_id=item_id,
         claim=promise_id,
         modality=_RANK_MODALITY[rank],
         date=promised,
         outcome=outcome,
-        status=run.status,
+        status=status,
         evidence=evidence,
-        evidence_date=run.as_of if evidence is not None else None,
-        meter=meter_of(outcome, run.status),
+        evidence_date=basis_date if evidence is not None else None,
+        meter=meter_of(outcome, status),
     )
 
 
@@ -182,8 +207,11 @@ def track_promises(
     as_of: date,
     overdue_months: int = 18,
     rules: StatusRules | None = None,
+    registry: Mapping[str, ClaimFact] | None = None,
+    overrides: Mapping[str, Override] | None = None,
 ) -> list[Promise]:
-    """The promises made in [window_start, window_end] and what became of them by `as_of`.
+    """The promises made in [window_start, window_end] and what became of them by `as_of`,
+    given each item's claims, and where there are any its registry fact and its override.
 
     Claims after `as_of` are not seen. Ordered by promise date, then item id; the result
     depends neither on the order of the mapping nor on the order of each item's claims.
@@ -203,6 +231,8 @@ def track_promises(
             as_of=as_of,
             overdue_months=overdue_months,
             rules=rules,
+            registry=(registry or {}).get(item_id),
+            override=(overrides or {}).get(item_id),
         )
         if promise is not None:
             promises.append(promise)

@@ -261,7 +261,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _as_date(value: date) -> date:
+def day_of(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
@@ -269,7 +269,7 @@ def _as_date(value: date) -> date:
 
 # (sort date, rank, claim id, target status, claim date): one small tuple per counted claim.
 Entry = tuple[date, int, str, Status, date | None]
-_SORT_KEY = itemgetter(0, 1, 2)
+ENTRY_ORDER = itemgetter(0, 1, 2)
 
 
 def ordered(claims: Iterable[ClaimFact], *, rules: StatusRules, as_of: date | None) -> list[Entry]:
@@ -312,7 +312,7 @@ def ordered(claims: Iterable[ClaimFact], *, rules: StatusRules, as_of: date | No
     # time must not override one whose time is known.
     if any(entry[4] is not None for entry in entries):
         entries = [entry for entry in entries if entry[4] is not None]
-    entries.sort(key=_SORT_KEY)
+    entries.sort(key=ENTRY_ORDER)
     return entries
 
 
@@ -430,7 +430,7 @@ def derive_ordered(
     )
     if override is None:
         return derived
-    when = _as_date(override.when)
+    when = day_of(override.when)
     if as_of is not None and when > as_of:
         return derived
     status = Status(override.status)

@@ -6,7 +6,8 @@ of the item's claims.
 A walk depends on the item's claims, their review states and the rule table, never on a
 report's dates: the tracker cuts it at its `as_of` and finds the promise in it. Undated
 claims are left out (a promise has a date, and the walk from it reads only what comes
-after), and so is the registry's sourced status (the tracker reads claims only).
+after), and so is the registry's sourced status: the tracker reads it, and overrides,
+from the item's row (corridor.track.meter.later_word).
 """
 
 from __future__ import annotations
