@@ -70,7 +70,12 @@ def test_promises_of_the_february_2025_visit(client: TestClient, loaded: dict[st
 def test_promises_of_a_period_by_meter_and_as_of(client: TestClient) -> None:
     period = "/api/promises?since=2025-01-01&until=2025-12-31"
     early = client.get(f"{period}&as_of=2025-12-01").json()
-    assert early["window"]["label"] == "since 2025-01-01"
+    assert early["window"]["label"] == "2025-01-01 to 2025-12-31"  # (QA: "since 2025-01-01")
+    page = _clean_page(client.get("/promises?since=2025-01-01&until=2025-12-31"))
+    assert "<h1>Promises: 2025-01-01 to 2025-12-31</h1>" in page
+    assert client.get("/api/promises?since=2025-01-01").json()["window"]["label"] == (
+        "since 2025-01-01"
+    )
     meters = {r["item"]: r["meter"] for r in early["rows"]}
     assert meters == {
         "Rashakai Special Economic Zone": "In the Works",
@@ -324,3 +329,39 @@ def test_search_page_marks_claim_hits_and_escapes_them(
     hostile = _clean_page(client.get("/search?q=evil&type=claim"))
     assert "<mark>Evil</mark> &lt;script&gt;alert(1)&lt;/script&gt; Dam" in hostile
     assert "<script>alert(1)</script>" not in hostile
+
+
+def test_promises_page_shows_registry_and_override_evidence(
+    client: TestClient, engine: Engine
+) -> None:
+    # An outcome that rests on the registry's sourced status or on an override has no
+    # sentence in a source: the page names it, with the registry's own source.
+    store_expectations(engine, ["Delta Dam", "Omega Dam"], published=dt.date(2025, 5, 5))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE items SET registry_status = 'operational', registry_as_of = '2025-09', "
+                "sources = :sources WHERE name = 'Delta Dam'"
+            ),
+            {"sources": '["https://example.org/delta-opened"]'},
+        )
+        ids = dict(conn.execute(text("SELECT name, id FROM items WHERE name LIKE '% Dam'")).all())
+    from corridor.store import transaction
+    from corridor.track.derive import refresh_statuses
+    from corridor.track.review import override_status
+
+    with transaction(engine) as session:
+        refresh_statuses(session=session, item_ids=[ids["Delta Dam"]])
+        override_status(session=session, item_id=ids["Omega Dam"], status="cancelled",
+                        reason="<b>scrapped</b> by the province", actor="boss")  # fmt: skip
+    url = "promises?since=2025-05-01&until=2025-05-31"  # as of today: the override is made now
+    rows = {r["item"]: r for r in client.get(f"/api/{url}").json()["rows"]}
+    assert rows["Delta Dam"]["meter"] == "Promise Kept"
+    assert rows["Delta Dam"]["evidence_claim"] == "registry"
+    assert rows["Omega Dam"]["meter"] == "Promise Broken"
+    assert rows["Omega Dam"]["evidence_claim"] == "override"
+    page = _clean_page(client.get(f"/{url}"))
+    assert "The registry: operational as of 2025-09" in page
+    assert 'href="https://example.org/delta-opened"' in page
+    assert "Status set to cancelled by boss: &lt;b&gt;scrapped&lt;/b&gt; by the province" in page
+    assert f'href="/items/{ids["Omega Dam"]}">the item' in page

@@ -128,7 +128,9 @@ def report_window(
                 "since to as_of, so nothing promised in it can be seen by then; give an as_of "
                 "on or after since",
             )
-        return since, until or as_of, f"since {since}", as_of
+        # QA: a window with an end was labelled "since <start>", as if it ran to today.
+        label = f"{since} to {until}" if until is not None else f"since {since}"
+        return since, until or as_of, label, as_of
     raise CorridorError("E403", "give --event ID or --since DATE")
 
 
