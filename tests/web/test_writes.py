@@ -612,9 +612,27 @@ def test_review_page_accepts_a_claim_and_the_status_follows(
     assert f'action="/review/{claim}"' not in client.get("/review").text  # off the queue
 
 
+def test_review_notice_says_only_what_the_site_knows(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # QA: any text put in the address was shown as the site's notice ("Claim rejected and
+    # your session expired; sign in again at ..."), and any item id as its link.
+    _sign_in(client, tokens["analyst"])
+    spoof = "rejected and your session expired; sign in again at corridor-login.example"
+    for done, item in ((spoof, "gwadar-port"), ("accepted", "no-such-item"), ("", "gwadar-port")):
+        page = client.get("/review", params={"done": done, "item": item}).text
+        assert 'id="review-done"' not in page and "corridor-login" not in page, (done, item)
+    page = client.get("/review?done=rejected&item=gwadar-port").text
+    assert 'Claim rejected. The status of <a href="/items/gwadar-port">Gwadar Port</a>' in page
+
+
 def test_review_page_corrects_modality(client: TestClient, tokens: dict[str, str]) -> None:
     csrf = _sign_in(client, tokens["analyst"])
     claim = _claim_of(client, "rashakai-sez", "pledge")
+    # A modality that is none is named as such (QA: "give exactly one of accept, reject ...").
+    bad = {"csrf": csrf, "action": "correct", "modality": "zz", "item": ""}
+    response = client.post(f"/review/{claim}", data=bad, follow_redirects=False)
+    assert response.status_code == 400 and "&#39;zz&#39; is not a modality" in response.text
     form = {"csrf": csrf, "action": "correct", "modality": "agreement", "item": ""}
     assert client.post(f"/review/{claim}", data=form, follow_redirects=False).status_code == 303
     assert _claim_of(client, "rashakai-sez", "agreement") == claim

@@ -23,6 +23,7 @@ from corridor.settings import get_settings
 from corridor.store import pages as store_pages
 from corridor.store import transaction
 from corridor.store.accounts import Account, Role, get_draft, item_audit, save_draft, take_draft
+from corridor.store.tables import ItemRow
 from corridor.track.review import merge_items, override_status, review_claim
 from corridor.web import intake
 from corridor.web.accounts import (
@@ -467,19 +468,31 @@ def page_discard(request: Request, draft_id: DraftId, account: FormAccount) -> R
 REVIEW_PAGE_SIZE = 20
 
 
+# What a review did, as the notice after it may say (the review_state it left).
+REVIEW_DONE = frozenset({"accepted", "rejected", "corrected"})
+
+
 @site.get("/review")
 def page_review(
     request: Request,
     account: SignedIn,
     next: Annotated[str | None, Query(max_length=500)] = None,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+    item: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     with Session(request.app.state.engine) as session:
         data = store_pages.claims_page(
             session=session, review_state="unreviewed", cursor=next, size=REVIEW_PAGE_SIZE
         )
+        # The notice after a review says only what the page itself knows: one of the
+        # reviews' outcomes and an item that exists, by its stored name (QA: any text put
+        # in the address was shown as the site's own notice).
+        reviewed = session.get(ItemRow, item) if item and done in REVIEW_DONE else None
+        notice = {"done": done, "id": reviewed.id, "name": reviewed.name} if reviewed else None
     context = {
         "account": account,
         "data": data,
+        "notice": notice,
         "json_url": "/api/claims?review_state=unreviewed",
         "modality_choices": [m.value for m in Modality],
     }
@@ -499,6 +512,10 @@ def page_review_post(
 ) -> Response:
     modalities = {m.value for m in Modality}
     if action is ReviewAction.correct:
+        if modality and modality not in modalities:  # (QA: reported as no correction at all)
+            raise CorridorError(
+                "E403", f"{modality!r} is not a modality; one of: {', '.join(sorted(modalities))}"
+            )
         chosen = Modality(modality) if modality in modalities else None
         body = ReviewRequest(action=action, modality=chosen, item=(item or "").strip() or None)
     else:
