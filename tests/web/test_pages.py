@@ -130,7 +130,9 @@ def test_oversized_url_and_body_are_refused(client: TestClient, length: int) -> 
     assert page.headers["content-type"].startswith("text/html") and "E403" in page.text
     big_form = client.post("/signin", content=b"x" * 100_000)
     assert big_form.status_code == 413 and big_form.headers["content-type"].startswith("text/html")
-    assert "E302" in big_form.text and 'class="error"' in big_form.text
+    # Not a document: not E302, whose hint names the document limit (QA).
+    assert "E403" in big_form.text and 'class="error"' in big_form.text
+    assert "64 KiB" in big_form.text and "CORRIDOR_MAX_DOCUMENT_BYTES" not in big_form.text
     assert client.post("/api/items", content=b"{}").status_code == 405
 
 

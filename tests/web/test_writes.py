@@ -695,6 +695,30 @@ def test_write_pages_need_no_inline_script_or_style(
         assert not re.search(r"<[^>]*\son[a-z]+=", html), response.url
 
 
+def test_ingest_given_json_says_it_takes_a_form(client: TestClient, tokens: dict[str, str]) -> None:
+    response = client.post(
+        "/api/ingest",
+        json={"text": "Gwadar Port is operational."},
+        headers=_auth(tokens["analyst"]),
+    )
+    assert response.status_code == 400 and response.json()["code"] == "E504"
+    assert "JSON body" in response.json()["error"] and "form" in response.json()["error"]
+
+
+def test_a_write_body_over_its_limit_is_not_called_a_document(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # QA: a long override reason was refused as "document too large", with the hint to
+    # raise CORRIDOR_MAX_DOCUMENT_BYTES, which does not govern this route.
+    body = {"status": "stalled", "reason": "x" * 100_000}
+    response = client.post(
+        "/api/items/gwadar-port/override", json=body, headers=_auth(tokens["admin"])
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "E403" and "64 KiB" in response.json()["hint"]
+    assert "CORRIDOR_MAX_DOCUMENT_BYTES" not in response.text
+
+
 def test_ingest_refuses_a_text_over_the_document_limit(
     client: TestClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,8 +77,14 @@ def refusal(path: str, status: int, error: CorridorError) -> Response:
 
 
 def too_large(path: str) -> CorridorError:
-    # E302: what docs/api.md promises for a document over the limit
-    return CorridorError("E302", f"request body over {body_limit(path):,} bytes")
+    if path in UPLOAD_PATHS:  # E302: what docs/api.md promises for a document over the limit
+        return CorridorError("E302", f"request body over {body_limit(path):,} bytes")
+    # Not a document: E302's hint (raise CORRIDOR_MAX_DOCUMENT_BYTES) does not apply (QA).
+    return CorridorError(
+        "E403",
+        f"request body too large: over {MAX_BODY_BYTES:,} bytes",
+        hint="forms and JSON bodies of this route are at most 64 KiB: shorten what you send",
+    )
 
 
 def too_long() -> CorridorError:

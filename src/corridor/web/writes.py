@@ -322,6 +322,14 @@ def api_ingest(
     """Read, extract and store one document: exactly one of `text`, `file` or `url`
     (fetched with the SSRF guard). Sources, claims and item statuses are stored in one
     transaction. Needs an analyst's token."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):  # (QA: answered "got none")
+        raise WebError(
+            "E504",
+            "got a JSON body; this route takes a form (multipart/form-data or urlencoded), "
+            "as `curl -F text=@story.txt` or `-d text=...` sends",
+            status=400,
+        )
     entries, failed = _ingest(
         request,
         text=_pasted(text),
