@@ -260,20 +260,34 @@ def items_list(
         for item in items:
             writer.writerow([_cell(csv_cell(getattr(item, c))) for c in ITEM_COLUMNS])
     else:
-        ids = _id_column("id", [item.id for item in items])
-        table = Table(ids, "name", "kind", "pillar", "status", "province", title=None)
-        for item in items:
-            table.add_row(
-                item.id, item.name, item.kind, item.pillar, item.status, item.province or ""
-            )
-        out.print(table)
+        out.print(_items_table(items))
         _say(f"{len(items)} items")
 
 
-def _id_column(header: str, ids: list[str]) -> Column:
-    """A column of ids, never cut nor wrapped so that each can be copied whole: on a narrow
-    terminal the other columns shrink instead."""
-    return Column(header, no_wrap=True, min_width=max(map(len, ids), default=0))
+def _items_table(items: Sequence[Item]) -> Table:
+    """Three columns of two lines an item: name over id, kind over pillar, status over
+    province. Six columns side by side did not fit 80 columns: a 72-character candidate id
+    took the width and left the others none (QA). The words are never cut; the name wraps,
+    and an id longer than the column folds onto the next line, whole (json and csv give it
+    on one line)."""
+    kinds = _words_column("kind\npillar", [w for i in items for w in (i.kind, i.pillar)])
+    statuses = _words_column("status\nprovince", [w for i in items for w in (i.status, i.province)])
+    table = Table(Column("name\nid", overflow="fold"), kinds, statuses, show_lines=True)
+    for item in items:
+        table.add_row(
+            f"{item.name}\n{item.id}",
+            f"{item.kind}\n{item.pillar}",
+            f"{item.status}\n{item.province}" if item.province else str(item.status),
+        )
+    return table
+
+
+def _words_column(header: str, words: Sequence[str | None]) -> Column:
+    """A column of single words (a status, a kind, a date, an id's first characters): as wide
+    as the longest and never cut, so that a narrow terminal takes its width from the names
+    and sentences beside it instead."""
+    width = max(len(word or "") for word in [*header.split("\n"), *words])
+    return Column(header, no_wrap=True, min_width=width)
 
 
 def _show_table(item: Item) -> None:
@@ -517,26 +531,30 @@ def claims_list(
     elif fmt is ListFormat.csv:
         _write_csv(rows, CLAIM_COLUMNS)
     else:
-        # The id's first characters, as `git log --oneline` shows a commit's: `claims review`
-        # takes them. Never cut further, so that they can be copied.
-        short = Column("id", no_wrap=True, min_width=SHORT_CLAIM_ID)
-        # The item id is copied into `items show` too: never cut to "…" (as in items list);
-        # the sentence gives up the width.
-        longest = max((len(str(row["item_id"])) for row in rows), default=4)
-        item_column = Column("item", no_wrap=True, min_width=longest)
-        day = Column("date", no_wrap=True, min_width=10)
-        table = Table(short, day, item_column, "modality", "sentence", "review")
-        for row in rows:
-            table.add_row(
-                str(row["id"])[:SHORT_CLAIM_ID],
-                str(row["date"] or ""),
-                str(row["item_id"]),
-                str(row["modality"]),
-                str(row["sentence"]),
-                str(row["review_state"]),
-            )
-        out.print(table)
+        out.print(_claims_table(rows, width=out.width))
         _say(f"{len(rows)} claims")
+
+
+def _claims_table(rows: Sequence[dict[str, Any]], *, width: int) -> Table:
+    """Three columns a claim, so that the sentence keeps the width (QA: six side by side left
+    it one word a line at 80 columns): the id's first characters over the date and the
+    review, the modality over the item, then the sentence. The short id is what `claims
+    review` takes (as `git log --oneline` shows a commit's) and is never cut; an item id
+    wider than its column (two fifths of the width the short id leaves, or the longest
+    modality's) folds onto the next line, whole."""
+    shown = [(str(r["id"])[:SHORT_CLAIM_ID], str(r["date"] or ""), r["review_state"]) for r in rows]
+    meta = _words_column("id\ndate\nreview", [word for words in shown for word in words])
+    modalities = [len(m) for m in choices(Modality)]
+    room = (width - SHORT_CLAIM_ID - 10) * 2 // 5  # 10: a boxed table's borders and padding
+    item = Column("modality\nitem", overflow="fold", max_width=max(*modalities, room))
+    table = Table(meta, item, Column("sentence", overflow="fold"), show_lines=True)
+    for row, words in zip(rows, shown, strict=True):
+        table.add_row(
+            "\n".join(words),
+            f"{row['modality']}\n{row['item_id']}",
+            str(row["sentence"]),
+        )
+    return table
 
 
 @claims_app.command("review")

@@ -1,0 +1,115 @@
+"""The human tables of `items list` and `claims list`, read at 80 columns as a person would."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.test_cli import CORRIDOR, run
+
+# Long, but as the store keeps them: a registry id of 100 characters, a candidate's of 72.
+LONG_ID = "framework-agreement-on-the-realignment-of-the-karakoram-highway-thakot-raikot-section-phase-two-kkh"
+CANDIDATE_ID = "cand-framework-agreement-on-the-realignment-of-the-karakoram-high-5282c3"
+REGISTRY = (
+    "id,name,aliases,kind,pillar,province,lat,lon,status,status_as_of,source\n"
+    f"{LONG_ID},Framework Agreement on the Realignment of the Karakoram Highway between "
+    "Thakot and Raikot,,agreement,connectivity,PK-GB,,,under_construction,2024,https://example.org/kkh\n"
+    "gwadar-port,Gwadar Port,,project,gwadar,PK-BA,,,operational,2025-03,https://example.org/g\n"
+    "china-pakistan-agri-council,China-Pakistan Agricultural Council,,organization,agriculture,"
+    ",,,,,\n"
+)  # fmt: skip
+
+
+def _narrow(*args: str, db: str) -> str:
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "80"}
+    done = subprocess.run([CORRIDOR, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert all(len(line) <= 80 for line in done.stdout.splitlines())
+    return done.stdout
+
+
+def _rows(table: str) -> list[list[list[str]]]:
+    """A boxed table's body: each row a list of cells, each cell the lines it shows."""
+    rows: list[list[list[str]]] = []
+    block: list[list[str]] = []
+    for line in table.splitlines()[table.splitlines().index(_rule(table)) + 1 :]:
+        if line.startswith("│"):
+            block.append([cell.strip() for cell in line.split("│")[1:-1]])
+        else:  # ├─ between rows, └─ at the end
+            columns = [list(lines) for lines in zip(*block, strict=True)]
+            rows.append([[line for line in cell if line] for cell in columns])
+            block = []
+    return rows
+
+
+def _rule(table: str) -> str:
+    return next(line for line in table.splitlines() if line.startswith("┡"))
+
+
+def _split(cell: list[str], first: str) -> str:
+    """What follows `first` (wrapped at spaces) in a cell's lines, joined as a folded id."""
+    for k in range(len(cell) + 1):
+        if " ".join(cell[:k]) == first:
+            return "".join(cell[k:])
+    raise AssertionError(f"{first!r} does not open {cell}")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert run("db", "init", db=url).returncode == 0
+    return url
+
+
+def test_items_list_shows_every_name_status_and_whole_id_at_80_columns(
+    db: str, tmp_path: Path
+) -> None:
+    # QA: a 72-character id took the 80 columns and left name, kind, pillar, status and
+    # province none; with shorter ids they were cut to "st…", "pi…".
+    registry = tmp_path / "r.csv"
+    registry.write_text(REGISTRY, "utf-8")
+    assert run("registry", "load", str(registry), db=db).returncode == 0
+    listed = json.loads(run("items", "list", "--format", "json", db=db).stdout)
+    rows = _rows(_narrow("items", "list", db=db))
+    assert len(rows) == len(listed) == 3
+    for row, item in zip(rows, listed, strict=True):
+        names, kinds, statuses = row
+        assert _split(names, item["name"]) == item["id"]  # the name whole, then the id
+        assert kinds == [item["kind"], item["pillar"]]
+        assert statuses == [item["status"], item["province"]][: 2 if item["province"] else 1]
+    assert ["under_construction", "PK-GB"] in [row[2] for row in rows]
+
+
+def test_claims_list_keeps_the_sentence_readable_at_80_columns(db: str) -> None:
+    # QA: six columns side by side left the sentence one word a line.
+    from corridor.store import make_engine, transaction
+    from corridor.store.tables import ClaimRow, ItemRow, SourceRow
+
+    sentence = (
+        "Pakistan and China signed a framework agreement on the realignment of the Karakoram "
+        "Highway, which officials said would be completed within three years of financing."
+    )
+    engine = make_engine(db)
+    with transaction(engine) as session:
+        session.add(ItemRow(id=CANDIDATE_ID, name="Framework agreement", kind="agreement",
+                            pillar="connectivity", origin="candidate"))  # fmt: skip
+        session.add(SourceRow(id="a" * 64, text=sentence))
+        session.flush()
+        for n, day in enumerate((dt.date(2024, 5, 2), None)):
+            session.add(
+                ClaimRow(id=f"{n}" * 32, source_id="a" * 64, item_id=CANDIDATE_ID, start=0,
+                         end=len(sentence), sentence=sentence, modality="agreement",
+                         claim_date=day, stage="test", version="test-1")
+            )  # fmt: skip
+    engine.dispose()
+    listed = json.loads(run("claims", "list", "--format", "json", db=db).stdout)
+    rows = _rows(_narrow("claims", "list", db=db))
+    assert len(rows) == len(listed) == 2
+    for row, claim in zip(rows, listed, strict=True):
+        meta, about, said = row
+        assert meta == [claim["id"][:12], claim["date"], "unreviewed"][:: 1 if claim["date"] else 2]
+        assert about[0] == "agreement" and "".join(about[1:]) == CANDIDATE_ID
+        assert " ".join(said) == sentence
+        assert len(said) <= len(sentence) // 30 + 1  # lines of 30 characters or more
