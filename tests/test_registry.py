@@ -232,6 +232,28 @@ def test_read_registry_refuses_an_id_longer_than_the_store_keeps(tmp_path: Path)
     assert [item.id for item in read_registry(path.parent / "edge.csv")] == [edge]
 
 
+def test_read_registry_refuses_values_wider_than_the_store_keeps(tmp_path: Path) -> None:
+    # A name, city, unit or currency longer than its column failed on PostgreSQL as E900.
+    from corridor.registry import MAX_CHARS
+    from corridor.store.tables import ItemRow
+
+    assert all(ItemRow.__table__.c[c].type.length == n for c, n in MAX_CHARS.items())
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        "id,name,kind,pillar,city,capacity_unit,cost_currency\n"
+        f"a,{'N' * 301},sez,industry,{'C' * 201},MW,USD\n"
+        f"b,Fine,project,energy,Gwadar,{'u' * 21},USDX\n"
+        f"c,{'N' * 300},project,energy,{'C' * 200},{'u' * 20},USD\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryErrors) as info:
+        read_registry(path)
+    assert _codes(info.value) == ["E114"] * 4
+    text = info.value.render()
+    assert "name of 301 characters (at most 300)" in text and f"{path}:2" in text
+    assert "cost_currency of 4 characters (at most 3)" in text and f"{path}:3" in text
+
+
 def test_read_registry_refuses_duplicate_ids_and_alias_clashes(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

@@ -57,6 +57,11 @@ CATALOGUE: dict[str, ErrorSpec] = {
         ErrorSpec("E111", "bad date {detail}", "write YYYY, YYYY-MM or YYYY-MM-DD"),
         ErrorSpec("E112", "bad day {detail}", "write a day as YYYY-MM-DD, such as 2025-02-04"),
         ErrorSpec(
+            "E114",
+            "value too long: {detail}",
+            "the store keeps at most that many characters in this column: shorten it",
+        ),
+        ErrorSpec(
             "E113",
             "bad setting {detail}",
             "fix or unset that variable; the README's settings table gives each one's meaning",

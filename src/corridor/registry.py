@@ -29,6 +29,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # and the web takes in a review or merge (120; in a path, 200). A longer id was loaded on
 # SQLite, listed, and could not be opened or moved to (QA).
 MAX_ID_CHARS = 120
+# The other text columns the store keeps at a width (tests hold these to the table's).
+MAX_CHARS = {"name": 300, "city": 200, "capacity_unit": 20, "cost_currency": 3}
 AS_OF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # The years a status date may name: the range the API accepts for years.
 YEARS = (1900, 2100)
@@ -153,6 +155,11 @@ def _item(row: dict[str, str], where: str, errors: list[CorridorError]) -> Item 
         errors.append(CorridorError("E104", repr(get["id"]), where=where))
     if not get["name"]:
         errors.append(CorridorError("E103", "name", where=where))
+    # The store's column widths (a longer value failed on PostgreSQL as an unexpected error).
+    for column, most in MAX_CHARS.items():
+        if len(get.get(column) or "") > most:
+            detail = f"{column} of {len(get[column])} characters (at most {most})"
+            errors.append(CorridorError("E114", detail, where=where))
     for column, enum in (("kind", Kind), ("pillar", Pillar)):
         if get[column] not in choices(enum):
             errors.append(
