@@ -413,3 +413,33 @@ def test_modality_headline_future(run, headline, item_id, modality):
     ex = run(f"{headline}\nThe Karot HPP is under construction, officials said.\n")
     assert by_id(ex, item_id)["evidence"][0]["modality"] == modality
     assert by_id(ex, "karot-hydropower")["modality"] == "progress"
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA: the adjective "proposed" describes its noun; it proposes nothing,
+        # and its cue must not pass to the items around it
+        ("Gwadar Port is a hub on China's proposed trading corridor, CPEC.", "gwadar-port",
+         "mention"),
+        ("Gwadar Port is a hub on China's proposed trading corridor, CPEC.", "cpec", "mention"),
+        ("CPEC, a flagship of the China-proposed Belt and Road, links Gwadar Port with Kashgar.",
+         "gwadar-port", "mention"),
+        ("The proposed ML-1 upgrade has made no progress.", "ml1-railway", "problem"),
+        # the verb still proposes: "has proposed", "China's proposed a" ("has")
+        ("Pakistan has proposed two projects, ML-1 and Gwadar Port.", "gwadar-port",
+         "recommendation"),
+        ("China's proposed a new alignment for ML-1.", "ml1-railway", "recommendation"),
+        # "ongoing" and "allocated" say what they say of their noun, if it is the work
+        ("The Gwadar Port authorities met to tackle the ongoing water emergency.",
+         "gwadar-port", "mention"),
+        ("The total allocated amount for Gwadar Port is 50 billion dollars.", "gwadar-port",
+         "mention"),
+        ("The minister reviewed the ongoing expansion of Gwadar Port.", "gwadar-port",
+         "progress"),
+        ("Officials discussed the ongoing Gwadar Port expansion.", "gwadar-port", "progress"),
+        ("Work on Gwadar Port is ongoing.", "gwadar-port", "progress"),
+    ],
+)  # fmt: skip
+def test_modality_an_attributive_cue_describes_its_noun(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality

@@ -16,6 +16,9 @@ The rule, kept simple on purpose (see docs/extract-format.md):
 5. In op-eds and analyses, an author's proposal is a recommendation: a proposal gerund before
    the item ("expanding student exchange programs"), or a sentence whose subject is a gerund
    ("Establishing incubators ... will enable ...").
+6. A cue word as an adjective before a noun describes that noun ("China's proposed trading
+   route", "the ongoing water emergency"): no cue, unless the noun is the work itself ("the
+   ongoing construction of ML-1"); see [attributive] in cues.toml.
 No cue in the clause: mention.
 """
 
@@ -235,6 +238,21 @@ HEADLINE_ASKING = regex.compile(
     r"|helps?|likely|unlikely|not|no|fails?|refuses?)\b"
 )
 NAME_LEAD = regex.compile(r"\s*(?:(?:The|the|A|An)\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}")
+# A cue word as an adjective before a noun ([attributive] in cues.toml): a determiner, a
+# possessive or a hyphened modifier before it ("the", "China's", "China-"), perhaps an adverb;
+# after it the words of its noun, up to the first function word.
+ATTRIBUTIVE_BEFORE = regex.compile(
+    r"(?:(?<![\w'’-])(?i:the|a|an|its|their|his|her|our|this|these|those|total|amid|all|any)\s+"
+    r"|\w['’]s\s+|\w-)(?:[a-z]+ly\s+)?\Z"
+)
+ATTRIBUTIVE_AFTER = regex.compile(r"\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})")
+# Words that do not begin a noun ("has proposed to", "China's proposed a route").
+NOT_NOUN = frozenset({
+    "to", "that", "by", "in", "on", "for", "at", "with", "as", "and", "or", "from", "of", "a",
+    "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "it", "them",
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "be", "been", "upon",
+    "under", "into", "over", "which", "who", "when", "where", "while",
+})  # fmt: skip
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
@@ -270,6 +288,9 @@ class ModalityTagger(Stage):
                     self.cue_ids[match_id] = modality
         self.numeric = words_pattern(numeric) if numeric else None
         self.numeric_modality = Modality.PROGRESS
+        self.of_work = frozenset(w.lower() for w in cues.attributive_of_work)
+        self.attributive = self.of_work | {w.lower() for w in cues.attributive}
+        self.work_nouns = frozenset(w.lower() for w in cues.work_nouns)
         self.negation = words_pattern(cues.negations)
         self.negation_hint = NEGATION_HINT if _hinted(cues.negations) else None
         modals = "|".join(regex.escape(m) for m in cues.effect_modals)
@@ -341,6 +362,8 @@ class ModalityTagger(Stage):
             if effects:  # "X will enable ...": an argument about X's effects, not a plan
                 raw = [c for c in raw if not any(a <= c[0] < b for a, b in effects)]
         cues = [Cue(a, b, modality, text[a:b]) for a, b, modality in _longest_first(raw)]
+        if self.attributive:
+            cues = [c for c in cues if not self._attributive(text, c)]
         taken = [(c.start, c.end, c.modality) for c in cues]
         modals = sorted(
             [c for c in cues if c.modality in IRREALIS]
@@ -394,6 +417,28 @@ class ModalityTagger(Stage):
         out.extend(_headline_futures(text, doc._.sent_bounds, out))
         out.sort(key=START)
         return out
+
+    def _attributive(self, text: str, cue: Cue) -> bool:
+        """Whether a cue is an adjective that describes a noun which is not the item's work:
+        "China's proposed trading route", "the China-proposed BRI", "the ongoing water
+        emergency" say nothing of an item ("the ongoing construction of ML-1" does).
+        (Attempts at one place, in windows of a few dozen characters: no timeout.)"""
+        word = cue.text.lower()
+        if word not in self.attributive:
+            return False
+        after = ATTRIBUTIVE_AFTER.match(text, cue.end, cue.end + 60)
+        if after is None or after.group(1).lower().split()[0] in NOT_NOUN:
+            return False
+        if ATTRIBUTIVE_BEFORE.search(text, max(0, cue.start - 40), cue.start) is None:
+            return False
+        if word not in self.of_work:
+            return True
+        noun: list[str] = []
+        for w in after.group(1).split():
+            if w.lower() in NOT_NOUN:
+                break
+            noun.append(w)
+        return not any(w[0].isupper() or w.lower() in self.work_nouns for w in noun)
 
     def _numeric(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
         """Matches of the numeric cues ("60% complete"), looked for only around a per cent

@@ -7,7 +7,7 @@ touching code; a malformed file stops the pipeline build with E401 naming the fi
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -59,6 +59,12 @@ class Cues:
     negation_window: int
     clause_breaks: list[str]
     frame_before: list[str]
+    # [attributive]: cue words that, as an adjective before a noun, describe that noun
+    # ("China's proposed trading route"); those said of it only when it is the work itself
+    # ("the ongoing construction of ML-1", not "the ongoing water emergency"); the work nouns
+    attributive: list[str] = field(default_factory=list)
+    attributive_of_work: list[str] = field(default_factory=list)
+    work_nouns: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,7 @@ def _cues(data: dict[str, Any]) -> Cues:
         by_modality[Modality(key)] = _strings(table, key, f"{where} [modality]")
     negation = _table(data, "negation", where)
     window = negation.get("window")
+    attributive = _table(data, "attributive", where)
     if not isinstance(window, int) or not 1 <= window <= 10:
         raise CorridorError("E401", f"{where}: [negation] window must be an integer 1-10")
     return Cues(
@@ -153,6 +160,9 @@ def _cues(data: dict[str, Any]) -> Cues:
         negation_window=window,
         clause_breaks=[b for b in _table(data, "clause", where).get("breaks", []) if b],
         frame_before=_strings(_table(data, "frame", where), "before", f"{where} [frame]"),
+        attributive=_strings(attributive, "describe", f"{where} [attributive]"),
+        attributive_of_work=_strings(attributive, "of_work", f"{where} [attributive]"),
+        work_nouns=_strings(attributive, "work_nouns", f"{where} [attributive]"),
     )
 
 
