@@ -443,3 +443,22 @@ def test_modality_headline_future(run, headline, item_id, modality):
 )  # fmt: skip
 def test_modality_an_attributive_cue_describes_its_noun(run, text, item_id, modality):
     assert by_id(run(text), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id"),
+    [
+        # real-article QA: opposition and discord read as nothing
+        ("Hundreds of residents have protested against the Karot HPP since March.",
+         "karot-hydropower"),
+        ("The differences between the two sides centred on the financing of ML-1.",
+         "ml1-railway"),
+        ("The differences focused on the cost of the ML-1 upgrade.", "ml1-railway"),
+        ("The deal on Gwadar Port has invited criticism from local fishermen.", "gwadar-port"),
+        ("The provincial government expressed reservations over the Rashakai SEZ.",
+         "rashakai-sez"),
+        ("A rift has emerged over the terms of the Karot HPP tariff.", "karot-hydropower"),
+    ],
+)  # fmt: skip
+def test_modality_protest_and_discord_are_problems(run, text, item_id):
+    assert by_id(run(text), item_id)["modality"] == "problem"
