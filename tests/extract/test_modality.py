@@ -42,7 +42,8 @@ from corridor.model import SourceKind
             "mention",
         ),
         ("Under CPEC, Gwadar Port will be expanded.", "pledge"),
-        ("Gwadar Port will not only boost trade but also create jobs.", "pledge"),
+        # ("not only" is no negation; what the port will do is its effect, foretold)
+        ("Gwadar Port will not only boost trade but also create jobs.", "expectation"),
         # a reassurance pledges the work goes on; a negated plan for a step is a problem (review)
         ("The Gwadar Port upgrade will not be delayed, the minister said.", "pledge"),
         ("Work on Gwadar Port will never be allowed to stall.", "pledge"),
@@ -462,3 +463,50 @@ def test_modality_an_attributive_cue_describes_its_noun(run, text, item_id, moda
 )  # fmt: skip
 def test_modality_protest_and_discord_are_problems(run, text, item_id):
     assert by_id(run(text), item_id)["modality"] == "problem"
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA: a party's stated intent was read as nothing
+        ("Huawei wants to collaborate with Pakistan on Gwadar Port's smart city.", "huawei",
+         "pledge"),
+        ("The two governments are determined to take CPEC to new heights.", "cpec", "pledge"),
+        ("The provincial government is committed towards the Rashakai SEZ.", "rashakai-sez",
+         "pledge"),
+        ("The government has prioritised completion of ML-1 within the stipulated time.",
+         "ml1-railway", "pledge"),
+        ("The PM directed the ministries to ensure timely completion of ML-1.", "ml1-railway",
+         "pledge"),
+        # "prioritized" as an adjective is no intent
+        ("The board listed the nine prioritized zones, including the Rashakai SEZ.",
+         "rashakai-sez", "mention"),
+        # a reported decision to do the work is a pledge; a bare "would" a forecast
+        ("The minister said Shanghai Electric would carry out all the work at Gwadar Port.",
+         "shanghai-electric", "pledge"),
+        ("The minister said Karot HPP would cut the cost of power.", "karot-hydropower",
+         "expectation"),
+        # a request of another party, which nobody has committed to
+        ("He said he had asked the Chinese minister to help launch ML-1.", "ml1-railway",
+         "recommendation"),
+        ("Huawei was asked to build the network at Gwadar Port.", "huawei", "recommendation"),
+        ("When asked about ML-1, the minister said nothing.", "ml1-railway", "mention"),
+        # a hope or forecast that takes a clause foretells the future in it
+        ('He said: "We hope that this new phase of CPEC will now bring more investment."',
+         "cpec", "expectation"),
+        ("Officials are confident that ML-1 will be completed by 2030.", "ml1-railway",
+         "expectation"),
+        ("The minister said ML-1 will be completed by 2030.", "ml1-railway", "pledge"),
+        # an item's own effect or place, foretold; a party's act, pledged
+        ("Gwadar Port will have a unique place in CPEC, the envoy said.", "gwadar-port",
+         "expectation"),
+        ("Gwadar Port will have a unique place in CPEC, the envoy said.", "cpec",
+         "expectation"),
+        ("CPEC will speed up the industrialisation of Pakistan.", "cpec", "expectation"),
+        ("Gwadar Port will get a new berth costing $120 million.", "gwadar-port", "pledge"),
+        ("Huawei will help Pakistan build data centres.", "huawei", "pledge"),
+        ("Gwadar Port will have to wait for its new berth.", "gwadar-port", "pledge"),
+    ],
+)  # fmt: skip
+def test_modality_intent_requests_and_forecasts(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality

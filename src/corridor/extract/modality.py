@@ -16,7 +16,12 @@ The rule, kept simple on purpose (see docs/extract-format.md):
 5. In op-eds and analyses, an author's proposal is a recommendation: a proposal gerund before
    the item ("expanding student exchange programs"), or a sentence whose subject is a gerund
    ("Establishing incubators ... will enable ...").
-6. A cue word as an adjective before a noun describes that noun ("China's proposed trading
+6. Forecasts: a hope or forecast that takes a clause ("hopes that", "is confident that")
+   makes the "will" of that clause an expectation; so does a "will" whose subject is a
+   project or initiative and whose verb is an effect ("CPEC will speed up industrialisation",
+   "Gwadar Port will have a unique place"). A party's request ("asked X to help launch") is
+   a recommendation.
+7. A cue word as an adjective before a noun describes that noun ("China's proposed trading
    route", "the ongoing water emergency"): no cue, unless the noun is the work itself ("the
    ongoing construction of ML-1"); see [attributive] in cues.toml.
 No cue in the clause: mention.
@@ -253,6 +258,29 @@ NOT_NOUN = frozenset({
     "is", "are", "was", "were", "has", "have", "had", "will", "would", "be", "been", "upon",
     "under", "into", "over", "which", "who", "when", "where", "while",
 })  # fmt: skip
+# A request of another party: "he's asked the Chinese minister to help launch the KCR", "was
+# asked to build": what nobody has committed to, a recommendation (real-article QA: read as
+# nothing). Not "asked about", nor a question: a "to" and a verb must follow, within six words.
+REQUEST = regex.compile(
+    r"(?<![\w-])(asked|requested)\s+(?!(?:about|for|if|whether|why|how|what|when|where)\b)"
+    r"(?:[\w'’.-]+\s+){0,6}?to\s+(?!(?:the|a|an|be|this|that|its|their)\b)[a-z]+\b"
+)
+REQUEST_VERBS = ("asked", "requested")
+# An item's own future effect or place, in any kind of text: "Gwadar Port will have a unique
+# place in the BRI", "CPEC will speed up industrialisation" foretell, they pledge nothing
+# (real-article QA); [effect] verbs, and these.
+FORECAST_AFTER = regex.compile(
+    r"(?i)(?:will|shall)\s+(?:\w+ly\s+|also\s+|further\s+)?(?:have\s+(?:a|an|the)\b|speed\s+up\b)"
+)
+# ... but for the item's own steps, which are planned: "Gwadar Port will open next year" (not
+# "will open up new avenues").
+OWN_STEP_AFTER = regex.compile(
+    r"(?i)(?:will|shall)\s+(?:\w+ly\s+|also\s+|further\s+)?(?:open|go)\b(?!\s+up\b)"
+)
+# What may stand between an item and its "will": its acronym or a closing quote.
+SUBJECT_GAP = regex.compile(r"\s*(?:\([^()\n]{1,20}\)\s*)?[\"”’]?\s*")
+FUTURES = ("will", "shall", "'ll", "’ll", "would")  # a cue's first word, lowercased
+FORECAST_REACH = 150  # characters from a forecast's "that" to the future it governs
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
@@ -349,6 +377,11 @@ class ModalityTagger(Stage):
             for match_id, start, end in matches
             if match_id in irrealis_ids
         ]
+        for i in starts_of(folded, REQUEST_VERBS):
+            # (an attempt at one place, within a bounded window: no timeout)
+            request = REQUEST.match(text, i, i + 160)
+            if request is not None:
+                raw.append((i, request.end(1), RECOMMENDATION))
         if self.numeric is not None:
             for m in self._numeric(text, folded):
                 raw.append((m.start(), m.end(), self.numeric_modality))
@@ -416,6 +449,7 @@ class ModalityTagger(Stage):
             out = [c for c in out if (c.start, c.end) not in absorbed or c.modality not in SILENT]
         out.extend(_headline_futures(text, doc._.sent_bounds, out))
         out.sort(key=START)
+        _foretold(text, out)
         return out
 
     def _attributive(self, text: str, cue: Cue) -> bool:
@@ -507,6 +541,10 @@ class ModalityTagger(Stage):
         # No cue is longer than this, so a cue reaching into a clause starts less than this
         # before it: a bisection skips the cues before (cues can overlap: ends are unsorted).
         longest = max([c.end - c.start for c in cues], default=0)
+        # where the items that are no party end: what a project or an initiative "will" do is
+        # its effect, foretold; what an organization will do, a pledge ("Huawei will help")
+        mention_ends = sorted(m.end for m in mentions if m.kind != ORGANIZATION)
+        forecasts: dict[int, bool] = {}  # cue start -> whether an item's future effect
         for index, mention in enumerate(mentions):
             m_start = mention.start
             # Sentences.index, inline: this loop runs for every mention.
@@ -628,6 +666,9 @@ class ModalityTagger(Stage):
             if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
                 modality = EXPECTATION  # "will be signed soon", "will open soon": a forecast
+            if (modality == PLEDGE and cue.text.lower() in WILL
+                    and self._item_forecast(text, cue, mention_ends, forecasts)):  # fmt: skip
+                modality = EXPECTATION  # "Gwadar Port will have a unique place": a forecast
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
@@ -637,6 +678,26 @@ class ModalityTagger(Stage):
         if any(framed):
             _reattach(doc, mentions, framed, claims)
         return doc
+
+    def _item_forecast(self, text: str, cue: Cue, mention_ends: list[int],
+                       forecasts: dict[int, bool]) -> bool:  # fmt: skip
+        """Whether a "will" foretells its subject item's effect or place ("Gwadar Port will
+        have a unique place in the BRI", "CPEC will speed up industrialisation"): a forecast
+        for the items of its clause, not a pledge. (Attempts at one place: no timeout.)"""
+        known = forecasts.get(cue.start)
+        if known is not None:
+            return known
+        found = False
+        if FORECAST_AFTER.match(text, cue.start) is not None or (
+            self.effect.match(text, cue.start) is not None
+            and OWN_STEP_AFTER.match(text, cue.start) is None
+        ):
+            k = bisect_right(mention_ends, cue.start)
+            found = (
+                k > 0 and SUBJECT_GAP.fullmatch(text, mention_ends[k - 1], cue.start) is not None
+            )
+        forecasts[cue.start] = found
+        return found
 
     @staticmethod
     def _past_apposition(text: str, cue: Cue, cues: list[Cue], cue_starts: list[int],
@@ -746,6 +807,29 @@ def _headline_futures(text: str, bounds: list[tuple[int, int]], cues: list[Cue])
         modality = EXPECTATION if text.startswith("be", a + 3) else PLEDGE
         out.append(Cue(a, b, modality, text[a:b]))
     return out
+
+
+def _foretold(text: str, cues: list[Cue]) -> None:
+    """A forecast or hope that takes a clause ("hopes that", "is confident that") makes the
+    futures of that clause forecasts: in "We hope that this new phase of CPEC will now
+    establish ...", the "will" nearest the item foretells. Futures after it in the same
+    sentence, within FORECAST_REACH, turn from pledges into expectations."""
+    reach = -1
+    for cue in cues:
+        if (
+            cue.start < reach
+            and cue.modality == PLEDGE
+            and not cue.negated
+            and cue.text[:5].lower().startswith(FUTURES)
+        ):
+            cue.modality = EXPECTATION
+        if cue.modality == EXPECTATION and cue.text.lower().endswith(" that"):
+            stop = cue.end + FORECAST_REACH
+            for mark in (". ", ";", "? ", "! ", "\n"):
+                k = text.find(mark, cue.end, stop)
+                if k >= 0:
+                    stop = k
+            reach = stop
 
 
 def _advised(cues: list[Cue], cue_starts: list[int], start: int, end: int) -> Cue | None:
