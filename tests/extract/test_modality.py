@@ -510,3 +510,29 @@ def test_modality_protest_and_discord_are_problems(run, text, item_id):
 )  # fmt: skip
 def test_modality_intent_requests_and_forecasts(run, text, item_id, modality):
     assert by_id(run(text), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA: a preparatory step completed is progress, not delivery
+        ('"We completed the feasibility of ML-1 in just three months," he said.',
+         "ml1-railway", "progress"),
+        ("The detailed design of the Karot HPP has been completed.", "karot-hydropower",
+         "progress"),
+        ("The consultants completed the survey for Gwadar Port's new berth.", "gwadar-port",
+         "progress"),
+        ("Karot HPP was completed in 2022.", "karot-hydropower", "delivery"),
+        # a step named as a noun with a future of its own is planned
+        ("He said that groundbreaking of ML-1, a project of strategic importance, would be "
+         "performed by the end of this year.", "ml1-railway", "pledge"),
+        ("The inauguration of Gwadar Port is expected to take place in March.", "gwadar-port",
+         "expectation"),
+        ("The PM performed the groundbreaking of ML-1 and will visit Gwadar Port next week.",
+         "ml1-railway", "progress"),
+        ("The inauguration of Gwadar Port was attended by the PM, who will be in Karachi "
+         "next week.", "gwadar-port", "delivery"),
+    ],
+)  # fmt: skip
+def test_modality_preparatory_and_planned_steps(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality

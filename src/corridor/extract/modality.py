@@ -151,6 +151,34 @@ PARTIAL_BEFORE = regex.compile(
     r"|civil\s+works?|the\s+project)\b[^.;!?\n]{0,100}\Z"
 )
 PARTIAL_REACH = 160
+# A preparatory step completed is progress, not the item's delivery: "We completed the
+# feasibility of the KCR in three months" (real-article QA: read as delivery), "the
+# feasibility study of ML-1 has been completed", "completed the detailed design".
+PREPARATORY = (
+    r"(?:(?:detailed|preliminary|initial|technical|engineering|final|bankable)\s+)*"
+    r"(?:feasibility|survey|surveys|design|designs|PC-[1I]|groundwork|spadework|paperwork"
+    r"|stud(?:y|ies))\b"
+)
+PREPARATORY_AFTER = regex.compile(rf"(?i)\s+(?:the\s+|its\s+|a\s+)?{PREPARATORY}")
+PREPARATORY_BEFORE = regex.compile(rf"(?i)(?<![\w-]){PREPARATORY}[^,.;:!?\n]{{0,100}}\Z")
+# A step named as a noun, the subject of a future: "groundbreaking of the KCR ... would be
+# performed by the end of this year" (real-article QA: read as progress) is planned.
+NOMINAL_STEPS = frozenset(
+    {"groundbreaking", "ground-breaking", "ground breaking", "inauguration", "foundation stone",
+     "completion of", "handover", "handing over", "commissioning", "trial run", "test run",
+     "construction work"}
+)  # fmt: skip
+# What the future of such a step says after its modal: "(will) be held", "take place".
+STEP_FUTURE_AFTER = regex.compile(
+    r"(?i)(?:\s+(?:to|now|also|soon|then|formally|\w+ly))*\s+"
+    r"(?:be\s+(?:\w+ly\s+)?\w+(?:ed|en|t|ne)\b|take\s+place\b|happen\b|begin\b|start\b)"
+)
+# ... and what must not stand between the step and its modal: a relative clause or a new
+# clause ("the inauguration of X, which will be ...").
+STEP_GAP_STOP = regex.compile(
+    r"(?i)\b(?:which|who|whom|whose|where|when|while|that|and\s+(?:the|he|she|it|they|we))\b|[.;:!?\n]"
+)
+STEP_REACH = 160
 # A sentence opening with a participle that tells of its subject ("Launched in 2015, CPEC is
 # ... of the Belt and Road Initiative, linking ... the port of Gwadar"): the opening's cue is
 # said of the subject after its comma, not of the other items of the sentence (real-article
@@ -441,7 +469,9 @@ class ModalityTagger(Stage):
                 cue.modality = PROBLEM if modality in REALIS else MENTION
             elif modality == EXPECTATION and _passive_would(text, folded, start):
                 cue.modality = PLEDGE  # reported intent: "X would be financed by ..."
-            elif modality == DELIVERY and _partial(text[max(0, start - PARTIAL_REACH) : start]):
+            elif modality == DELIVERY and (
+                _partial(text[max(0, start - PARTIAL_REACH) : start]) or _preparatory(text, cue)
+            ):
                 cue.modality = PROGRESS
             out.append(cue)
         # A modal that governs a realis cue speaks through the merged cue only.
@@ -450,6 +480,7 @@ class ModalityTagger(Stage):
         out.extend(_headline_futures(text, doc._.sent_bounds, out))
         out.sort(key=START)
         _foretold(text, out)
+        _planned_steps(text, out)
         return out
 
     def _attributive(self, text: str, cue: Cue) -> bool:
@@ -807,6 +838,34 @@ def _headline_futures(text: str, bounds: list[tuple[int, int]], cues: list[Cue])
         modality = EXPECTATION if text.startswith("be", a + 3) else PLEDGE
         out.append(Cue(a, b, modality, text[a:b]))
     return out
+
+
+def _preparatory(text: str, cue: Cue) -> bool:
+    """Whether a completion is of a preparatory step (PREPARATORY): its object right after
+    ("completed the feasibility of"), or its subject before ("the feasibility study of ML-1
+    has been completed"). (Attempts at one place, in short windows: no timeout.)"""
+    if "omplet" not in cue.text and "inish" not in cue.text:
+        return False
+    if PREPARATORY_AFTER.match(text, cue.end, cue.end + 60) is not None:
+        return True
+    return PREPARATORY_BEFORE.search(text, max(0, cue.start - 120), cue.start) is not None
+
+
+def _planned_steps(text: str, cues: list[Cue]) -> None:
+    """A step named as a noun (NOMINAL_STEPS) whose own predicate is a future ("the
+    groundbreaking of the KCR, a CPEC project, would be performed by December") is planned:
+    it takes the modality of that future, which stands after it in the same clause."""
+    for k, cue in enumerate(cues[:-1]):
+        if cue.modality not in REALIS or cue.negated or cue.text.lower() not in NOMINAL_STEPS:
+            continue
+        nxt = cues[k + 1]
+        if nxt.modality not in IRREALIS or nxt.negated or nxt.start - cue.end > STEP_REACH:
+            continue
+        # (searches of a bounded window and an attempt at one place: no timeout)
+        if STEP_GAP_STOP.search(text, cue.end, nxt.start) is not None:
+            continue
+        if nxt.text.lower().endswith(" be") or STEP_FUTURE_AFTER.match(text, nxt.end) is not None:
+            cue.modality = nxt.modality
 
 
 def _foretold(text: str, cues: list[Cue]) -> None:
