@@ -536,3 +536,29 @@ def test_modality_intent_requests_and_forecasts(run, text, item_id, modality):
 )  # fmt: skip
 def test_modality_preparatory_and_planned_steps(run, text, item_id, modality):
     assert by_id(run(text), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA: who a sentence is attributed to at its end is said nothing of
+        ("Digital services are expected to drive a third of GDP by 2030, as expressed by "
+         "CEO Huawei Pakistan.", "huawei", "mention"),
+        ("Karot HPP was completed in 2022, according to Shanghai Electric.",
+         "shanghai-electric", "mention"),
+        ("Karot HPP was completed in 2022, according to Shanghai Electric.",
+         "karot-hydropower", "delivery"),
+        # a purpose clause: the step is said of its subject, not of the purpose's items
+        ('He said the Rashakai SEZ and the new council were established "to push CPEC '
+         'forward".', "cpec", "mention"),
+        ('He said the Rashakai SEZ and the new council were established "to push CPEC '
+         'forward".', "rashakai-sez", "delivery"),
+        ("A joint council was established to promote investment in Gwadar Port.",
+         "gwadar-port", "mention"),
+        ("The MoU was signed in order to expedite work on ML-1.", "ml1-railway", "pledge"),
+        ("The first turbine was handed over to Karot HPP in May.", "karot-hydropower",
+         "delivery"),
+    ],
+)  # fmt: skip
+def test_modality_attributions_and_purposes_take_no_cue(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality
