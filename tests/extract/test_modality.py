@@ -562,3 +562,27 @@ def test_modality_preparatory_and_planned_steps(run, text, item_id, modality):
 )  # fmt: skip
 def test_modality_attributions_and_purposes_take_no_cue(run, text, item_id, modality):
     assert by_id(run(text), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA: in an op-ed, a gerund that describes is no author's proposal
+        ("Projects such as ML-1 and Gwadar Port are all geared toward enhancing connectivity.",
+         "ml1-railway", "mention"),
+        ("The new phase of CPEC marks a shift from infrastructure building to growth.",
+         "cpec", "mention"),
+        ("The new berth was a key step in boosting Gwadar Port's traffic.", "gwadar-port",
+         "mention"),
+        # an item before a proposal gerund is not its object
+        ("Lines like ML-1 would benefit from expanding freight services.", "ml1-railway",
+         "mention"),
+        # the author's proposals stand
+        ("Pakistan can gain a great deal by expanding Gwadar Port.", "gwadar-port",
+         "recommendation"),
+        ("Building the Rashakai SEZ's power plant will attract investors.", "rashakai-sez",
+         "recommendation"),
+    ],
+)  # fmt: skip
+def test_modality_oped_gerund_that_describes_is_no_proposal(run, text, item_id, modality):
+    assert by_id(run(text, kind=SourceKind.OPED), item_id)["modality"] == modality

@@ -15,7 +15,10 @@ The rule, kept simple on purpose (see docs/extract-format.md):
    another ("projects under CPEC") is a mention.
 5. In op-eds and analyses, an author's proposal is a recommendation: a proposal gerund before
    the item ("expanding student exchange programs"), or a sentence whose subject is a gerund
-   ("Establishing incubators ... will enable ...").
+   ("Establishing incubators ... will enable ..."). A gerund with no object after it ("a
+   shift from infrastructure building to ...") or after a word of purpose or part ("geared
+   toward enhancing", "a key step in boosting") describes, and proposes nothing; nor does a
+   gerund propose the items before it.
 6. Forecasts: a hope or forecast that takes a clause ("hopes that", "is confident that")
    makes the "will" of that clause an expectation; so does a "will" whose subject is a
    project or initiative and whose verb is an effect ("CPEC will speed up industrialisation",
@@ -331,6 +334,20 @@ OWN_STEP_AFTER = regex.compile(
 SUBJECT_GAP = regex.compile(r"\s*(?:\([^()\n]{1,20}\)\s*)?[\"”’]?\s*")
 FUTURES = ("will", "shall", "'ll", "’ll", "would")  # a cue's first word, lowercased
 FORECAST_REACH = 150  # characters from a forecast's "that" to the future it governs
+# A gerund that is no author's proposal (op-eds and analyses, rule 5): a noun ("a shift from
+# infrastructure building to ...": no object follows it), or the purpose or part of what the
+# text describes ("all geared toward enhancing connectivity", "a key step in boosting ties",
+# "intended on creating"): real-article QA.
+GERUND_NO_OBJECT = frozenset(
+    {"to", "from", "of", "and", "or", "for", "with", "is", "are", "was", "were", "has", "have",
+     "had", "will", "would", "as", "by", "than", "in"}
+)  # fmt: skip
+GERUND_DESCRIBED_BEFORE = regex.compile(
+    r"(?i)(?<![\w-])(?:geared|aimed|directed|targeted|oriented|focused|focussed|intended"
+    r"|intent|designed|dedicated|instrumental|pivotal|step|steps|role|roles|part|milestone"
+    r"|strides|contribution|contributed|contributing)\s+(?:in|at|on|to|toward|towards|for)"
+    r"\s+\Z"
+)
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
@@ -347,6 +364,7 @@ class ModalityTagger(Stage):
         # (proposal gerunds too); ids of irrealis absorbers.
         self.cue_ids: dict[int, Modality] = {}
         self.proposing_ids: dict[int, Modality] = {}
+        self.gerunds = frozenset(g.lower() for g in cues.proposal_gerunds)
         self.irrealis_ids: dict[int, Modality] = {}
         numeric: list[str] = []
         groups = [("cue", m, phrases) for m, phrases in cues.by_modality.items()]
@@ -447,6 +465,8 @@ class ModalityTagger(Stage):
         cues = [Cue(a, b, modality, text[a:b]) for a, b, modality in _longest_first(raw)]
         if self.attributive:
             cues = [c for c in cues if not self._attributive(text, c)]
+        if proposing:
+            cues = [c for c in cues if not self._described_gerund(text, c)]
         taken = [(c.start, c.end, c.modality) for c in cues]
         modals = sorted(
             [c for c in cues if c.modality in IRREALIS]
@@ -504,6 +524,23 @@ class ModalityTagger(Stage):
         _foretold(text, out)
         _planned_steps(text, out)
         return out
+
+    def _described_gerund(self, text: str, cue: Cue) -> bool:
+        """Whether a proposal gerund is a noun or the purpose of what the text describes
+        (GERUND_NO_OBJECT, GERUND_DESCRIBED_BEFORE), not the author's proposal. (Attempts at
+        one place, in windows of a few dozen characters: no timeout.)"""
+        if cue.modality != RECOMMENDATION or cue.text.lower() not in self.gerunds:
+            return False
+        after = WORDS.match(text, cue.end + 1 if text[cue.end : cue.end + 1] == " " else cue.end)
+        if (
+            after is None
+            or after.start() > cue.end + 1
+            or after.group().lower() in GERUND_NO_OBJECT
+        ):
+            return True
+        if not after.group()[0].isalnum():  # punctuation: "..., developing."
+            return True
+        return GERUND_DESCRIBED_BEFORE.search(text, max(0, cue.start - 40), cue.start) is not None
 
     def _attributive(self, text: str, cue: Cue) -> bool:
         """Whether a cue is an adjective that describes a noun which is not the item's work:
@@ -575,6 +612,11 @@ class ModalityTagger(Stage):
         ext = doc._  # (each doc._ builds an accessor object: one for the four attributes)
         proposing = (ext.source_kind or "") in PROPOSING_KINDS
         cues = self.find_cues(doc, text, proposing)
+        gerunds = {
+            c.start
+            for c in cues
+            if proposing and c.modality == RECOMMENDATION and c.text.lower() in self.gerunds
+        }
         ext.cues = cues
         sents = sentences(doc)
         sent_starts, sent_bounds = sents.starts, sents.bounds
@@ -688,6 +730,8 @@ class ModalityTagger(Stage):
                     candidate.end <= c_start
                     or (candidate.start < m_end and m_start < candidate.end)
                     or candidate.end <= cue_floor
+                    # a proposal gerund proposes its object, after it, not what comes before
+                    or (proposing and candidate.start >= m_end and candidate.start in gerunds)
                 ):
                     continue
                 if candidate.end <= m_start:
