@@ -165,6 +165,7 @@ PREPARATORY = (
     r"(?:feasibility|survey|surveys|design|designs|PC-[1I]|groundwork|spadework|paperwork"
     r"|stud(?:y|ies))\b"
 )
+PREPARATORY_STEMS = ("feasib", "survey", "design", "pc-", "work", "stud")
 PREPARATORY_AFTER = regex.compile(rf"(?i)\s+(?:the\s+|its\s+|a\s+)?{PREPARATORY}")
 PREPARATORY_BEFORE = regex.compile(rf"(?i)(?<![\w-]){PREPARATORY}[^,.;:!?\n]{{0,100}}\Z")
 # A step named as a noun, the subject of a future: "groundbreaking of the KCR ... would be
@@ -212,6 +213,7 @@ AS_ATTRIBUTED_BEFORE = regex.compile(
     r"|pointed\s+out|observed|announced|disclosed|revealed|conveyed|shared)\s+by"
     r"|according\s+to)\s+(?:[\w.'’-]+\s+){0,4}\Z"
 )
+AS_HINTS = (", as ", "ccording to")  # literals every AS_ATTRIBUTED_BEFORE match holds
 AS_ATTRIBUTED_AFTER = regex.compile(r"[^,;:!?\n]{0,60}?[.!?\"”]*\s*\Z")
 # A purpose clause after a realis step: "were established \"to push the CPEC forward\"", "was
 # set up in order to expedite ML-1": the step is said of its subject; the purpose's items are
@@ -221,7 +223,8 @@ PURPOSE_AFTER = regex.compile(
     r"(?i)\s*(?:[\"“‘]\s*(?:in\s+order\s+|so\s+as\s+)?|(?:in\s+order|so\s+as)\s+)to\s+"
     r"(?!(?:the|a|an|be)\b)[a-z]+\b"
 )
-PURPOSE_BARE_AFTER = regex.compile(r"(?i)\s+to\s+(?!(?:the|a|an|be|date)\b)[a-z]+\b")
+PURPOSE_BARE_AFTER = regex.compile(r"(?i) to\s+(?!(?:the|a|an|be|date)\b)[a-z]+\b")
+PURPOSE_HINT = re.compile('["“‘]| in order| so as')  # what PURPOSE_AFTER needs near its start
 FOUNDING_STEPS = ("established", "set up", "formed", "constituted", "created", "founded")
 # An organization named as where a statement's speaker works, not as a partner: "officials
 # of the PPIB said", "a source in KPEZDMC said", "said official sources in KP-EZDMC", "said
@@ -463,8 +466,13 @@ class ModalityTagger(Stage):
             if effects:  # "X will enable ...": an argument about X's effects, not a plan
                 raw = [c for c in raw if not any(a <= c[0] < b for a, b in effects)]
         cues = [Cue(a, b, modality, text[a:b]) for a, b, modality in _longest_first(raw)]
-        if self.attributive:
-            cues = [c for c in cues if not self._attributive(text, c)]
+        attributive = self.attributive
+        if attributive:
+            cues = [
+                c
+                for c in cues
+                if c.text.lower() not in attributive or not self._attributive(text, c)
+            ]
         if proposing:
             cues = [c for c in cues if not self._described_gerund(text, c)]
         taken = [(c.start, c.end, c.modality) for c in cues]
@@ -512,7 +520,8 @@ class ModalityTagger(Stage):
             elif modality == EXPECTATION and _passive_would(text, folded, start):
                 cue.modality = PLEDGE  # reported intent: "X would be financed by ..."
             elif modality == DELIVERY and (
-                _partial(text[max(0, start - PARTIAL_REACH) : start]) or _preparatory(text, cue)
+                _partial(text[max(0, start - PARTIAL_REACH) : start])
+                or _preparatory(text, folded, cue)
             ):
                 cue.modality = PROGRESS
             out.append(cue)
@@ -612,11 +621,16 @@ class ModalityTagger(Stage):
         ext = doc._  # (each doc._ builds an accessor object: one for the four attributes)
         proposing = (ext.source_kind or "") in PROPOSING_KINDS
         cues = self.find_cues(doc, text, proposing)
-        gerunds = {
-            c.start
-            for c in cues
-            if proposing and c.modality == RECOMMENDATION and c.text.lower() in self.gerunds
-        }
+        # where the proposal gerunds of an op-ed or analysis start (none in other kinds)
+        gerunds = (
+            {
+                c.start
+                for c in cues
+                if c.modality is RECOMMENDATION and c.text.lower() in self.gerunds
+            }
+            if proposing
+            else set()
+        )
         ext.cues = cues
         sents = sentences(doc)
         sent_starts, sent_bounds = sents.starts, sents.bounds
@@ -631,6 +645,8 @@ class ModalityTagger(Stage):
         appositions: dict[int, list[tuple[int, int]]] = {}  # sentence -> its descriptive ones
         participles: dict[int, int] = {}  # sentence -> end of its participle opening, or -1
         breaks = _literal_starts(text, self.breaks)
+        # where ", as ... by X." or "according to X." may begin (see _attribution)
+        as_sites = starts_of(text, AS_HINTS)
         purposes = _purposes(text, cues)
         if purposes:
             breaks = sorted({*breaks, *purposes})
@@ -641,7 +657,7 @@ class ModalityTagger(Stage):
         longest = max([c.end - c.start for c in cues], default=0)
         # where the items that are no party end: what a project or an initiative "will" do is
         # its effect, foretold; what an organization will do, a pledge ("Huawei will help")
-        mention_ends = sorted(m.end for m in mentions if m.kind != ORGANIZATION)
+        mention_ends: list[int] | None = None  # (made at the first "will" that needs them)
         forecasts: dict[int, bool] = {}  # cue start -> whether an item's future effect
         for index, mention in enumerate(mentions):
             m_start = mention.start
@@ -693,7 +709,7 @@ class ModalityTagger(Stage):
             is_framed = (
                 speaker
                 or mention.end < opening
-                or _attribution(text, m_start, mention.end, s_end)
+                or _attribution(text, m_start, mention.end, s_end, as_sites)
                 or any(a < m_start and mention.end < b for a, b in appositions[s_index])
                 or (
                     (frame_word is None or frame_word(folded, first, m_start) is not None)
@@ -731,7 +747,7 @@ class ModalityTagger(Stage):
                     or (candidate.start < m_end and m_start < candidate.end)
                     or candidate.end <= cue_floor
                     # a proposal gerund proposes its object, after it, not what comes before
-                    or (proposing and candidate.start >= m_end and candidate.start in gerunds)
+                    or (gerunds and candidate.start >= m_end and candidate.start in gerunds)
                 ):
                     continue
                 if candidate.end <= m_start:
@@ -766,9 +782,11 @@ class ModalityTagger(Stage):
             if (modality == PLEDGE and cue.text.lower().startswith(WILL)
                     and SOON_AFTER.match(text, cue.end, c_end) is not None):  # fmt: skip
                 modality = EXPECTATION  # "will be signed soon", "will open soon": a forecast
-            if (modality == PLEDGE and cue.text.lower() in WILL
-                    and self._item_forecast(text, cue, mention_ends, forecasts)):  # fmt: skip
-                modality = EXPECTATION  # "Gwadar Port will have a unique place": a forecast
+            if modality == PLEDGE and cue.text.lower() in WILL:
+                if mention_ends is None:
+                    mention_ends = sorted(m.end for m in mentions if m.kind != ORGANIZATION)
+                if self._item_forecast(text, cue, mention_ends, forecasts):
+                    modality = EXPECTATION  # "Gwadar Port will have a unique place": a forecast
             if proposing and modality == PLEDGE and GERUND_SUBJECT.match(text, s_start):
                 modality = RECOMMENDATION  # "Establishing X will enable ...": a proposal
             claims.append(Claim(index, s_index, modality, cue.text, cue.negated))
@@ -914,21 +932,30 @@ def _purposes(text: str, cues: list[Cue]) -> list[int]:
     there keeps the step from the purpose's items. (Attempts at one place: no timeout.)"""
     out = []
     for cue in cues:
+        end = cue.end
+        # (the marks the patterns need, looked for first: most cues have none after them)
+        hinted = PURPOSE_HINT.search(text, end, end + 12) is not None
+        if not hinted and not text.startswith(" to ", end):
+            continue
         if cue.modality not in REALIS or cue.negated:
             continue
-        found = PURPOSE_AFTER.match(text, cue.end, cue.end + 80)
+        found = PURPOSE_AFTER.match(text, end, end + 80) if hinted else None
         if found is None and cue.text.lower().endswith(FOUNDING_STEPS):
-            found = PURPOSE_BARE_AFTER.match(text, cue.end, cue.end + 40)
+            found = PURPOSE_BARE_AFTER.match(text, end, end + 40)
         if found is not None:
-            out.append(cue.end)
+            out.append(end)
     return out
 
 
-def _preparatory(text: str, cue: Cue) -> bool:
+def _preparatory(text: str, folded: str, cue: Cue) -> bool:
     """Whether a completion is of a preparatory step (PREPARATORY): its object right after
     ("completed the feasibility of"), or its subject before ("the feasibility study of ML-1
     has been completed"). (Attempts at one place, in short windows: no timeout.)"""
     if "omplet" not in cue.text and "inish" not in cue.text:
+        return False
+    # (most completions have no preparatory word near them: a look for its stems first)
+    first, last = max(0, cue.start - 120), cue.end + 60
+    if all(folded.find(stem, first, last) < 0 for stem in PREPARATORY_STEMS):
         return False
     if PREPARATORY_AFTER.match(text, cue.end, cue.end + 60) is not None:
         return True
@@ -939,8 +966,11 @@ def _planned_steps(text: str, cues: list[Cue]) -> None:
     """A step named as a noun (NOMINAL_STEPS) whose own predicate is a future ("the
     groundbreaking of the KCR, a CPEC project, would be performed by December") is planned:
     it takes the modality of that future, which stands after it in the same clause."""
-    for k, cue in enumerate(cues[:-1]):
-        if cue.modality not in REALIS or cue.negated or cue.text.lower() not in NOMINAL_STEPS:
+    for k in range(len(cues) - 1):
+        cue = cues[k]
+        if cue.modality is not PROGRESS and cue.modality is not DELIVERY:
+            continue  # (every step of NOMINAL_STEPS is one of these)
+        if cue.negated or cue.text.lower() not in NOMINAL_STEPS:
             continue
         nxt = cues[k + 1]
         if nxt.modality not in IRREALIS or nxt.negated or nxt.start - cue.end > STEP_REACH:
@@ -957,6 +987,8 @@ def _foretold(text: str, cues: list[Cue]) -> None:
     futures of that clause forecasts: in "We hope that this new phase of CPEC will now
     establish ...", the "will" nearest the item foretells. Futures after it in the same
     sentence, within FORECAST_REACH, turn from pledges into expectations."""
+    if not any(c.modality == EXPECTATION and c.text.endswith(" that") for c in cues):
+        return  # (no forecast that takes a clause: most texts)
     reach = -1
     for cue in cues:
         if (
@@ -986,7 +1018,7 @@ def _advised(cues: list[Cue], cue_starts: list[int], start: int, end: int) -> Cu
     return None
 
 
-def _attribution(text: str, start: int, end: int, s_end: int) -> bool:
+def _attribution(text: str, start: int, end: int, s_end: int, as_sites: list[int]) -> bool:
     """Whether the item is who a sentence is attributed to, at its end ("..., the Xinhua
     News Agency reported on Tuesday."): what the sentence says is not said of it."""
     # (attempts at one place: no timeout, see base.REGEX_TIMEOUT)
@@ -996,8 +1028,12 @@ def _attribution(text: str, start: int, end: int, s_end: int) -> bool:
         and ATTRIBUTION_AFTER.match(text, end, s_end) is not None
     ):
         return True
+    # (one of AS_HINTS stands in the window where AS_ATTRIBUTED_BEFORE can match)
+    first = max(0, start - 80)
+    if not _any_between(as_sites, first, start):
+        return False
     return (
-        AS_ATTRIBUTED_BEFORE.search(text, max(0, start - 80), start) is not None
+        AS_ATTRIBUTED_BEFORE.search(text, first, start) is not None
         and AS_ATTRIBUTED_AFTER.match(text, end, s_end) is not None
     )
 
