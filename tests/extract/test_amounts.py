@@ -155,3 +155,33 @@ def test_a_figure_is_not_given_to_the_item_that_frames_its_sentence(run):
 def test_amounts_a_range_s_first_end_takes_its_scale(run, text, found):
     amounts = run(text).to_dict()["amounts"]
     assert [(a["text"], a["value"]) for a in amounts] == [(t, pytest.approx(v)) for t, v in found]
+
+
+def test_amounts_a_scale_glued_to_its_currency_word_is_money(run):
+    # real-article QA: "50 billiondollars" (a typo of the source) was a statistic
+    ex = run("The total allocated amount under CPEC is 50 billiondollars, officials said.")
+    assert [(a["text"], a["value"], a["currency"]) for a in ex.to_dict()["amounts"]] == [
+        ("50 billiondollars", 50e9, "USD")
+    ]
+    assert ex.to_dict()["statistics"] == []
+
+
+def test_capacities_million_gallons_per_day_capitalised(run):
+    text = "The China-funded 1.2 Million Gallons per Day (MGD) plant was opened at Gwadar Port."
+    ex = run(text).to_dict()
+    assert [(c["text"], c["value"], c["unit"]) for c in ex["capacities"]] == [
+        ("1.2 Million Gallons per Day", 1.2, "MGD")
+    ]
+    assert [(s["value"], s["unit"]) for s in ex["statistics"]] == [(1.2, "MGD")]
+
+
+def test_capacities_a_distance_places_a_site_it_does_not_measure_it(run):
+    text = ("The Karot HPP lies some 60 km from Islamabad, 5 kilometres downstream of the old "
+            "bridge, and has a 12 km long access road. The 878 km line runs 878 km from "
+            "Matiari to Lahore.")  # fmt: skip
+    ex = run(text).to_dict()
+    assert [(c["value"], c["unit"]) for c in ex["capacities"]] == [
+        (12.0, "km"), (878.0, "km"), (878.0, "km"),
+    ]  # fmt: skip
+    # a distance is still a figure of the text
+    assert [(s["value"], s["unit"]) for s in ex["statistics"]][:2] == [(60.0, "km"), (5.0, "km")]

@@ -59,17 +59,35 @@ WORDED_SCALES = ("thousand", "million", "billion", "trillion")
 WORDED_REACH = 80
 RANGE_REACH = 40  # " to Rs 1,234.5 billion": the other end of a range  # "two hundred and seventy-five million": the words before a scale
 SPACES = regex.compile(r"\s+")
+# A scale word written together with the currency word after it ("50 billiondollars").
+GLUED = r"(?:thousand|million|billion|trillion)(?=(?:dollars?|rupees?|yuan)(?![\w]))"
 # The first number of a range before a capacity's figure ("60-65km", "300 to 350 MW"), read
 # backwards from that figure.
 RANGE_BEFORE = regex.compile(rf"(?r)(?<![\w.,]){NUM}\s*(?:-|–|to)\s*")
 # What may follow the figure a capacity starts with: a unit's first letter, or "x" ("2x660").
 CAPACITY_FIRST = frozenset("MGKkmgax×")
+# After a length, where it places something rather than measures it: "7 km upstream of the
+# bridge", "90 km from Islamabad", "26 kilometres north of Gwadar" (a distance is a statistic,
+# not a capacity; real-article QA). "878 km from Matiari to Lahore" is a line's length.
+# (An attempt at one place, bounded: no timeout, see base.REGEX_TIMEOUT.)
+DISTANCE_AFTER = regex.compile(
+    r"\s+(?:(?:up|down)stream|away|(?:north|south)(?:-?(?:east|west))?|east|west"
+    r"|from(?![^.;:\n]{0,60}?\sto\s))(?![\w-])"
+)
+DISTANCE_REACH = 70
+LENGTHS = frozenset({"km"})
 UNITS = {
     "mw": "MW", "mws": "MW", "megawatt": "MW", "megawatts": "MW", "gw": "GW", "gigawatt": "GW",
     "gigawatts": "GW", "kw": "kW", "km": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km", "acre": "acres", "acres": "acres", "mgd": "MGD",
     "kv": "kV", "mega watt": "MW", "mega watts": "MW", "giga watt": "GW", "giga watts": "GW",
 }  # fmt: skip
+
+
+def is_distance(text: str, end: int) -> bool:
+    """Whether the length ending at `end` places something ("7 km upstream of the bridge",
+    "90 km from Islamabad"), rather than measures it."""
+    return DISTANCE_AFTER.match(text, end, min(len(text), end + DISTANCE_REACH)) is not None
 
 
 def word_follows(after: str) -> bool:
@@ -94,8 +112,11 @@ class AmountFinder(Stage):
             rf"(?<![\w$])(?P<cur>{PREFIX})\s?(?P<num>{NUM})(?:\s?-?(?P<scale>{SCALE}))?"
             rf"(?![\d])"
         )
+        # (a scale word glued to its currency word is a typo of the sum, not a unit:
+        # "50 billiondollars", real-article QA)
         self.suffixed = regex.compile(
-            rf"(?<![\w$.,])(?P<num>{NUM})\s?-?(?P<scale>{SCALE})?\s+(?P<cur>{SUFFIX})(?![\w])",
+            rf"(?<![\w$.,])(?P<num>{NUM})\s?-?(?:(?P<scale>{SCALE})?\s+|(?P<scale>{GLUED}))"
+            rf"(?P<cur>{SUFFIX})(?![\w])",
             regex.IGNORECASE,
         )
         self.worded = regex.compile(
@@ -108,7 +129,8 @@ class AmountFinder(Stage):
             rf"(?:\s*(?:-|–|to)\s*{NUM})?\s?-?"  # a range takes its first number: "60-65km"
             r"(?P<unit>MWs|MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
             r"|acres?"
-            r"|million\s+gallons\s+(?:per|a)\s+day)(?![\w])"
+            # (capitalised too: "1.2 Million Gallons per Day (MGD)", real-article QA)
+            r"|(?i:million\s+gallons\s+(?:per|a)\s+day))(?![\w])"
             # a speed is not a length: "60-65km per hour", "120 km/h"
             r"(?!\s*(?:/\s*h(?:r|our)?|per\s+hour|an\s+hour)(?![\w]))",
         )
@@ -192,6 +214,8 @@ class AmountFinder(Stage):
             unit = UNITS.get(
                 " ".join(m["unit"].lower().split()), "MGD"
             )  # "million gallons per day"
+            if unit in LENGTHS and is_distance(text, m.end()):
+                continue
             capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
         mentions: list[Mention] = doc._.items or []
         if mentions and (amounts or capacities):

@@ -22,7 +22,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.amounts import capacity_starts
+from corridor.extract.amounts import capacity_starts, is_distance
 from corridor.extract.base import (
     REGEX_TIMEOUT,
     Covered,
@@ -160,6 +160,11 @@ class StatisticFinder(Stage):
             rf"(?i)(?<![\w.,])(?P<num>{NUM})(?:\s*(?:-|–|to)\s*{NUM})?\s?"
             r"(?:km|kilomet(?:re|er)s?)\s*(?:/\s*h(?:r|our)?|per\s+hour|an\s+hour)(?![\w])"
         )
+        # A distance (a capacity's stage refuses it): "26 kilometres from Gwadar city" is 26 km.
+        self.length = regex.compile(
+            rf"(?i)(?<![\w.,])(?P<num>{NUM})(?:\s*(?:-|–|to)\s*{NUM})?\s?-?"
+            r"(?:km|kilomet(?:re|er)s?)(?![\w])"
+        )
         units = "|".join(COMPOUND_UNITS)
         self.compound = regex.compile(rf"(?<![\w.,$€¥£-]){number}-(?P<unit>(?i:{units}))(?![\w-])")
         # What a compound holds: without it in the text, the pattern is not run.
@@ -189,6 +194,12 @@ class StatisticFinder(Stage):
             if not covered.overlaps(m.start(), m.end()):
                 stats.append(Statistic(m.start(), m.end(), m.group(), _number(m["num"]),
                                        "km/h", None))  # fmt: skip
+                taken.append((m.start(), m.end()))
+                covered.add(m.start(), m.end())
+        for m in finditer_at(self.length, text, capacity_starts(text, numbers), SPEED_REACH):
+            if not covered.overlaps(m.start(), m.end()) and is_distance(text, m.end()):
+                stats.append(Statistic(m.start(), m.end(), m.group(), _number(m["num"]),
+                                       "km", None))  # fmt: skip
                 taken.append((m.start(), m.end()))
                 covered.add(m.start(), m.end())
         for m in finditer_at(self.percent, text, percent_starts(text, numbers)):
