@@ -185,3 +185,53 @@ def test_capacities_a_distance_places_a_site_it_does_not_measure_it(run):
     ]  # fmt: skip
     # a distance is still a figure of the text
     assert [(s["value"], s["unit"]) for s in ex["statistics"]][:2] == [(60.0, "km"), (5.0, "km")]
+
+
+def test_amounts_the_landmark_of_a_distance_is_not_what_a_figure_measures(run):
+    text = "The new plant has an 18 km tunnel and stands 7 km upstream from the Karot HPP."
+    ex = run(text).to_dict()
+    assert [(c["text"], c["item_id"]) for c in ex["capacities"]] == [("18 km", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA: the economy target went to CPEC
+        "CPEC Phase II aligns with a roadmap for making Pakistan a $1 trillion economy by 2035.",
+        "CPEC Phase II will help Pakistan turn into a $3 trillion, tech-driven economy.",
+        "Bilateral trade of $23 billion has grown since CPEC began.",
+    ],
+)
+def test_amounts_the_size_of_an_economy_or_trade_belongs_to_no_item(run, text):
+    (amount,) = run(text).to_dict()["amounts"]
+    assert amount["item_id"] is None
+
+
+def test_amounts_an_organization_executing_the_work_is_not_what_the_money_is_for(run):
+    text = ("The plant was realised through a Rs 2 billion grant from China, executed jointly "
+            "by Shanghai Electric (SEC), the Provincial Works Department, and Huawei. Gwadar "
+            "Port received a $5 million grant, executed by Shanghai Electric.")  # fmt: skip
+    ex = run(text).to_dict()
+    assert [(a["text"], a["item_id"]) for a in ex["amounts"]] == [
+        ("Rs 2 billion", None), ("$5 million", "gwadar-port"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA: the sums went to the source, or to nothing, CPEC being a frame
+        "According to Pakistan's Planning Commission, CPEC projects are worth $25.4 billion.",
+        "There is no slowdown of CPEC projects, and the two countries have identified three "
+        "key areas to promote the USD 50 billion initiative.",
+    ],
+)
+def test_amounts_an_initiative_naming_the_projects_counted_owns_their_worth(run, text):
+    (amount,) = run(text).to_dict()["amounts"]
+    assert amount["item_id"] == "cpec"
+
+
+def test_amounts_a_frame_still_owns_no_figure_of_another_thing(run):
+    text = "Envisaged under CPEC, the hospital will now cost $13 million, officials said."
+    (amount,) = run(text).to_dict()["amounts"]
+    assert amount["item_id"] is None

@@ -226,18 +226,38 @@ class AmountFinder(Stage):
 
 
 def attach(doc: Doc, figures: list[Amount | Capacity], mentions: list[Mention]) -> None:
-    """Link each figure to the item of its sentence: the only one, else the nearest."""
-    if not mentions or not figures:
+    """Link each figure to the item of its sentence: the only one, else the nearest; not an
+    organization named as what executes the work, nor a landmark a distance is measured from;
+    no item for the size of an economy or a market."""
+    if not figures:
         return
     sents = sentences(doc)
     text = doc_text(doc)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_sentence.setdefault(sents.index(mention.start), []).append(mention)
+    every: dict[int, list[Mention]] | None = None  # all the Doc's items, by sentence
     for figure in figures:
-        candidates = by_sentence.get(sents.index(figure.start))
-        if not candidates:
+        index = sents.index(figure.start)
+        if isinstance(figure, Amount) and _measures_no_item(text, figure):
             continue
+        begin = sents.bounds[index][0] if sents.bounds else 0
+        # "executed by the Gwadar Port Authority": the one doing the work is not what the
+        # money is for; nor the source of the figure ("According to the Planning
+        # Commission"); "7 km upstream from Kohala Bridge": a landmark (real-article QA)
+        given = by_sentence.get(index, [])
+        candidates = [m for m in given if not _aside(text, begin, m)]
+        if not candidates:
+            # Framed out of the sentence by modality (corridor.modality.v1 calls again with
+            # the items that are not frames): an initiative naming what is counted, "CPEC
+            # projects are worth $25.4 billion", still owns it when it is the only item.
+            if every is None:
+                every = {}
+                for mention in doc._.items or []:
+                    every.setdefault(sents.index(mention.start), []).append(mention)
+            candidates = _counted(text, every.get(index, []))
+            if not candidates:
+                continue
         if len(candidates) > 1:
             # "a $6 billion loan from the Exim Bank of China" for ML-1: the lender gives the
             # money, it is not what the money is for (real-article QA)
@@ -254,6 +274,100 @@ def attach(doc: Doc, figures: list[Amount | Capacity], mentions: list[Mention]) 
         )
         figure.item_id = nearest.item_id
         figure.item_key = nearest.key
+
+
+# What a sum may be the size of, that is no item's cost: "a $1 trillion economy", "a $3
+# trillion, tech-driven economy", "bilateral trade of $23 billion" (real-article QA: the
+# economy target went to CPEC). (Attempts at one place on a short stretch: no timeout.)
+MEASURED = r"(?:economy|economies|GDP|trade|exports|imports|market|remittances)"
+MEASURE_AFTER = regex.compile(
+    rf"(?:,?\s+(?!(?:of|for|in|to|and|or|on|by|from|with|under|the|a|an)\b)[\w-]+){{0,2}}?"
+    rf",?\s+{MEASURED}(?![\w-])"
+    # the head of its phrase: not "a $20 billion trade deal"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:by|in|of|and|or|with|through|within|for|to|at|is|was|will"
+    r"|would|which|that|while)\b)"
+)
+MEASURE_BEFORE = regex.compile(
+    rf"(?i)(?<![\w-]){MEASURED}(?:\s+(?:volume|size|target))?\s+(?:of|worth|valued\s+at)"
+    r"\s+(?:(?:about|around|over|nearly|some|up\s+to|more\s+than)\s+)?$"
+)
+MEASURE_REACH = 40
+# Before an organization: the work it does ("executed collaboratively by the", "built by")
+# and perhaps other names of one list ("(GPA), National Engineering Services Pakistan
+# (NESPAK), and"), or a source's words ("According to the", "as per"; its name runs on to a
+# comma). Possessive repeats: each attempt is linear (a search on a short stretch before the
+# mention: no timeout).
+NAME_WORD = r"[A-Z][\w&.'’-]*+|\([^()\n]{1,15}\)|\(|of|for|the"
+ASIDE_BEFORE = regex.compile(
+    r"(?:(?i:executed|implemented|built|constructed|developed|undertaken|carried\s+out"
+    rf"|completed|installed|operated|managed)(?:\s+\w+ly)?\s+by\s+(?:(?:{NAME_WORD}|and|,)\s*+)*+"
+    rf"|(?i:according\s+to|as\s+per|citing)\s+(?:(?:{NAME_WORD}|and)\s*+)*+)$"
+)
+ASIDE_REACH = 160
+# Before a landmark: "upstream from", "km from the", "north of".
+LANDMARK_BEFORE = regex.compile(
+    r"(?i)(?:\bkm|\bkilomet(?:re|er)s?|\bmiles?)\s+(?:(?:up|down)stream|away|(?:north|south)"
+    r"(?:-?(?:east|west))?|east|west)?\s*(?:of|from)\s+(?:the\s+)?$"
+)
+LANDMARK_REACH = 40
+
+
+def _measures_no_item(text: str, figure: Amount | Capacity) -> bool:
+    """Whether the sum is the size of an economy, a trade or a market."""
+    after = MEASURE_AFTER.match(text, figure.end, min(len(text), figure.end + MEASURE_REACH))
+    if after is not None:
+        return True
+    return (
+        MEASURE_BEFORE.search(text, max(0, figure.start - MEASURE_REACH), figure.start) is not None
+    )
+
+
+def _aside(text: str, begin: int, mention: Mention) -> bool:
+    """Whether the mention stands aside from the sentence's figures: an organization doing
+    the work or giving the figure, or a landmark."""
+    return _executor(text, begin, mention) or _landmark(text, mention)
+
+
+def _executor(text: str, begin: int, mention: Mention) -> bool:
+    """Whether an organization is named as doing the work ("executed by the Gwadar Port
+    Authority (GPA), NESPAK and CHEC") or as the figure's source ("According to the Planning
+    Commission"), alone or in a list after such words."""
+    if mention.kind != Kind.ORGANIZATION:
+        return False
+    at = mention.start
+    return ASIDE_BEFORE.search(text, max(begin, at - ASIDE_REACH), at) is not None
+
+
+def _landmark(text: str, mention: Mention) -> bool:
+    """Whether the mention is where a distance is measured from ("7 km upstream from Kohala
+    Bridge", "90 km from the Gwadar Port")."""
+    at = mention.start
+    return LANDMARK_BEFORE.search(text, max(0, at - LANDMARK_REACH), at) is not None
+
+
+def _counted(text: str, in_sentence: list[Mention]) -> list[Mention]:
+    """The sentence's only registry item, when the call left it out and it is an initiative
+    naming the things the sentence counts ("CPEC projects are worth $25.4 billion", "the
+    CPEC-related projects"): what those are worth is its worth. Else none."""
+    if len({m.key for m in in_sentence if m.item_id}) != 1:
+        return []
+    return [
+        m
+        for m in in_sentence
+        if m.item_id and m.kind == Kind.INITIATIVE and _names_projects(text, m)
+    ][:1]
+
+
+# After an initiative, the things of it the sentence counts: "CPEC projects", "CPEC-related
+# schemes", "China-Pakistan Economic Corridor (CPEC) projects".
+PROJECTS_AFTER = regex.compile(
+    r"(?:\s*\([^()\n]{1,12}\))?(?:-(?:related|funded|backed|linked|financed)\b)?"
+    r"\s+(?i:projects|schemes|portfolio|investments?)\b"
+)
+
+
+def _names_projects(text: str, mention: Mention) -> bool:
+    return PROJECTS_AFTER.match(text, mention.end, min(len(text), mention.end + 40)) is not None
 
 
 # What an amount is, then "from" or "by" its giver: "loan from the", "grant by", "credit
