@@ -24,10 +24,14 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 
 def word_number(text: str) -> float | None:
     """The value of a number in words ("Twenty-four" 24, "two dozen" 24, "one hundred and
-    fifty" 150), else None."""
+    fifty" 150, "a hundred" 100, "half a" 0.5, as in "half a million"), else None."""
     words = WORD_SPLIT.split(text.casefold().strip())
     if len(words) == 2 and words[1] == "dozen":
         return 12.0 * ({"a": 1, "two": 2, "three": 3}.get(words[0], 0) or 0) or None
+    if words == ["half", "a"]:  # "half a million": the scale word is the caller's
+        return 0.5
+    if len(words) > 1 and words[0] == "a" and words[1] == "hundred":
+        words = words[1:]  # "a hundred"
     total = 0
     for word in words:
         if word in TENS_WORDS:

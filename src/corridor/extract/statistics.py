@@ -34,6 +34,7 @@ from corridor.extract.base import (
     finditer_at,
     folded_text,
     register_extensions,
+    starts_of,
 )
 from corridor.extract.numbers import TENS_WORDS, UNITS_WORDS, word_number
 from corridor.extract.records import Statistic
@@ -47,6 +48,23 @@ WORD_NUM = (
     rf"|{'|'.join(UNITS_WORDS)})"
 )
 SCALES = {"million": 1e6, "thousand": 1e3, "lakh": 1e5, "crore": 1e7, "billion": 1e9}
+# A large count in words: hundreds ("two hundred", "one hundred and fifty"), or a number
+# word with a scale ("one hundred thousand", "half a million", "a million", "ten thousand").
+SMALL_WORD = rf"(?:(?:{'|'.join(TENS_WORDS)})(?:[-\s](?:{ONES}))?|{'|'.join(UNITS_WORDS)}|one)"
+HUNDREDS = rf"(?:one|a|{'|'.join(UNITS_WORDS)})\s+hundred(?:\s+(?:and\s+)?{SMALL_WORD}(?![\w-]))?"
+LARGE_WORD = (
+    rf"(?:(?P<word>{HUNDREDS})(?:\s+(?P<scale>{'|'.join(SCALES)}))?"
+    rf"|(?P<word>half\s+a|a|{SMALL_WORD})\s+(?P<scale>{'|'.join(SCALES)}))"
+)
+# Where a large count in words may stand: around its "hundred" or scale word.
+LARGE_HINTS = ("hundred", "thousand", "million", "lakh", "crore", "billion")
+# Before the hint: a word ("hundred", "a million"), not a figure ("5 million").
+AFTER_WORD = regex.compile(r"[A-Za-z][\s-]+$")
+LARGE_BACK = 40
+# Where a large count in words may start, in the folded text.
+LARGE_START = regex.compile(
+    rf"(?<![\w-])(?:half|a|{SMALL_WORD})(?![\w])"
+)  # "seventy-seven hundred and ninety-nine " read back from "hundred"
 HEDGE = (
     r"(?:(?:nearly|about|around|over|more\s+than|fewer\s+than|less\s+than|almost|some|up\s+to"
     r"|approximately|roughly|at\s+least|only|just|first|remaining|another)\s+)?"
@@ -57,6 +75,31 @@ ABOUT_WORD = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|[\w’'-]+)"
 ABOUT = rf"(?P<about>{ABOUT_WORD}(?:\s+(?!{STOP}\b){ABOUT_WORD}){{0,3}})"
 OF_ABOUT = rf"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?{ABOUT}"
 PER_CENT = r"(?:%|percent\b|per\s+cent\b|pc\b)"
+# A noun a percentage stands before, and what it is of: "91 per cent share of revenue
+# collection", "a 10 percent increase in exports" (real-article QA: the about phrase was the
+# words before, "The COPHC has").
+PERCENT_HEADS = (
+    "share|shares|stake|stakes|equity|increase|decrease|rise|growth|decline|drop|fall|cut"
+    "|reduction|hike|jump|surge|discount|rebate|subsidy|return|contribution"
+)
+HEAD_ABOUT = (
+    rf"\s+(?P<head>(?i:{PERCENT_HEADS}))(?![\w-])(?:\s+(?P<prep>of|in|from|to)\s+"
+    rf"(?:the\s+|its\s+|their\s+|all\s+)?(?P<tail>{ABOUT_WORD}(?:\s+(?!{STOP}\b){ABOUT_WORD}){{0,3}}))?"
+)
+# Words that end no noun phrase, before a percentage: "Costs rose", "the zone is about",
+# "and marine operations and" (real-article QA: such were the about phrase).
+NOT_NOUN_END = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
+    "did", "stood", "stands", "stand", "rose", "rises", "fell", "falls", "grew", "grows",
+    "hit", "hits", "reached", "reaches", "account", "accounts", "make", "makes", "made",
+    "comprise", "comprises", "represent", "represents", "remain", "remains", "now", "already",
+    "currently", "still", "only", "just", "nearly", "about", "around", "almost", "over",
+    "some", "up", "than", "by", "to", "at", "of", "and", "or", "but", "with", "from", "in",
+    "on", "for", "into", "as", "while", "a", "an", "the", "its", "their", "his", "her", "this",
+    "that", "these", "those", "it", "they", "he", "she", "we", "which", "who",
+})  # fmt: skip
+# Words that no noun phrase runs across: the phrase before a percentage starts after them.
+NOT_IN_NOUN = NOT_NOUN_END - {"only", "just", "now", "some"}
 # The first number of a percentage range before its last ("30 to 40 percent", "30-40%"),
 # read backwards from the last: a range counts its first number.
 RANGE_BEFORE = regex.compile(rf"(?r)(?<![\w.,]){NUM}(?:\s?{PER_CENT})?\s*(?:-|–|to)\s*")
@@ -99,6 +142,8 @@ COMPOUND_RANGE = regex.compile(rf"(?<![\w.,$€¥£-])(?P<num>{NUM})\s*(?:-|–|
 NOT_PLURAL = frozenset({
     "across", "always", "besides", "perhaps", "unless", "whereas", "towards", "afterwards",
     "thanks", "percent", "series", "news", "means", "status", "basis", "crisis", "analysis",
+    # money in words is a sum, never a count ("half a million dollars")
+    "dollars", "rupees", "euros",
 })  # fmt: skip
 
 
@@ -128,7 +173,7 @@ class StatisticFinder(Stage):
         # A range takes its first number: "30 to 40 percent" is 30.
         self.percent = regex.compile(
             rf"(?i)(?<![\w.,])(?P<num>{NUM})(?:(?:\s?{PER_CENT})?\s*(?:-|–|to)\s*{NUM})?"
-            rf"\s?{PER_CENT}(?:{OF_ABOUT})?"
+            rf"\s?{PER_CENT}(?:{OF_ABOUT}|{HEAD_ABOUT})?"
         )
         nouns = "|".join(
             regex.escape(n).replace(r"\ ", r"\s+")
@@ -138,8 +183,13 @@ class StatisticFinder(Stage):
         number = rf"(?:(?P<num>{NUM})|(?P<word>(?i:{WORD_NUM})))"
         # A range takes its first number: "three to six months" is 3.
         second = rf"(?:\s*(?:-|–|to)\s*(?:{NUM}|(?i:{WORD_NUM})))?"
+        # A range's first end may carry its scale: "300 million to 400 million tonnes" is
+        # 300 million (real-article QA: 400 million), as "300 to 400 million tonnes" is.
+        first_scale = (
+            rf"(?:\s+(?P<scale1>(?i:{scales}))(?=\s*(?:-|–|to)\s*(?:\d|(?i:{WORD_NUM}))))?"
+        )
         self.count = regex.compile(
-            rf"(?<![\w.,$€¥£-]){number}{second}(?:\s+(?P<scale>(?i:{scales})))?"
+            rf"(?<![\w.,$€¥£-]){number}{first_scale}{second}(?:\s+(?P<scale>(?i:{scales})))?"
             rf"\s+(?P<mods>{PAIRED}(?:(?!(?i:{NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,3}}?)"
             rf"(?P<noun>(?i:{nouns}))(?![\w-])"
         )
@@ -150,10 +200,20 @@ class StatisticFinder(Stage):
         )
         # Any other plural noun counted by a figure ("2,793 canals", "more than 200 feeders"):
         # a figure in digits only (a number word before a plural is as often "two sides").
+        # (a range counts its first number: "1 to 2 percentage points" is 1)
         self.plural = regex.compile(
-            rf"(?<![\w.,$€¥£-])(?P<num>{NUM})(?:\s+(?P<scale>(?i:{scales})))?"
+            rf"(?<![\w.,$€¥£-])(?P<num>{NUM}){first_scale}(?:\s*(?:-|–|to)\s*{NUM})?"
+            rf"(?:\s+(?P<scale>(?i:{scales})))?"
             rf"\s+(?P<mods>{PAIRED}(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,2}}?)"
             r"(?P<noun>[a-z]{3,}s)(?![\w'’-])"
+        )
+        # A large count in words counts any plural, as a figure does: "one hundred thousand
+        # direct and indirect employment opportunities", "half a million people" (a bare "two
+        # sides" is not a count, but no one writes "two hundred sides" for the parties).
+        self.large = regex.compile(
+            rf"(?i)(?<![\w.,$€¥£-]){LARGE_WORD}"
+            rf"\s+(?P<mods>{PAIRED}(?:(?!{NOT_MODIFIER}\b)[a-z][\w-]*\s+){{0,3}}?)"
+            rf"(?P<noun>{nouns}|[a-z]{{3,}}s)(?![\w'’-])"
         )
         # A speed (a capacity's pattern refuses it): "60-65km per hour" is 60 km/h.
         self.speed = regex.compile(
@@ -175,7 +235,7 @@ class StatisticFinder(Stage):
             r"|(?<![\w-])(?P<frac>two-thirds|three-quarters|two\s+thirds|three\s+quarters))"
             rf"(?={OF_ABOUT}|\s+of\b)"
         )
-        self.words_before = regex.compile(r"((?:[\w’'-]+\s+){1,4})$")
+        self.words_before = regex.compile(r"((?:[\w’'-]+\s+){1,6})$")
         # A hedge before the figure ("nearly 40%") belongs to its text.
         self.hedge = regex.compile(rf"(?i)(?<![\w])(?:{HEDGE[:-1]})\s*$")
 
@@ -206,10 +266,12 @@ class StatisticFinder(Stage):
             if covered.overlaps(m.start("num"), m.end("num")):
                 continue
             about = m["about"]
+            if m["head"]:  # "91 per cent share of revenue collection"
+                about = " ".join(w for w in (m["head"], m["prep"], m["tail"]) if w)
             start = self._hedged(text, m.start())
             if not about:  # the words before the figure and its hedge ("Over 95%": not "Over")
-                before = self.words_before.search(text[max(0, start - 60) : start])
-                about = before.group(1).strip() if before else None
+                before = self.words_before.search(text[max(0, start - 80) : start])
+                about = _noun_phrase(before.group(1)) if before else None
             stats.append(Statistic(start, m.end(), text[start : m.end()], _number(m["num"]),
                                    "percent", about))  # fmt: skip
         folded = folded_text(doc)  # a case-blind "quarter" or "third" stands in it lowercased
@@ -225,15 +287,15 @@ class StatisticFinder(Stage):
         stated = Covered(len(text), spans)  # what `spans` covers, kept with it
         folded_ones = [i for i in find_all(folded, "one") if not i or text[i - 1] not in NOT_AFTER]
         one_scaled = finditer_at(self.one_scaled, text, folded_ones, REACH)
-        for matches in (self._counts(doc, text), one_scaled):
+        for matches in (self._large(text, folded), self._counts(doc, text), one_scaled):
             for m in matches:
                 first = m.start()
                 if covered.overlaps(first, m.end()) or stated.overlaps(first, m.end()):
                     continue
                 found = _value(m)
-                if found is None:
+                if found is None or m["noun"].lower() in NOT_PLURAL:
                     continue
-                value = found * SCALES[m["scale"].lower()] if m["scale"] else found
+                value = found * _scale(m)
                 noun = " ".join(m["noun"].split())
                 about = " ".join((m["mods"] + m["noun"]).split())
                 start = self._hedged(text, first)
@@ -250,7 +312,7 @@ class StatisticFinder(Stage):
             if (m["noun"] in NOT_PLURAL or covered.overlaps(first, end)
                     or stated.overlaps(first, end)):  # fmt: skip
                 continue
-            value = _number(m["num"]) * (SCALES[m["scale"].lower()] if m["scale"] else 1)
+            value = _number(m["num"]) * _scale(m)
             start = self._hedged(text, first)
             about = " ".join((m["mods"] + m["noun"]).split())
             stats.append(Statistic(start, end, text[start:end], value, m["noun"], about))
@@ -283,6 +345,22 @@ class StatisticFinder(Stage):
             starts += [i for i in find_all(folded, word) if not i or text[i - 1] not in NOT_AFTER]
         return finditer_at(self.count, text, sorted(starts), REACH)
 
+    def _large(self, text: str, folded: str) -> Iterator[regex.Match[str]]:
+        """Matches of `large`, tried only at the number words just before a "hundred" or a
+        scale word, each place once."""
+        end = tried = 0
+        for i in starts_of(folded, LARGE_HINTS):
+            if i < end or not AFTER_WORD.search(text, max(0, i - 8), i):
+                continue  # "$5 million", "5,000 thousand": a figure's scale
+            for word in LARGE_START.finditer(folded, max(end, tried, i - LARGE_BACK), i):
+                tried = word.end()
+                # (an attempt at one place: no timeout, see base.REGEX_TIMEOUT)
+                m = self.large.match(text, word.start(), min(len(text), i + REACH))
+                if m is not None:
+                    end = m.end()
+                    yield m
+                    break
+
     def _hedged(self, text: str, start: int) -> int:
         window = text[max(0, start - 25) : start]
         m = self.hedge.search(window)
@@ -293,6 +371,28 @@ def _value(m: regex.Match[str]) -> float | None:
     if m.groupdict().get("num"):
         return _number(m["num"])
     return word_number(m["word"])
+
+
+def _noun_phrase(words: str) -> str | None:
+    """The noun phrase that ends the words before a percentage, else None: "Costs rose" is
+    "Costs", "construction work in Dhabeji Special Economic Zone is" is "Dhabeji Special
+    Economic Zone", "and marine operations and" is "marine operations"."""
+    found = words.split()
+    while found and (
+        (last := found[-1].casefold()) in NOT_NOUN_END
+        or (last.endswith("ed") and not last.endswith("eed"))  # "increased", not "speed"
+    ):
+        found.pop()  # a verb, a function word or a hedge ends no noun phrase
+    first = len(found)
+    while first and found[first - 1].casefold() not in NOT_IN_NOUN:
+        first -= 1
+    return " ".join(found[first:]) or None
+
+
+def _scale(m: regex.Match[str]) -> float:
+    """The scale of a count: its first end's in a range, else the one after its number."""
+    word = m.groupdict().get("scale1") or m["scale"]
+    return SCALES[word.lower()] if word else 1.0
 
 
 def _number(text: str) -> float:
