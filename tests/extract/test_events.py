@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.extract.conftest import by_id
@@ -339,3 +340,65 @@ def test_events_two_countries_joined_by_and_are_parties_not_the_place(run):
         "President Zardari visited China and Pakistan's ambassador met him on Monday."
     ).to_dict()["events"]
     assert visit["place"] == "China"
+
+
+def test_events_a_meeting_named_as_the_time_of_a_saying_takes_no_day_from_the_scene(run):
+    # real-article QA: "Speaking after the 14th JCC meeting" took the day of the opening
+    # sentence's media talk, "on Saturday"
+    text = ("BEIJING: Planning Minister Ahsan Iqbal announced the launch of CPEC Phase II at "
+            "a media briefing in Beijing on Saturday. Speaking after the Joint Cooperation "
+            "Committee meeting on CPEC, Iqbal explained that the new phase aligns with the "
+            "Five Es framework.")  # fmt: skip
+    assert [e["type"] for e in run(text).to_dict()["events"]] == ["announcement"]
+    # told on from the scene, the meeting is the scene's
+    went_on = ("Premier Li Qiang held talks with Prime Minister Shehbaz Sharif in Islamabad on "
+               "Monday. The two leaders then jointly inaugurated the ML-1 upgrade.")  # fmt: skip
+    assert len(run(went_on).to_dict()["events"]) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA: a planned groundbreaking was an inauguration on the day it was told
+        "Sindh Chief Minister Murad Ali Shah said on Sunday that groundbreaking of the ML-1 "
+        "would be performed by the end of this year.",
+        # (the same, where a hard-wrapped line parted the sentence)
+        "Sindh Chief Minister Murad Ali Shah said\non Sunday that groundbreaking of the ML-1 "
+        "would be performed by the end of this year.",
+        "The minister said on Sunday that the ML-1 agreement will be signed next month.",
+    ],
+)
+def test_events_the_day_something_planned_was_told_is_not_its_day(run, text):
+    assert run(text).to_dict()["events"] == []
+
+
+def test_events_the_day_of_a_saying_still_dates_what_was_done(run):
+    text = "Sindh Chief Minister Murad Ali Shah said on Sunday that the ML-1 was inaugurated."
+    (event,) = run(text).to_dict()["events"]
+    assert (event["type"], event["date"]) == ("inauguration", "2025-03-02")
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "place"),
+    [
+        # real-article QA: "Pakistan and China signed" had no actors
+        ("Pakistan and China signed a framework agreement on the ML-1 on Monday.",
+         ["Pakistan", "China"], None),
+        # with no item named, the parties make it an event
+        ("On July 6, 2020, Pakistan and China signed an agreement in Islamabad.",
+         ["Pakistan", "China"], "Islamabad"),
+        ("China and Pakistan have jointly inaugurated the Gwadar Port on Friday.",
+         ["China", "Pakistan"], "Gwadar"),
+        ("An MoU on vocational training was signed between Pakistan and China on Monday.",
+         ["Pakistan", "China"], None),
+    ],
+)  # fmt: skip
+def test_events_two_countries_as_the_subject_are_the_parties(run, text, actors, place):
+    (event,) = run(text).to_dict()["events"]
+    assert (event["actors"], event["place"]) == (actors, place)
+
+
+def test_events_two_countries_that_are_not_the_subject_are_no_parties(run):
+    text = "Prime Minister Shehbaz Sharif visited Pakistan and China's joint venture on Monday."
+    (event,) = run(text).to_dict()["events"]
+    assert event["actors"] == ["Shehbaz Sharif"]

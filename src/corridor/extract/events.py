@@ -71,6 +71,26 @@ AT_SITE = frozenset(["inauguration", "visit"])
 # while visiting the Huawei headquarters".
 PRONOUN = regex.compile(r"[\"“‘']?(?:He|She)\b")
 PAIR_AND = " and "
+# What may stand between two parties and the verb they are the subject of: "Pakistan and
+# China on Monday signed", "China and Pakistan have jointly inaugurated", "..., on July 6,
+# 2020, signed". Each word after a separator, possessive: an attempt is linear.
+PARTY_GAP = (
+    r"(?:[\s,]+(?:on|in|at|this|last|earlier|today|yesterday|have|has|had|jointly|formally"
+    r"|also|finally|recently|officially|[A-Z][\w.]*+|\d{1,4}(?:st|nd|rd|th)?)(?![\w]))*+[\s,]+"
+)
+# Types whose parties "between A and B" names: "an MoU was signed between Pakistan and China".
+BETWEEN_TYPES = frozenset(["signing", "meeting"])
+# A trigger named as the time of another act, "Speaking after the 14th JCC meeting": the
+# event was before (or after) the scene, not on its day.
+REFERENCE_BEFORE = regex.compile(
+    r"(?i)\b(?:after|before|following|ahead\s+of|prior\s+to|since)\s+"
+    r"(?:(?:the|a|an|its|their|this|last)\s+)?(?:[\w()'’.-]+\s+){0,7}$"
+)
+REFERENCE_REACH = 100
+# A day told as that of a saying: "said on Sunday", or "on Sunday that ..." going on with
+# what was said (real-article QA: "said\non Sunday that groundbreaking ... would be
+# performed by the end of this year" was an inauguration on that Sunday).
+THAT_AFTER = regex.compile(r"\s*,?\s*that\b")
 
 
 class EventFinder(Stage):
@@ -96,6 +116,13 @@ class EventFinder(Stage):
             rf"(?i:(?P<place>{places}))(?=\s*(?::|–|—|--?\s)|,\s*(?:[A-Z][a-z]+\.?\s+)?\d)"
         )
         self.place_name = {p.casefold(): p for p in rules.places}
+        # Two places joined by "and" as the parties of an event: "Pakistan and China signed"
+        # (real-article QA: no actors), "signed between Pakistan and China".
+        self.parties = regex.compile(
+            rf"(?P<between>\bbetween\s+)?\b(?P<a>{places})\s+and\s+(?P<b>{places})\b"
+            r"(?![-–—'’])"
+        )
+        self.party_gap = regex.compile(PARTY_GAP)
         # After the date: a wire's name in brackets or slashes ("(Xinhua)", "/PRNewswire/").
         self.dateline = regex.compile(
             r"\s*(?:\((?:[A-Z][\w.]*\s*)+\)\s*|/[A-Za-z][\w.-]*/\s*)?(?:--|—|–|:)"
@@ -109,6 +136,7 @@ class EventFinder(Stage):
         mentions: list[Mention] = doc._.items or []
         fired: dict[int, set[str]] = {}
         trigger_at: dict[tuple[int, str], int] = {}  # the first trigger of a kind in a sentence
+        triggers: dict[int, set[int]] = {}  # where each sentence's triggers start
         token_starts = token_bounds(doc)[0]
         for match_id, first, _ in self.matcher(doc):
             char = token_starts[first]
@@ -117,6 +145,7 @@ class EventFinder(Stage):
             index, kind = sents.index(char), self.kind_of[match_id]
             fired.setdefault(index, set()).add(kind)
             trigger_at.setdefault((index, kind), char)
+            triggers.setdefault(index, set()).add(char)
         events: list[Event] = []
         by_actor = ByStart(actors, start=lambda a: a.start)
         by_item = ByStart(mentions, start=lambda m: m.start)
@@ -134,6 +163,8 @@ class EventFinder(Stage):
                 if person is not None and all(a.name != person.name for a in in_sentence):
                     in_sentence = [person, *in_sentence]
             kinds = [k for k in PRIORITY if k in fired[index]][:2]
+            parties = self._parties(text, start, end, triggers[index], kinds[0], in_sentence)
+            in_sentence = [*parties, *in_sentence] if parties else in_sentence
             named = by_item.within(start, end)
             days = [d for d in by_date.within(start, end) if d.granularity == "day"]
             if not in_sentence and not (kinds[0] in ITEM_EVENTS and named):
@@ -150,8 +181,12 @@ class EventFinder(Stage):
                             _not_reported(text, days, trigger_at[index, kind], end), named)
                 for kind in kinds
             ]  # fmt: skip
+            reference = REFERENCE_BEFORE.search(
+                text, max(start, trigger_at[index, kinds[0]] - REFERENCE_REACH),
+                trigger_at[index, kinds[0]],
+            )  # fmt: skip
             if (not days and all(a.kind == "group" for a in in_sentence) and dated is not None
-                    and _same_scene(text, dated, index, start)):  # fmt: skip
+                    and reference is None and _same_scene(text, dated, index, start)):  # fmt: skip
                 # "arrived on Monday ... The two leaders jointly inaugurated the airport": a
                 # sentence that goes on telling the same scene, naming no one new ("the two
                 # leaders" are the scene's; a new name may be someone's word on it: "This
@@ -200,6 +235,29 @@ class EventFinder(Stage):
             event.reported_day = kind != "announcement" and _told_on(text, start, pool[0])
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
+
+    def _parties(self, text: str, start: int, end: int, triggers: set[int], kind: str,
+                 actors: list[Actor]) -> list[Actor]:  # fmt: skip
+        """Two places joined by "and" that are the subject of one of the sentence's triggers
+        ("Pakistan and China on Monday signed"), or that a signing or meeting is "between":
+        the parties, as actors (a group, as "both sides" is)."""
+        named = {a.name for a in actors}
+        # (a search on one sentence; each attempt linear: no timeout, see base.REGEX_TIMEOUT)
+        for m in self.parties.finditer(text, start, end):
+            if m["between"]:
+                if kind not in BETWEEN_TYPES:
+                    continue
+            else:
+                gap = self.party_gap.match(text, m.end(), end)
+                if (gap.end() if gap else m.end()) not in triggers:
+                    continue
+            found = []
+            for group in ("a", "b"):
+                name = self.place_name.get(m[group].casefold(), m[group])
+                if name not in named:
+                    found.append(Actor(m.start(group), m.end(group), m[group], name, "group"))
+            return found
+        return []
 
     def _paired(self, text: str, at: int, to: int, start: int, end: int) -> bool:
         """Whether the place at text[at:to] is one of two joined by "and" ("Pakistan and
@@ -269,8 +327,16 @@ def _not_reported(text: str, days: list[DateRef], trigger: int, end: int) -> lis
     out = []
     for d in days:
         said = REPORTED.search(text, d.end, trigger) if d.end <= trigger else None
-        if said is None or not FUTURE.search(text, said.end(), end):
-            out.append(d)
+        if said is not None and FUTURE.search(text, said.end(), end):
+            continue
+        # "said on Sunday that groundbreaking ... would be performed by the end of the year":
+        # the day of the saying, where what was said is still to come
+        told = d.end <= trigger and (
+            _told_on(text, 0, d) or THAT_AFTER.match(text, d.end, trigger) is not None
+        )
+        if told and FUTURE.search(text, d.end, end):
+            continue
+        out.append(d)
     return out
 
 
