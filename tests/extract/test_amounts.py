@@ -222,6 +222,7 @@ def test_amounts_an_organization_executing_the_work_is_not_what_the_money_is_for
     [
         # real-article QA: the sums went to the source, or to nothing, CPEC being a frame
         "According to Pakistan's Planning Commission, CPEC projects are worth $25.4 billion.",
+        "According to a report released by Huawei, CPEC projects are worth $25.4 billion.",
         "There is no slowdown of CPEC projects, and the two countries have identified three "
         "key areas to promote the USD 50 billion initiative.",
     ],

@@ -255,7 +255,8 @@ def attach(doc: Doc, figures: list[Amount | Capacity], mentions: list[Mention]) 
                 every = {}
                 for mention in doc._.items or []:
                     every.setdefault(sents.index(mention.start), []).append(mention)
-            candidates = _counted(text, every.get(index, []))
+            others = [m for m in every.get(index, []) if not _aside(text, begin, m)]
+            candidates = _counted(text, others)
             if not candidates:
                 continue
         if len(candidates) > 1:
@@ -294,14 +295,18 @@ MEASURE_BEFORE = regex.compile(
 MEASURE_REACH = 40
 # Before an organization: the work it does ("executed collaboratively by the", "built by")
 # and perhaps other names of one list ("(GPA), National Engineering Services Pakistan
-# (NESPAK), and"), or a source's words ("According to the", "as per"; its name runs on to a
-# comma). Possessive repeats: each attempt is linear (a search on a short stretch before the
+# (NESPAK), and"), or a source's words ("According to the", "as per", "According to a report
+# released by the"; its name runs on to a comma). Possessive repeats: each attempt is linear (a search on a short stretch before the
 # mention: no timeout).
 NAME_WORD = r"[A-Z][\w&.'’-]*+|\([^()\n]{1,15}\)|\(|of|for|the"
 ASIDE_BEFORE = regex.compile(
     r"(?:(?i:executed|implemented|built|constructed|developed|undertaken|carried\s+out"
     rf"|completed|installed|operated|managed)(?:\s+\w+ly)?\s+by\s+(?:(?:{NAME_WORD}|and|,)\s*+)*+"
-    rf"|(?i:according\s+to|as\s+per|citing)\s+(?:(?:{NAME_WORD}|and)\s*+)*+)$"
+    r"|(?i:according\s+to|as\s+per|citing)\s+"
+    # ("a report released by the Ministry of Planning": the source's document)
+    r"(?:(?i:a|an|the)\s+(?:[a-z]+\s+)?(?:report|survey|study|statement|data)\s+"
+    r"(?:released|issued|published|compiled|prepared)\s+by\s+)?"
+    rf"(?:(?:{NAME_WORD}|and)\s*+)*+)$"
 )
 ASIDE_REACH = 160
 # Before a landmark: "upstream from", "km from the", "north of".
