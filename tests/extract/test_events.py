@@ -398,7 +398,14 @@ def test_events_two_countries_as_the_subject_are_the_parties(run, text, actors, 
     assert (event["actors"], event["place"]) == (actors, place)
 
 
-def test_events_two_countries_that_are_not_the_subject_are_no_parties(run):
-    text = "Prime Minister Shehbaz Sharif visited Pakistan and China's joint venture on Monday."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Shehbaz Sharif visited Pakistan and China's joint venture on Monday.",
+        "Prime Minister Shehbaz Sharif said Pakistan and China Railway signed it on Monday.",
+        "Prime Minister Shehbaz Sharif said the Bank of China and Pakistan signed on Monday.",
+    ],
+)
+def test_events_two_countries_that_are_not_the_subject_are_no_parties(run, text):
     (event,) = run(text).to_dict()["events"]
     assert event["actors"] == ["Shehbaz Sharif"]

@@ -73,10 +73,13 @@ PRONOUN = regex.compile(r"[\"“‘']?(?:He|She)\b")
 PAIR_AND = " and "
 # What may stand between two parties and the verb they are the subject of: "Pakistan and
 # China on Monday signed", "China and Pakistan have jointly inaugurated", "..., on July 6,
-# 2020, signed". Each word after a separator, possessive: an attempt is linear.
+# 2020, signed"; no other capitalised word ("Pakistan and China Railway signed": a company).
+# Each word after a separator, possessive: an attempt is linear.
 PARTY_GAP = (
     r"(?:[\s,]+(?:on|in|at|this|last|earlier|today|yesterday|have|has|had|jointly|formally"
-    r"|also|finally|recently|officially|[A-Z][\w.]*+|\d{1,4}(?:st|nd|rd|th)?)(?![\w]))*+[\s,]+"
+    r"|also|finally|recently|officially|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*+\.?"
+    r"|\d{1,4}(?:st|nd|rd|th)?)(?![\w]))*+[\s,]+"
 )
 # Types whose parties "between A and B" names: "an MoU was signed between Pakistan and China".
 BETWEEN_TYPES = frozenset(["signing", "meeting"])
@@ -244,6 +247,8 @@ class EventFinder(Stage):
         named = {a.name for a in actors}
         # (a search on one sentence; each attempt linear: no timeout, see base.REGEX_TIMEOUT)
         for m in self.parties.finditer(text, start, end):
+            if NAME_BEFORE.search(text, max(start, m.start("a") - NAME_BEFORE_REACH), m.start("a")):
+                continue  # "Bank of China and Pakistan": a name's
             if m["between"]:
                 if kind not in BETWEEN_TYPES:
                     continue
