@@ -180,3 +180,12 @@ def test_statistics_large_words_count_no_money_nor_two_sides(run):
 def test_statistics_a_percentage_is_about_a_noun_phrase_or_nothing(run, text, about):
     (stat,) = run(text).to_dict()["statistics"]
     assert stat["about"] == about
+
+
+def test_statistics_a_clock_time_or_a_paragraph_break_makes_no_count(run):
+    # real-article QA: a byline's "07:53" and the caption after it were "53 Pakistani soldiers"
+    text = ("By a staff reporter | Updated: 2017-05-04 07:53\n\nPakistani soldiers and "
+            "Chinese staff pose for a photo at Gwadar Port. The meeting ended at 10:30 with "
+            "12 workers present.")  # fmt: skip
+    assert _values(run, text) == [(12.0, "workers")]
+    assert _values(run, "The total was 53\n\nPakistani soldiers.") == []

@@ -292,6 +292,8 @@ class StatisticFinder(Stage):
                 first = m.start()
                 if covered.overlaps(first, m.end()) or stated.overlaps(first, m.end()):
                     continue
+                if _not_a_count(text, first, m.end()):
+                    continue
                 found = _value(m)
                 if found is None or m["noun"].lower() in NOT_PLURAL:
                     continue
@@ -310,7 +312,7 @@ class StatisticFinder(Stage):
         for m in finditer_at(self.plural, text, plural_starts, REACH):
             first, end = m.start(), m.end()
             if (m["noun"] in NOT_PLURAL or covered.overlaps(first, end)
-                    or stated.overlaps(first, end)):  # fmt: skip
+                    or stated.overlaps(first, end) or _not_a_count(text, first, end)):  # fmt: skip
                 continue
             value = _number(m["num"]) * _scale(m)
             start = self._hedged(text, first)
@@ -371,6 +373,16 @@ def _value(m: regex.Match[str]) -> float | None:
     if m.groupdict().get("num"):
         return _number(m["num"])
     return word_number(m["word"])
+
+
+BLANK_LINE = regex.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _not_a_count(text: str, start: int, end: int) -> bool:
+    """Whether a count's figure is the minutes of a clock time ("Updated: 2017-05-04 07:53"),
+    or its noun stands in another paragraph ("07:53\n\nPakistani soldiers pose ...")."""
+    clock = start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit()
+    return clock or BLANK_LINE.search(text, start, end) is not None
 
 
 def _noun_phrase(words: str) -> str | None:
