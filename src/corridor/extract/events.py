@@ -15,6 +15,8 @@ or with another day gives no place ("the first JCC meeting was held in Islamabad
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -81,6 +83,7 @@ PARTY_GAP = (
     r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*+\.?"
     r"|\d{1,4}(?:st|nd|rd|th)?)(?![\w]))*+[\s,]+"
 )
+PARTY_REACH = 120  # "Pakistan and China, on Thursday, September 4, 2025, signed"
 # Types whose parties "between A and B" names: "an MoU was signed between Pakistan and China".
 BETWEEN_TYPES = frozenset(["signing", "meeting"])
 # A trigger named as the time of another act, "Speaking after the 14th JCC meeting": the
@@ -121,10 +124,7 @@ class EventFinder(Stage):
         self.place_name = {p.casefold(): p for p in rules.places}
         # Two places joined by "and" as the parties of an event: "Pakistan and China signed"
         # (real-article QA: no actors), "signed between Pakistan and China".
-        self.parties = regex.compile(
-            rf"(?P<between>\bbetween\s+)?\b(?P<a>{places})\s+and\s+(?P<b>{places})\b"
-            r"(?![-–—'’])"
-        )
+        self.parties = regex.compile(rf"\b(?P<a>{places})\s+and\s+(?P<b>{places})\b(?![-–—'’])")
         self.party_gap = regex.compile(PARTY_GAP)
         # After the date: a wire's name in brackets or slashes ("(Xinhua)", "/PRNewswire/").
         self.dateline = regex.compile(
@@ -184,12 +184,9 @@ class EventFinder(Stage):
                             _not_reported(text, days, trigger_at[index, kind], end), named)
                 for kind in kinds
             ]  # fmt: skip
-            reference = REFERENCE_BEFORE.search(
-                text, max(start, trigger_at[index, kinds[0]] - REFERENCE_REACH),
-                trigger_at[index, kinds[0]],
-            )  # fmt: skip
             if (not days and all(a.kind == "group" for a in in_sentence) and dated is not None
-                    and reference is None and _same_scene(text, dated, index, start)):  # fmt: skip
+                    and _same_scene(text, dated, index, start)
+                    and not _reference(text, start, trigger_at[index, kinds[0]])):  # fmt: skip
                 # "arrived on Monday ... The two leaders jointly inaugurated the airport": a
                 # sentence that goes on telling the same scene, naming no one new ("the two
                 # leaders" are the scene's; a new name may be someone's word on it: "This
@@ -244,18 +241,15 @@ class EventFinder(Stage):
         """Two places joined by "and" that are the subject of one of the sentence's triggers
         ("Pakistan and China on Monday signed"), or that a signing or meeting is "between":
         the parties, as actors (a group, as "both sides" is)."""
+        if text.find(PAIR_AND, start, end) == -1:
+            return []
         named = {a.name for a in actors}
-        # (a search on one sentence; each attempt linear: no timeout, see base.REGEX_TIMEOUT)
-        for m in self.parties.finditer(text, start, end):
+        # Read only before a trigger, where " and " stands, or right after "between" (a
+        # search of the whole sentence for a place cost a third of the stage); each attempt
+        # linear: no timeout.
+        for m in self._pairs(text, start, end, triggers, kind):
             if NAME_BEFORE.search(text, max(start, m.start("a") - NAME_BEFORE_REACH), m.start("a")):
                 continue  # "Bank of China and Pakistan": a name's
-            if m["between"]:
-                if kind not in BETWEEN_TYPES:
-                    continue
-            else:
-                gap = self.party_gap.match(text, m.end(), end)
-                if (gap.end() if gap else m.end()) not in triggers:
-                    continue
             found = []
             for group in ("a", "b"):
                 name = self.place_name.get(m[group].casefold(), m[group])
@@ -263,6 +257,26 @@ class EventFinder(Stage):
                     found.append(Actor(m.start(group), m.end(group), m[group], name, "group"))
             return found
         return []
+
+    def _pairs(self, text: str, start: int, end: int, triggers: set[int], kind: str
+               ) -> Iterator[regex.Match[str]]:  # fmt: skip
+        """Two places joined by "and" right before a trigger (but for days, figures and
+        adverbs), or right after "between" in a signing or a meeting."""
+        for t in sorted(triggers):
+            lo = max(start, t - PARTY_REACH)
+            if text.find(PAIR_AND, lo, t) == -1:
+                continue
+            for m in self.parties.finditer(text, lo, t):
+                gap = self.party_gap.match(text, m.end(), end)
+                if (gap.end() if gap else m.end()) == t:
+                    yield m
+        if kind in BETWEEN_TYPES:
+            at = text.find("between ", start, end)
+            while at != -1:
+                m = self.parties.match(text, at + 8, end)
+                if m is not None:
+                    yield m
+                at = text.find("between ", at + 1, end)
 
     def _paired(self, text: str, at: int, to: int, start: int, end: int) -> bool:
         """Whether the place at text[at:to] is one of two joined by "and" ("Pakistan and
@@ -318,6 +332,11 @@ class EventFinder(Stage):
         if first is not None or sites:
             return first or site
         return self.place_name.get(dateline["place"].casefold()) if dateline else None
+
+
+def _reference(text: str, start: int, trigger: int) -> bool:
+    """Whether the trigger names the time of another act ("Speaking after the JCC meeting")."""
+    return REFERENCE_BEFORE.search(text, max(start, trigger - REFERENCE_REACH), trigger) is not None
 
 
 def _told_on(text: str, start: int, day: DateRef) -> bool:
