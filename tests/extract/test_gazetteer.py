@@ -108,6 +108,19 @@ def test_unwrap_keeps_offsets_and_sentence_breaks():
     assert "wrapped line" in out and "Short\nEnd" in out
 
 
+def test_unwrap_joins_a_short_line_that_goes_on_in_lower_case(run):
+    # news agency copy wraps lines short: a line break before a lower-case word is a wrap
+    from corridor.extract.segment import unwrap
+
+    text = "KARACHI (APP): The minister said\non Sunday that the Rashakai\nzone was ready.\nNext"
+    out = unwrap(text)
+    assert len(out) == len(text)
+    assert "said on Sunday" in out and "Rashakai zone" in out and "ready.\nNext" in out
+    ex = run("The minister said\non Sunday that the Gwadar Port was delayed by rains.")
+    (item,) = [i for i in ex.to_dict()["items"] if i["item_id"] == "gwadar-port"]
+    assert item["evidence"][0]["sentence"].startswith("The minister said")
+
+
 def test_gazetteer_reads_place_pairs_either_way_and_towns_in_full():
     assert "Sukkur-Multan Motorway" in variants("Multan-Sukkur Motorway")
     assert "Hakla-Dera Ismail Khan Motorway" in variants("Hakla-D.I. Khan Motorway")

@@ -100,3 +100,25 @@ def test_sentences_never_end_inside_a_registry_name():
     (evidence,) = item["evidence"]
     assert evidence["sentence"] == "The New Gwadar Intl. Airport was inaugurated in January 2025."
     assert item["modality"] == "delivery"
+
+
+def test_a_line_break_before_a_lower_case_word_is_a_hard_wrap():
+    text = (
+        "KARACHI, May 14 (APP): The Chief Minister said\n"
+        "on Sunday that work on the project would begin by December.\n\n"
+        "The minister informed that his\n"
+        "government had proposed two projects.\n"
+        "Short headline here\n"
+        "The body starts here.\n"
+        "A line that ends in a full stop.\n"
+        "then a lower-case line after it."
+    )
+    assert sentences(text) == [
+        "KARACHI, May 14 (APP): The Chief Minister said\n"
+        "on Sunday that work on the project would begin by December.",
+        "The minister informed that his\ngovernment had proposed two projects.",
+        "Short headline here",
+        "The body starts here.",
+        "A line that ends in a full stop.",
+        "then a lower-case line after it.",
+    ]

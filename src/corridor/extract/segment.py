@@ -6,7 +6,8 @@ abbreviation ("Rs. 500 million", "Dr. Ahsan", "H.E. President") does not end a s
 News text also comes with headlines, datelines and paragraphs that carry no final full stop,
 so a blank line always ends a sentence, and a single line break ends one when the line
 before ends in sentence punctuation or is short (a headline, a dateline): long lines
-without punctuation are hard-wrapped prose (PDF text).
+without punctuation are hard-wrapped prose (PDF text), and so is a line of any length
+without end punctuation that the next line continues in lower case ("... said\non Sunday").
 """
 
 from __future__ import annotations
@@ -174,7 +175,9 @@ def _bounded(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], 
 def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
     """Each line break with the whitespace after it, where its line starts, the line
     (right-stripped), and whether the break ends a sentence: a blank line, or a line that
-    ends in sentence punctuation or is short. Each break is looked at once, so this stays
+    ends in sentence punctuation, or is short or followed by a sentence's opening, unless
+    the next line goes on in lower case (a hard wrap: "... Murad Ali Shah said\non Sunday
+    that ..."; a headline or a dateline is followed by a capital). Each break is looked at once, so this stays
     linear in the text's length even when it is mostly whitespace."""
     # A scan of the whole text, but of a pattern that cannot backtrack ("\n" then spaces):
     # regex's timeout, which reads the clock at each match, would cost more than the scan.
@@ -187,8 +190,12 @@ def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
             match.group().count("\n") >= 2
             or not line
             or line[-1] in END_PUNCT
-            or len(line) < SHORT_LINE
-            or SENTENCE_OPENING.match(text, match.end()) is not None
+            or (
+                not (match.end() < len(text) and text[match.end()].islower())
+                and (
+                    len(line) < SHORT_LINE or SENTENCE_OPENING.match(text, match.end()) is not None
+                )
+            )
         )
         yield match, line_start, line, cut
 
