@@ -102,6 +102,61 @@ def test_sentences_never_end_inside_a_registry_name():
     assert item["modality"] == "delivery"
 
 
+def test_sentences_end_at_a_full_stop_glued_to_a_capitalised_word():
+    # crawled pages join paragraphs without a space
+    text = (
+        "The JCC will meet in Beijing, the embassy said on Saturday.The minister will lead "
+        "the delegation through CPEC.It was formalised in 2013.A new phase began (Phase II).Its "
+        'aims are wide, officials said."We are ready," he said.'
+    )
+    assert sentences(text) == [
+        "The JCC will meet in Beijing, the embassy said on Saturday.",
+        "The minister will lead the delegation through CPEC.",
+        "It was formalised in 2013.",
+        "A new phase began (Phase II).",
+        "Its aims are wide, officials said.",
+        '"We are ready," he said.',
+    ]
+
+
+def test_sentences_do_not_end_at_dots_of_names_urls_initials_or_decimals():
+    for text in (
+        "Mr.Khan and Dr.Ahsan met the U.S.Army chief in Islamabad.",
+        "The report is on www.Dawn.com and Pakistan.Gov.pk since Monday.",
+        "Write to info@Cpec.Gov.pk or see https://cpec.gov.pk/News.Item for details.",
+        "Growth was 3.5 percent, e.g.The Nation said, and exports rose.",
+        "The Dawn.com report on ML-1 was read widely.",
+    ):
+        assert sentences(text) == [text], text
+
+
+def test_a_glued_sentence_end_starts_a_spacy_token_and_sentence():
+    nlp = build_pipeline(stages=["corridor.sentences.v1"])
+    text = "Trade grows through CPEC.It is watched (CPEC).Its aims are wide."
+    doc = nlp(text)
+    assert [s.text for s in doc.sents] == [
+        "Trade grows through CPEC.",
+        "It is watched (CPEC).",
+        "Its aims are wide.",
+    ]
+    assert doc.text == text  # same text, same offsets
+    assert [t.text for t in doc[3:6]] == ["CPEC", ".", "It"]
+    assert [t.text for t in doc[8:12]] == ["(", "CPEC", ")", "."]
+
+
+def test_a_glued_sentence_end_keeps_cues_and_dates_apart(run):
+    text = (
+        "The ML-1 agreement will be signed next year, the ministry said on Saturday."
+        "Gwadar Port was completed in 2016.The Rashakai SEZ faces delays."
+    )
+    ex = run(text).to_dict()
+    by_id = {i["item_id"]: i for i in ex["items"]}
+    assert by_id["gwadar-port"]["evidence"][0]["sentence"] == "Gwadar Port was completed in 2016."
+    assert by_id["gwadar-port"]["modality"] == "delivery"
+    assert by_id["rashakai-sez"]["evidence"][0]["sentence"] == "The Rashakai SEZ faces delays."
+    assert by_id["rashakai-sez"]["modality"] == "problem"
+
+
 def test_a_line_break_before_a_lower_case_word_is_a_hard_wrap():
     text = (
         "KARACHI, May 14 (APP): The Chief Minister said\n"

@@ -8,6 +8,8 @@ so a blank line always ends a sentence, and a single line break ends one when th
 before ends in sentence punctuation or is short (a headline, a dateline): long lines
 without punctuation are hard-wrapped prose (PDF text), and so is a line of any length
 without end punctuation that the next line continues in lower case ("... said\non Sunday").
+Crawled pages also glue paragraphs together without a space ("on Saturday.Ahsan Iqbal said"):
+such a full stop ends a sentence too where it clearly does (see glued_ends).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 import numpy
 import regex
@@ -93,6 +96,69 @@ def sentence_ends(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A full stop (or ! ?) with a word character right after it, closing brackets or quotes
+# between: the candidates for a sentence end with no space ("on Saturday.Ahsan Iqbal",
+# "through CPEC.It is"), which glued_ends reads one by one (stdlib re: a plain scan).
+# (The scan's pattern is kept to one class and a run, which re finds fast; glued_ends
+# checks the run's shape, GLUED_SHAPE.)
+GLUED = re.compile(r"[.!?][.!?”’)\]\"“‘(]*(?=[^\W_])")
+GLUED_SHAPE = re.compile(r"[.!?]+[”’)\]\"]*[“‘(]?")
+GLUED_CHUNK = 80  # how far glued_ends looks either way for the word's ends
+NOT_IN_SENTENCE_WORD = frozenset("./@:\\")  # parts of URLs, domains, e-mail, initials
+
+
+def glued_ends(text: str) -> list[tuple[int, int]]:
+    """Sentence ends with no space after them, each as (the end of the sentence, the first
+    character of the next), the two the same offset: a full stop glued to a capitalised word
+    ("on Saturday.Ahsan Iqbal", "systems.Photo:", "(CPEC).It is", "in 2013.The"), where
+    crawlers joined two paragraphs. The full stop follows a lower-case letter, a digit, a
+    closing bracket or an acronym ("CPEC.It"), and the next word is capitalised ("It", "A
+    new"); it is not an abbreviation's ("Mr.Khan", "Dr.Ahsan"), nor inside a URL, a domain
+    ("www.Dawn.com", "Pakistan.Gov.pk"), an e-mail or initials ("U.S.Army", "e.g.The")."""
+    out = []
+    n = len(text)
+    for match in GLUED.finditer(text):
+        i, start = match.span()
+        if not i or GLUED_SHAPE.fullmatch(text, i, start) is None:
+            continue
+        # a capitalised word: "It", "Ahsan", "A new"
+        second = text[start + 1] if start + 1 < n else ""
+        if not text[start].isupper() or not (second.isalpha() or second in (" ", "\t")):
+            continue
+        before = text[i - 1]
+        if not (
+            before.islower()
+            or before.isdigit()
+            or before in ")]"
+            or (before.isupper() and i > 1 and text[i - 2].isupper())
+        ):
+            continue
+        if text[i] == "." and ABBREVIATION_BEFORE.match(text, i) is not None:
+            continue
+        # the whitespace-delimited word the full stop is in, both sides of it
+        left = max(0, i - GLUED_CHUNK)
+        space = max(text.rfind(c, left, i) for c in " \n\t")
+        word_before = text[max(space + 1, left) : i]
+        if word_before.lower().startswith("www") or NOT_IN_SENTENCE_WORD.intersection(word_before):
+            continue
+        after = SPACE_CHAR.search(text, start, min(n, start + GLUED_CHUNK))
+        word_after = text[start : after.start() if after else min(n, start + GLUED_CHUNK)]
+        if "/" in word_after or "@" in word_after or DOTTED.search(word_after):
+            continue
+        end = match.end()
+        if text[end - 1] in "“‘(" or (
+            # '"' opens the next sentence unless it closes a quotation opened on its line
+            text[end - 1] == '"'
+            and text.count('"', max(text.rfind("\n", 0, i) + 1, i - MAX_SENTENCE), i) % 2 == 0
+        ):
+            end -= 1
+        out.append((end, end))
+    return out
+
+
+DOTTED = re.compile(r"\.\w")  # "Dawn.com", "Gov.pk": a domain's dot, not a sentence end
+
+
 # A line break with the whitespace after it (a blank line when it holds a second "\n").
 LINE_BREAK = regex.compile(r"\n\s*")
 # A character that is not whitespace for str.isspace (nor for spaCy's tokenizer), which
@@ -137,6 +203,10 @@ class SentenceSplitter(Stage):
         # starts a token, and the sentence's first word.
         cuts = sentence_ends(text)
         cuts.extend(_line_cuts(text))
+        glued = glued_ends(text)
+        if glued:
+            cuts.extend(glued)
+            _split_tokens_at(doc, text, glued)
         # A cut found by both rules is the same pair. A sentence ends at the last word
         # character before the next start, so sorted by end, the cuts are sorted by start too.
         cuts = sorted(set(cuts))
@@ -170,6 +240,38 @@ def _bounded(text: str, starts: list[int], ends: list[int]) -> tuple[list[int], 
         out_starts.append(start)
         out_ends.append(end)
     return out_starts, out_ends
+
+
+def _split_tokens_at(doc: Doc, text: str, cuts: list[tuple[int, int]]) -> None:
+    """Split the tokens that run across a glued sentence end ("CPEC.It" is one token for
+    spaCy's tokenizer, "Saturday.Ahsan" is not), so that the next sentence starts a token,
+    and the word before its full stop ends one ("CPEC" is a name to match). The text and
+    every offset stay as they are."""
+    idx = doc.to_array(IDX)
+    splits: dict[int, set[int]] = {}
+    for end, start in cuts:
+        stop = end
+        while stop > 0 and text[stop - 1] in '”’)]"':
+            stop -= 1
+        punct = stop
+        while punct > 0 and text[punct - 1] in ".!?":
+            punct -= 1
+        word_end = punct  # "(CPEC).It": the bracket is a token of its own
+        while word_end > 0 and text[word_end - 1] in ")]":
+            word_end -= 1
+        for at in (word_end, punct, start):
+            k = int(numpy.searchsorted(idx, at, side="right")) - 1
+            if k >= 0 and idx[k] < at < idx[k] + len(doc[k]):
+                splits.setdefault(k, set()).add(at - int(idx[k]))
+    if not splits:
+        return
+    with doc.retokenize() as retokenizer:
+        for k, offsets in splits.items():
+            token = doc[k]
+            bounds = [0, *sorted(offsets), len(token)]
+            pieces = [token.text[a:b] for a, b in pairwise(bounds)]
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+    doc.user_data.pop("corridor.token_bounds", None)
 
 
 def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
