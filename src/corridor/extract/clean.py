@@ -6,6 +6,8 @@ so that the offsets corridor reports still index the reader's text unchanged.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 # Lone lines at the top of a page: banners and section names.
@@ -42,6 +44,66 @@ AUTHOR_BOX = regex.compile(
     r"(?:a|an|the)\s"
     r"|The\s+(?:writer|author|columnist|contributor)s?\s+(?:is|are|was|has|teaches|works|heads))"
 )
+# A byline's time stamp, on a line of its own or after the byline ("By Zhang Wei in Beijing |
+# China Daily | Updated: 2017-05-04 07:53", "Staff Report Published 06 Jun, 2024 03:09am"):
+# the line ends in the date and time, which would otherwise run into the next paragraph
+# ("07:53\n\nPakistani soldiers" read as 53 soldiers).
+_DATE_PART = (
+    r"(?:\d++|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"[a-z]{0,6}+\.?|[AaPp]\.?[Mm]\.?|GMT|UTC|PKT|PST|BST|CST|IST)"
+)
+STAMP = regex.compile(
+    r"^(?:[^\n]{0,200}?[|•·]\s*|(?:[Bb]y\s+)?(?:\p{Lu}[\p{L}.'’-]*+\s+){0,6})?"
+    r"(?i:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:on|at))?)\s*:?\s*"
+    rf"(?=[^\n]{{0,48}}$)(?=\D*\d)(?:{_DATE_PART}[\s,:/.+-]*+){{1,10}}$"
+)
+STAMP_WORDS = ("pdated", "ublished", "osted", "odified")  # a quick test first
+# A byline alone: "By Staff Reporter", "by Ali Khan, Tang Wei and Sara Malik".
+_NAME = r"\p{Lu}[\p{L}.'’-]*+(?:\s+\p{Lu}[\p{L}.'’-]*+){0,3}+"
+BYLINE = regex.compile(rf"^[Bb]y\s+{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME})*+$")
+# A photo caption in the agencies' style: "Photo taken on Dec. 4, 2023 shows ...", "Aerial
+# photo taken on ... shows" (a whole line, however long: the caption's sentences go with it).
+# Plural "images taken on ... show" is also how a report cites satellite images: not this.
+PHOTO_TAKEN = regex.compile(
+    r"(?i)^(?:[\p{L}-]+\s+){0,2}(?:photo|picture)\s+(?:taken|shot)\s+on\s[^\n]{1,60}?\sshows\s"
+)
+# A photo credit ending a line: a photographer and agency in capitals ("METIN AKTAS / GETTY
+# IMAGES"), an agency and photographer in brackets ("(Xinhua/Tang Binhui)"), or a bracketed
+# credit ("(Source: Reuters)", "(Photo: AFP)", "(File photo)").
+_AGENCY = (
+    r"(?:Xinhua|Reuters|AFP|AP|APP|PPI|NNI|EPA|VCG|CFP|IC|PTI|ANI|IANS|Anadolu|Bloomberg"
+    r"|Getty\s+Images?|Wikimedia\s+Commons|Flickr|Shutterstock|Twitter|Facebook|Handout|File)"
+)
+CREDIT_END = regex.compile(
+    r"(?:(?P<photographer>\(\s*(?i:" + _AGENCY + r")\s*/\s*[^()\n/]{1,40}\)"
+    r"|\p{Lu}[\p{Lu}.'’-]*+(?:\s+\p{Lu}[\p{Lu}.'’-]*+){0,3}+\s*/\s*"
+    r"(?:GETTY\s+IMAGES?|AFP|REUTERS|AP|EPA|XINHUA|ANADOLU|BLOOMBERG))"
+    r"|\((?P<photo>(?i:file\s+)?(?i:photo|image|picture)s?(?i:\s+credits?)?\s*[:/]?\s*)?"
+    r"(?:(?i:source|credit|courtesy)\s*:\s*)?(?i:" + _AGENCY + r")\))\s*$"
+)
+# A caption's date just before its credit: "... in front of the Gwadar port, Pakistan April
+# 11, 2017. (Source: Reuters)".
+CAPTION_DATE = regex.compile(
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?,?\s+\d{4})"
+    r"\.?\s*$"
+)
+# A credit inside a line: "China Pakistan Photo: VCG", "... systems.Photo: Gwadar Port Traffic,
+# Pakistan; Wikimedia CommonsBut, despite ...", "... the CPEC.File photo:Xinhua". It starts
+# after a space or a sentence's end, with a capital ("Photo", "File photo"), and runs to a
+# known source within a short reach, or to the end of a short line (_inline_credits).
+CREDIT_WORD = re.compile(
+    r"(?:(?:File|Feature|Cover) (?:photo|image)|Photo|Image|Picture)s?(?: credits?| courtesy)?"
+    r" ?: ?"
+)
+CREDIT_SOURCE = re.compile(
+    r"Wikimedia Commons|Getty Images?|Flickr|Shutterstock|Xinhua|Reuters|AFP|VCG|CFP|EPA|APP"
+    r"|PPI|File"
+)
+CREDIT_PREFIXES = ("File ", "Feature ", "Cover ")
+CREDIT_REACH = 100
+CREDIT_AFTER = frozenset(" \t\n\r.!?”’)")  # what a credit follows, when not the text's start
+END_MARK = re.compile(r"[.!?]")
 HEAD_LINES = 4  # banners are looked for among the first lines only
 TAIL_PARAGRAPHS = 2  # and an author box among the last paragraphs only
 
@@ -80,11 +142,79 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
         ):
             spans.append((start, end))
             marker = MARKER.match(stripped) is not None
+        elif _is_caption_or_byline(stripped):
+            spans.append((start, end))
+    spans.extend(_inline_credits(text))
     for first in paragraphs[-TAIL_PARAGRAPHS:]:
         if AUTHOR_BOX.match(text, first):
             spans.append((text.rfind("\n", 0, first) + 1, len(text)))
             break
     return _merge(spans)
+
+
+def _is_caption_or_byline(line: str) -> bool:
+    """A whole line of furniture besides CAPTION's: a byline, its time stamp, an agency's
+    photo caption, or a line that ends in a photo credit and is a caption (the credit names
+    a photographer or a photo, or a date ends the caption before it)."""
+    if len(line) < 300 and (
+        (line[0] in "Bb" and BYLINE.match(line))
+        or (any(word in line for word in STAMP_WORDS) and STAMP.match(line))
+    ):
+        return True
+    if len(line) > 1_000:
+        return False
+    if ("hoto " in line[:40] or "icture " in line[:40]) and PHOTO_TAKEN.match(line):
+        return True
+    if line[-1] not in ")ESPIAGNX" or len(line) < 20:  # the last letter of every credit
+        return False
+    credit = CREDIT_END.search(line, max(0, len(line) - 80))
+    return credit is not None and (
+        credit.group("photographer") is not None
+        or credit.group("photo") is not None
+        or CAPTION_DATE.search(line, max(0, credit.start() - 40), credit.start()) is not None
+    )
+
+
+def _inline_credits(text: str) -> list[tuple[int, int]]:
+    """Spans of photo credits inside lines (see CREDIT_WORD), looked for where the text
+    holds one of its words (str.find: far faster than a scan by the pattern)."""
+    starts = []
+    for word in ("Photo", "Image", "Picture", "photo", "image"):
+        at = text.find(word)
+        while at >= 0:
+            if word[0] <= "Z":
+                starts.append(at)
+            else:  # "File photo:": the credit starts at "File"
+                starts.extend(
+                    at - len(p) for p in CREDIT_PREFIXES if text.startswith(p, at - len(p))
+                )
+            at = text.find(word, at + len(word))
+    spans: list[tuple[int, int]] = []
+    for start in sorted(set(starts)):
+        hit = CREDIT_WORD.match(text, start)
+        if (
+            hit is None
+            or (start and text[start - 1] not in CREDIT_AFTER)
+            or (spans and start < spans[-1][1])
+        ):
+            continue
+        after = hit.end()
+        line_end = text.find("\n", after, after + CREDIT_REACH)
+        reach = line_end if line_end >= 0 else after + CREDIT_REACH
+        source = CREDIT_SOURCE.search(text, after, reach)
+        if source is not None:
+            spans.append((start, source.end()))
+            continue
+        # else the rest of a short line, with no sentence end in it
+        rest = text[after:reach].rstrip()
+        if (
+            (line_end >= 0 or reach >= len(text))
+            and rest
+            and len(rest) <= 60
+            and not END_MARK.search(rest)
+        ):
+            spans.append((start, after + len(rest)))
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
