@@ -335,7 +335,11 @@ class EventFinder(Stage):
 
 
 def _reference(text: str, start: int, trigger: int) -> bool:
-    """Whether the trigger names the time of another act ("Speaking after the JCC meeting")."""
+    """Whether the trigger names the time of another act ("Speaking after the JCC meeting"),
+    or is a word of a name inside the sentence ("The 12th Special CPEC JCC Meeting holds
+    great significance"): either way no act is told, so no scene's day is its."""
+    if trigger > start and text[trigger].isupper():
+        return True
     return REFERENCE_BEFORE.search(text, max(start, trigger - REFERENCE_REACH), trigger) is not None
 
 
