@@ -263,3 +263,42 @@ def test_long_headline_line_ends_before_the_body(run):
     assert by_id(ex, "rashakai-sez")["evidence"][0]["sentence"].startswith("The Rashakai")
     assert by_id(ex, "cpec")["modality"] == "mention"
     assert by_id(ex, "gwadar-port")["evidence"][0]["sentence"].startswith("According to")
+
+
+def test_gazetteer_matches_a_pair_of_words_hyphened():
+    # The registry writes "Gwadar Deep Sea Port", the wire "Gwadar deep-sea port" (real
+    # article QA); one pair at a time, never a joining word.
+    assert (
+        bundled("China is heavily invested in the Gwadar deep-sea port.").to_dict()["items"][0][
+            "item_id"
+        ]
+        == "gwadar-port"
+    )
+    assert "Gwadar Deep-Sea Port" in variants("Gwadar Deep Sea Port")
+    assert "Bank-of China" not in variants("Bank of China")
+
+
+def test_gazetteer_reads_a_hydropower_project_named_without_project():
+    ex = bundled("The meeting reviewed Port Qasim, Kohala Hydro-Power and Karot Hydropower.")
+    assert {"kohala-hydropower", "karot-hydropower"} <= ids(ex)
+
+
+def test_gazetteer_links_a_name_without_its_city_in_that_city_context():
+    # "Orange Line" of "Lahore Orange Line": with the city or the item's own words near it
+    ex = bundled(
+        "In October, Pakistan's first metro train service, the Orange Line, started "
+        "commercial operation in Lahore."
+    )
+    assert ids(ex) == {"lahore-orange-line"}
+    assert "lahore-orange-line" in ids(bundled("Work on the Orange Line in Lahore resumed."))
+    # Karachi's line of that name is another one
+    assert "lahore-orange-line" not in ids(bundled("Karachi's Orange Line BRT opens in May."))
+
+
+def test_gazetteer_name_followed_by_bridge_or_forum_names_another_thing():
+    ex = bundled("The site is 7 km upstream of Azad Pattan Bridge on the Jhelum power river.")
+    assert "azad-pattan-hydropower" not in ids(ex)
+    ex = bundled("By attending the Belt and Road Forum together, the leaders met.")
+    assert "bri" not in ids(ex)
+    names = {i["name"] for i in ex.to_dict()["items"]}
+    assert "Belt and Road Forum" in names  # the forum itself, a gathering

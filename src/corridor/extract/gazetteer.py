@@ -47,8 +47,10 @@ OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )
 # A phase named after its owner ("CPEC Phase II"), which news also writes the other way
 # round ("Phase-II of CPEC", "Phase 2 of the CPEC").
 OWNER_PHASE = regex.compile(r"^([A-Z][\w-]*) (Phase[- ](?:[IV]+|\d))$")
-# A word that, right after an item's name, makes it the name of another thing.
-NAMES_ANOTHER = frozenset({"city"})
+# A word that, right after an item's name, makes it the name of another thing: "Gwadar port
+# city", "Azad Pattan Bridge" (the bridge the hydropower project is named after), "Belt and
+# Road Forum" (a summit, not the initiative).
+NAMES_ANOTHER = frozenset({"city", "bridge", "forum"})
 # Owners whose possessive news puts before an item's name ("China's Exim Bank", "CPEC's
 # Long Term Plan"): the countries and the corridor; the gazetteer's places are added.
 OWNERS = frozenset({"china", "pakistan", "cpec"})  # lowercase
@@ -64,6 +66,10 @@ POWER_WORK = regex.compile(r"(?i)\b(power)\s+(plant|project)$")
 # A hydropower project's kind, which the Pakistani press writes every way.
 HYDRO = regex.compile(r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric)(?= Project\b)")
 HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric")
+# Two words news also writes hyphened ("Gwadar deep-sea port", "Kohala Hydro-Power"): letters
+# only, neither a joining word ("Bank of China" is never "Bank-of China").
+HYPHENABLE = regex.compile(r"(?<![\w-])([A-Za-z]+) (?=([A-Za-z]+)(?![\w-]))")
+JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"})
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
@@ -86,6 +92,11 @@ SPELLING_WORDS = regex.compile(
 )
 _BOTH_WAYS = {**{k.lower(): v for k, v in SPELLINGS.items()},
               **{v.lower(): k for k, v in SPELLINGS.items()}}  # fmt: skip
+WORD = regex.compile(r"[\w]+")
+# Words of an item's names that tell nothing of it: a sentence holding one is no context.
+PLAIN_WORDS = frozenset({"the", "of", "and", "for", "in", "at", "on", "project", "projects",
+                         "plant", "china", "chinese", "pakistan", "pak", "cpec", "phase"})  # fmt: skip
+SHARED = 3  # items whose names share a word that tells none of them apart
 CONFIDENCE = {"alias": 0.95, "acronym": 0.85, "derived": 0.75}
 
 
@@ -96,6 +107,9 @@ class Pattern:
     source: str  # "alias", "acronym" or "derived"
     needs_confirm: bool
     needs_context: bool
+    # words one of which the sentence must hold, for a bare form with a context of its own
+    # ("Orange Line": "Lahore", "metro", "train"); None: the kinds' context words
+    context: regex.Pattern[str] | None = None
 
 
 def is_acronym(token: str) -> bool:
@@ -183,6 +197,13 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
         hydro = HYDRO.search(form)
         if hydro:  # "Azad Pattan Hydropower Project" is also its "Hydro Project", "Hydel Project"
             out |= {form[: hydro.start()] + word + form[hydro.end() :] for word in HYDRO_WORDS}
+            if hydro.start() > 0:  # and, in a list of projects, its "Kohala Hydro Power"
+                out |= {form[: hydro.start()] + word for word in HYDRO_WORDS}
+    for form in list(out):
+        # one pair hyphened at a time: "Gwadar Deep-Sea Port", not every pair at once
+        for m in HYPHENABLE.finditer(form):
+            if m.group(1).lower() not in JOINING_WORDS and m.group(2).lower() not in JOINING_WORDS:
+                out.add(form[: m.end(1)] + "-" + form[m.end(1) + 1 :])
     return {v for v in out if v}
 
 
@@ -262,7 +283,18 @@ class Gazetteer(Stage):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.patterns: dict[int, list[Pattern]] = {}
         self.context = words_pattern(rules.context) if rules.context else None
+        self.kind_words = frozenset(
+            w.casefold() for phrase in [*rules.tails, *rules.derived_heads, *rules.confirm_heads]
+            for w in WORD.findall(phrase)
+        )  # fmt: skip
         taken = {label.casefold() for item in items for label in [item.name, *item.aliases]}
+        # Words in the names of several items ("power", "international", "zone"): they tell
+        # no item from another.
+        seen: dict[str, int] = {}
+        for item in items:
+            for w in {w.casefold() for lb in [item.name, *item.aliases] for w in WORD.findall(lb)}:
+                seen[w] = seen.get(w, 0) + 1
+        self.shared = frozenset(w for w, n in seen.items() if n >= SHARED) | PLAIN_WORDS
         bodies = _bodies(items)
         for item in items:
             labels = [item.name, *item.aliases]
@@ -275,6 +307,12 @@ class Gazetteer(Stage):
                 self._add(nlp, item, base, "derived", needs_context=True)
                 for head in rules.derived_heads:
                     self._add(nlp, item, f"{base} {head}", "derived")
+            others = "\n".join(t for t in taken if t not in {lb.casefold() for lb in labels})
+            for base, words in self._unplaced(item, labels, others):
+                if base.casefold() in taken:
+                    continue
+                self._add(nlp, item, base, "derived", needs_context=True,
+                          context=words_pattern(words))  # fmt: skip
 
     def _derived(self, labels: Iterable[str], taken: set[str]) -> set[str]:
         out = set()
@@ -291,8 +329,44 @@ class Gazetteer(Stage):
                         out.add(base)
         return out
 
+    def _unplaced(self, item: Item, labels: Sequence[str],
+                  others: str) -> list[tuple[str, set[str]]]:  # fmt: skip
+        """A project's name that opens with its city, without it ("Orange Line" of "Lahore
+        Orange Line"): news drops the city where the sentence says it another way ("the
+        Orange Line started commercial operation in Lahore", "the metro train service, the
+        Orange Line"). Each links only in a sentence holding the city or a word of the item's
+        own other names ("metro", "train"), which tell it from another city's line of that
+        name. Only a name whose first word is the item's own ("Orange", "Circular"): "Hydropower
+        Project" or "International Airport" name nothing without their place, nor does a name
+        that another item's holds ("Hualong One")."""
+        city = (item.city or "").split("(")[0].strip()
+        if item.kind != Kind.PROJECT or not city[:1].isupper() or " " in city:
+            return []
+        words = {w.casefold() for label in labels for w in WORD.findall(label)}
+        words = {w for w in words if w not in self.shared and w.isalpha() and len(w) > 2}
+        out = []
+        for label in labels:
+            if not label.startswith(city + " ") or "(" in label or "," in label:
+                continue
+            base = label[len(city) :].strip(" -")
+            base_words = base.split()
+            first = base_words[0].casefold() if base_words else ""
+            if (
+                len(base_words) >= 2
+                and base[0].isupper()
+                and not any(is_acronym(w) for w in base_words)
+                and first.isalpha()
+                and first not in self.shared
+                and first not in self.kind_words
+                and base.casefold() not in others
+                and base.lower() not in self.rules.places
+            ):
+                out.append((base, (words - {w.casefold() for w in base_words}) | {city}))
+        return out
+
     def _add(self, nlp: Language, item: Item, label: str, source: str, *,
-             needs_context: bool = False) -> None:  # fmt: skip
+             needs_context: bool = False,
+             context: regex.Pattern[str] | None = None) -> None:  # fmt: skip
         forms = variants(label, self.owners)
         if item.kind == Kind.ORGANIZATION:
             forms |= {c for f in forms for c in company_variants(f)}
@@ -319,7 +393,7 @@ class Gazetteer(Stage):
             self.matcher.add(key, [doc])
             match_id = nlp.vocab.strings[key]
             self.patterns.setdefault(match_id, []).append(
-                Pattern(item, exact, kind, confirm, needs_context)
+                Pattern(item, exact, kind, confirm, needs_context, context)
             )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -365,9 +439,10 @@ class Gazetteer(Stage):
                 continue  # "Gwadar port city" is the city, not the port
             char_start = token_starts_[start]
             char_end = token_ends[end - 1]
-            if pattern.needs_context and self.context is not None:
+            context = pattern.context or self.context
+            if pattern.needs_context and context is not None:
                 s, e = sents.span(char_start)
-                hits = [m for m in self.context.finditer(text, s, e, timeout=1.0)
+                hits = [m for m in context.finditer(text, s, e, timeout=1.0)
                         if not (char_start <= m.start() < char_end)]  # fmt: skip
                 if not hits:
                     continue
