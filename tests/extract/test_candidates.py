@@ -407,3 +407,22 @@ def test_candidates_a_generic_phrase_describing_a_registry_item_is_no_item(text)
 def test_candidates_a_generic_phrase_of_its_own_stays():
     text = "China will help build hydropower projects in Pakistan, and Gwadar Port too."
     assert "hydropower projects" in candidates(extract(Document(text=text)))
+
+
+def test_candidates_a_bridge_named_after_a_project_place_is_neither():
+    # "Kohala Bridge" is no further mention of the Kohala project, nor a project of its own
+    # when it only says where something is.
+    ex = extract(Document(text="The Kohala Hydropower Project was signed. It lies 7 km "
+                               "upstream of Kohala Bridge."))  # fmt: skip
+    items = ex.to_dict()["items"]
+    assert [i["item_id"] for i in items] == ["kohala-hydropower"]
+    assert [m["text"] for m in items[0]["mentions"]] == ["Kohala Hydropower Project"]
+
+
+def test_candidates_name_joined_by_and_is_read_whole(run):
+    found = candidates(run("Officials met at the Science and Technology Forum in Beijing."))
+    assert "Science and Technology Forum" in found
+    # a name of its own before "and" stays apart
+    found = candidates(run("It was built by Huaneng Shandong Electric Power and Shandong Ruyi "
+                           "Technology Group."))  # fmt: skip
+    assert "Huaneng Shandong Electric Power" in found

@@ -57,6 +57,9 @@ THINGS = {
     "airport": "airport", "university": "school", "school": "school", "college": "school",
     "institute": "school", "hospital": "hospital", "road": "road", "motorway": "road",
     "highway": "road", "expressway": "road", "railway": "railway", "city": "city",
+    # "Azad Pattan Bridge", "Kohala Bridge": the bridges the hydropower projects are named
+    # after, as the place is (real-article QA)
+    "bridge": "bridge",
 }  # fmt: skip
 RELINKED = ("named", "quantified", "located")  # the candidates a registry mention may stand for
 COUNTRIES = frozenset(["china", "chinese", "pakistan", "pakistani", "sino", "pak"])
@@ -74,9 +77,11 @@ AFFILIATION_BEFORE = regex.compile(
 # Between two names of one place of work: "School of International Studies, Nanyang ..."
 AFFILIATION_GAP = regex.compile(r"(?:\s+(?:of|for)(?:\s+(?:[A-Z][\w.'’&-]*|and|of))+)?\s*,\s*")
 # Where something happened, before a named place-like thing: "a bombing at the Karachi
-# airport", "adjacent to LBDC canal" (real-article QA).
+# airport", "adjacent to LBDC canal", "upstream of Kohala Bridge" (real-article QA).
 LOCATIVE_BEFORE = regex.compile(
-    r"(?i)\b(?:at|near|adjacent\s+to|outside|inside|beside|opposite|off)\s+(?:the\s+)?\Z"
+    r"(?i)\b(?:at|near|adjacent\s+to|outside|inside|beside|opposite|off"
+    # "7 km upstream of Kohala Bridge": a distance from a landmark
+    r"|(?:up|down)stream\s+(?:of|from))\s+(?:the\s+)?\Z"
 )
 PLACE_HEADS = frozenset(["airport", "road", "canal", "street", "bazaar", "market", "chowk",
                          "hotel", "bridge", "interchange", "bend"])  # fmt: skip
@@ -428,6 +433,9 @@ class _Words:
 
 
 # Where a located candidate ends in its place: " in Keti Bandar", " at Dhabeji".
+# Capitalised words and the "and" that joins them to a name: "Belt and " of "Belt and Road
+# Forum".
+AND_BEFORE = regex.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*\s+){1,3}(?P<joint>and|&)\s+\Z")
 LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
 
 # Words that join a name's parts ("a coal power plant at Port Qasim"): no item is told from
@@ -557,10 +565,10 @@ class Candidates(Stage):
             if m.source in ("vocabulary", "untracked", "topic"):
                 kept.append(m)
                 continue
+            if self._generic(m.name):
+                continue
             key = normalise_name(m.name)
             words = key.split()
-            if words and all(w in self.generic_words or w in PLAIN_WORDS for w in words):
-                continue
             if key in self.not_items:
                 continue
             # (attempts at one place on a short window: no timeout, see base.REGEX_TIMEOUT)
@@ -576,6 +584,11 @@ class Candidates(Stage):
                 continue
             kept.append(m)
         return kept
+
+    def _generic(self, name: str) -> bool:
+        """Whether a name is of generic words only ("Business Zone", "Road Forum")."""
+        words = normalise_name(name).split()
+        return bool(words) and all(w in self.generic_words or w in PLAIN_WORDS for w in words)
 
     @staticmethod
     def _yield_to_sittings(registry: list[Mention], found: list[Mention]) -> list[Mention]:
@@ -740,6 +753,21 @@ class Candidates(Stage):
                 continue  # "Construction project" at a sentence start names nothing
             if "\n" in text[start:end] or sentence != sents.span(end - 1):
                 continue  # "Airbus A380. The airport": a name does not cross sentences
+            # "Belt and Road Forum", "Science and Technology Park": a name's words joined by
+            # "and" (the walk reads capitalised words only), when the words after "and" name
+            # nothing alone ("Road Forum"; not "X Electric Power and Y Technology Group").
+            # (A short window: no timeout.)
+            joined = None
+            if self._generic(text[start:end]):
+                joined = AND_BEFORE.search(text, max(sentence[0], start - CONTEXT_REACH), start)
+            if joined is not None:
+                first_word = joined.start()
+                for word in WORD.finditer(text, joined.start(), joined.end()):
+                    if word.group().casefold() not in NAME_STOP:
+                        break
+                    first_word = word.end() + 1
+                if first_word < joined.start("joint"):
+                    start = first_word
             name = text[start:end]
             out.append(self._mention(start, end, name, kind, self._pillar(name), "named"))
         return out
