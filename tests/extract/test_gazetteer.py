@@ -302,3 +302,20 @@ def test_gazetteer_name_followed_by_bridge_or_forum_names_another_thing():
     assert "bri" not in ids(ex)
     names = {i["name"] for i in ex.to_dict()["items"]}
     assert "Belt and Road Forum" in names  # the forum itself, a gathering
+
+
+def test_gazetteer_links_the_names_reporting_gives_registry_items():
+    # (real-article QA) aliases added to the registry, and sittings written with them
+    for text, item_id in (
+        ("The 12th Joint Coordination Committee (JCC) meeting of CPEC is to be held on "
+         "Tuesday.", "jcc-12th-2023"),
+        ("The 12th Special CPEC JCC Meeting holds great significance.", "jcc-12th-2023"),
+        ("Water flows from the China-donated seawater desalination plant in Gwadar.",
+         "gwadar-desalination-plant"),
+        ("The ministry has acquired market access for Pakistani cherries to China.",
+         "cherry-market-access"),
+        ("They signed the Protocol on Phytosanitary Requirements for Export of Fresh Cherries "
+         "from Pakistan to China.", "cherry-market-access"),
+        ("Sindh proposed the Ketty Bandar project under CPEC.", "keti-bandar-project"),
+    ):  # fmt: skip
+        assert item_id in ids(bundled(text)), text

@@ -83,6 +83,7 @@ SPELLINGS = {
     "Pak-China": "Pakistan-China", "Pak China": "Pakistan China",
     # Transliterations the Pakistani press writes as often as the registry's.
     "Gwadar": "Gawadar", "Karakoram": "Karakorum", "Sukkur": "Sukkar", "Besham": "Bisham",
+    "Keti": "Ketty",
     # Towns the press names in full as often as by initials.
     "D.I. Khan": "Dera Ismail Khan", "DI Khan": "Dera Ismail Khan", "D.G. Khan": "Dera Ghazi Khan",
 }  # fmt: skip
