@@ -426,3 +426,37 @@ def test_candidates_name_joined_by_and_is_read_whole(run):
     found = candidates(run("It was built by Huaneng Shandong Electric Power and Shandong Ruyi "
                            "Technology Group."))  # fmt: skip
     assert "Huaneng Shandong Electric Power" in found
+
+
+def test_candidates_topic_about_the_work_on_a_registry_item_is_that_item():
+    # "the construction of" an item is the item; a topic cut inside its name or before its
+    # acronym in brackets is no candidate of its own (real-article QA).
+    for text, item_id in (
+        ("Pakistan and China signed an agreement for the construction of Azad Pattan Hydel "
+         "Power Project of 700.7 megawatts.", "azad-pattan-hydropower"),
+        ("The two sides signed a framework agreement for the upgradation of the "
+         "Karachi-Peshawar Railway Line (ML-1) on Monday.", "ml1-railway"),
+    ):  # fmt: skip
+        items = extract(Document(text=text)).to_dict()["items"]
+        assert [i["item_id"] for i in items] == [item_id], text
+    # a topic of its own stays
+    assert "MoU on cooperation in vertical farming" in candidates(
+        extract(Document(text="They signed an MoU on cooperation in vertical farming."))
+    )
+
+
+def test_candidates_one_numbered_sitting_however_named_is_one_item(run):
+    ex = run(
+        "The delayed 10th meeting of the Joint Committee for Cooperation of China-Pakistan "
+        "Economic Corridors (JCC) will be held on July 13. The envoy said the 10th meeting of "
+        "the Joint Cooperation Committee of the CPEC will be held this month."
+    )
+    found = candidates(ex)
+    name = (
+        "10th meeting of the Joint Committee for Cooperation of China-Pakistan Economic "
+        "Corridors (JCC)"
+    )
+    assert list(found) == [name]  # the body's name runs on to its acronym
+    assert [m["text"] for m in found[name]["mentions"]][1] == (
+        "10th meeting of the Joint Cooperation Committee"
+    )

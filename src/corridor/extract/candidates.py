@@ -264,6 +264,36 @@ ORDINAL_SITTING = regex.compile(
     rf"[A-Z][\w'’&.]*(?:[-–][\w'’]+)*(?:\s+{BODY_WORD}){{0,7}}?"
     rf"\s+(?:{'|'.join(SITTING_WORDS)})(?:\s+\([A-Z][\w-]{{1,8}}\))?)(?![\w-])"
 )
+# A body's name going on past its word to the acronym it ends in: " for Cooperation of
+# China-Pakistan Economic Corridors (JCC)".
+SITTING_TAIL = regex.compile(
+    r"\s+(?:for|of|on)\s+(?:the\s+)?[A-Z][\w'’&.]*(?:[-–][\w'’]+)*"
+    rf"(?:\s+{BODY_WORD}){{0,7}}?\s+\([A-Z][\w-]{{1,8}}\)(?![\w-])"
+)
+# A sitting's number and its body's acronym, whichever way the name is written: "10th
+# meeting of the Joint Cooperation Committee", "tenth JCC meeting".
+SITTING_NUMBER = regex.compile(rf"(?i)^(?:(\d{{1,2}})(?:st|nd|rd|th)|({ORDINAL_WORDS}))\s")
+SITTING_ACRONYM = regex.compile(r"\(([A-Z][\w-]{1,8})\)\s*$")
+SITTING_LEAD = regex.compile(r"(?i)^(?:round|meeting|session|edition)\s+of\s+(?:the\s+)?")
+
+
+def _sitting_key(name: str) -> str | None:
+    """The key one sitting's candidates merge on, however each names it: its number and the
+    body's acronym, given in brackets or made of its capitalised words' initials ("Joint
+    Cooperation Committee" is "JCC"); None when the body has no such initials."""
+    number = SITTING_NUMBER.match(name)
+    if number is None:
+        return None
+    n = int(number.group(1)) if number.group(1) else ORDINALS.index(number.group(2).lower()) + 1
+    acronym = SITTING_ACRONYM.search(name)
+    if acronym is not None:
+        initials = acronym.group(1).upper()
+    else:
+        body = SITTING_LEAD.sub("", name[number.end() :])
+        initials = "".join(w[0] for w in body.split() if w[:1].isupper())
+    return f"sitting {n} {initials}" if len(initials) >= 2 else None
+
+
 # Where one may start, in the folded text: a prefix tree of the words (stdlib re tries the
 # branches of a plain alternation one by one at every character).
 ORDINAL_SITES = re.compile(rf"(?<![\w-])(?:{literal_tree(ORDINALS)}|\d\d?(?:st|nd|rd|th))\s+[a-z]")
@@ -281,7 +311,15 @@ ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "
 POSSESSIVE = regex.compile(r"['’]s\b")
 SEPARATORS = regex.compile(r"[\s\-_.,()'’]+")
 WORD = regex.compile(r"[\w-]+")
-TOPIC_ARTICLE = regex.compile(r"(?i)(?:the|a|an)\s+")
+# What opens a topic before the item it is about: "the", "the construction of the".
+TOPIC_LEAD = regex.compile(
+    r"(?i)(?:(?:the|a|an)\s+)?(?:(?:construction|upgradation|upgrading|upgrade|development"
+    r"|expansion|modernization|modernisation|rehabilitation|realignment|implementation"
+    r"|financing|execution|establishment|completion)\s+of\s+(?:the\s+)?)?"
+)
+# A name going on, after a topic's last word, to an acronym in brackets: " Line (".
+TOPIC_NAME_TO_ACRONYM = regex.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s*\(")
+TOPIC_NAME_REACH = 60
 # The parts of the `named` pattern (see Candidates.__init__), for following it word by word.
 NAME_WORD = regex.compile(r"[A-Z][\w'’&.]*(?:-[\w]+)*")
 NAME_TAIL = regex.compile(r"(?<![\w-])[A-Z][\w'’&.]*(?:-[\w]+)*\Z")  # "(Sukkur" -> "Sukkur"
@@ -542,7 +580,7 @@ class Candidates(Stage):
                 overlaps = any(m.start < r.end and r.start < m.end for r in registry)
             if overlaps and m.source != "topic":
                 continue
-            if overlaps and self._topic_is_item(text, m, registry):
+            if m.source == "topic" and registry and self._topic_is_item(text, m, registry):
                 continue  # "an agreement on the KKH realignment": the registry item says it
             if spans.overlaps(m.start, m.end):
                 continue
@@ -606,17 +644,31 @@ class Candidates(Stage):
         return out
 
     def _topic_is_item(self, text: str, m: Mention, registry: list[Mention]) -> bool:
+        """Whether an instrument's topic is just a registry item: "an agreement on the KKH
+        realignment", "an agreement for the construction of Azad Pattan Hydel Power Project"
+        (the work on an item is the item), also when the topic was cut inside the name or
+        before the item's acronym in brackets ("for the upgradation of the Karachi-Peshawar
+        Railway Line (ML-1)")."""
         # One attempt at one site: no timeout (base.REGEX_TIMEOUT), the pattern is linear.
         match = self.topic.match(text, m.start)
         if match is None:
             return False
-        topic = match.group("topic").rstrip()
-        first = match.start("topic")
-        lead = TOPIC_ARTICLE.match(topic)
+        first, end = match.start("topic"), m.end
+        lead = TOPIC_LEAD.match(text, first, end)
         if lead:
-            topic, first = topic[lead.end() :], first + lead.end()
-        end = first + len(topic)
-        return any(r.start <= first and end <= r.end + 16 and r.end > first for r in registry)
+            first = lead.end()
+        for r in registry:
+            if r.start <= first < r.end and end <= r.end + 16:
+                return True
+            if (
+                first < end <= r.start <= end + TOPIC_NAME_REACH
+                and text[first].isupper()
+                and text[text.rfind(" ", first, end) + 1].isupper()
+                and text.startswith(")", r.end)
+                and TOPIC_NAME_TO_ACRONYM.fullmatch(text, end, r.start) is not None
+            ):
+                return True
+        return False
 
     def _relink_targets(
         self, text: str, registry: list[Mention]
@@ -946,8 +998,17 @@ class Candidates(Stage):
             name = match.group("name")
             if "\n" in name:
                 continue
-            out.append(self._mention(match.start("name"), match.end("name"), name, Kind.EVENT,
-                                     self._pillar(name), "ordinal"))  # fmt: skip
+            end = match.end("name")
+            if not name.endswith(")"):
+                # "the Joint Committee for Cooperation of China-Pakistan Economic Corridors
+                # (JCC)": the body's name goes on to its acronym (one attempt at one place,
+                # bounded: no timeout)
+                more = SITTING_TAIL.match(text, end, end + SITTING_REACH)
+                if more is not None and "\n" not in more.group():
+                    end = more.end()
+                    name = text[match.start("name") : end]
+            out.append(self._mention(match.start("name"), end, name, Kind.EVENT,
+                                     self._pillar(name), "ordinal", _sitting_key(name)))  # fmt: skip
         return out
 
     def _located(self, text: str, folded: str) -> list[Mention]:
