@@ -319,3 +319,16 @@ def test_gazetteer_links_the_names_reporting_gives_registry_items():
         ("Sindh proposed the Ketty Bandar project under CPEC.", "keti-bandar-project"),
     ):  # fmt: skip
         assert item_id in ids(bundled(text)), text
+
+
+def test_gazetteer_an_organization_in_a_title_or_as_a_publisher_is_no_party():
+    for text in (
+        "Federal Minister for Board of Investment Abdul Aleem Khan held meetings in Shenzhen.",
+        "The session was attended by the planning minister, Board of Investment (BoI) "
+        "chairman, secretaries of federal ministries and others.",
+        "According to a report released by the Planning Ministry, cherries grow in Gilgit.",
+    ):
+        assert ids(bundled(text)) == set(), text
+    # one acting for it is its party
+    ex = bundled("The Board of Investment chairman signed an MoU with the Chinese firm.")
+    assert ids(ex) == {"board-of-investment"}

@@ -97,6 +97,20 @@ WORD = regex.compile(r"[\w]+")
 # Words of an item's names that tell nothing of it: a sentence holding one is no context.
 PLAIN_WORDS = frozenset({"the", "of", "and", "for", "in", "at", "on", "project", "projects",
                          "plant", "china", "chinese", "pakistan", "pak", "cpec", "phase"})  # fmt: skip
+# An organization in a person's title or named as who put out a report, not as a party:
+# "Minister for Board of Investment", "Minister of State for ...", "a report released by the
+# Planning Ministry"; and an office holder listed by title alone ("attended by ..., BoI
+# chairman, secretaries ..."; not "the BoI chairman signed", who acts for it).
+TITLE_REACH = 60
+PORTFOLIO_BEFORE = regex.compile(r"(?i)\bminister(?:\s+of\s+state)?\s+(?:for|of)\s+(?:the\s+)?\Z")
+PUBLISHER_BEFORE = regex.compile(
+    r"(?i)\b(?:report|study|survey|data|figures|statistics)\s+(?:released|issued|published"
+    r"|compiled|prepared)\s+by\s+(?:the\s+)?\Z"
+)
+TITLE_AFTER = regex.compile(
+    r"(?:\s*\([^()\n]{1,12}\))?\s+(?i:chairman|chairperson|chairwoman|secretary|spokesperson"
+    r"|spokesman|director\s+general|chief\s+executive)(?:\s*[,;.]|\s+and\b)"
+)
 SHARED = 3  # items whose names share a word that tells none of them apart
 CONFIDENCE = {"alias": 0.95, "acronym": 0.85, "derived": 0.75}
 
@@ -365,6 +379,18 @@ class Gazetteer(Stage):
                 out.append((base, (words - {w.casefold() for w in base_words}) | {city}))
         return out
 
+    @staticmethod
+    def _not_party(text: str, start: int, end: int) -> bool:
+        """Whether an organization is named only in a person's title or as who published a
+        report: "Federal Minister for Board of Investment Abdul Aleem Khan", "a report released by
+        the Ministry of Planning"; or only as an office listed by its title ("the session was
+        attended by ..., Board of Investment (BoI) chairman, secretaries ..."). (Attempts at one place on short windows: no timeout.)"""
+        before = text[max(0, start - TITLE_REACH) : start]
+        if PORTFOLIO_BEFORE.search(before) or PUBLISHER_BEFORE.search(before):
+            return True
+        # ("Board of Investment (BoI) chairman, ...": its acronym in brackets before the title)
+        return TITLE_AFTER.match(text, end, end + TITLE_REACH) is not None
+
     def _add(self, nlp: Language, item: Item, label: str, source: str, *,
              needs_context: bool = False,
              context: regex.Pattern[str] | None = None) -> None:  # fmt: skip
@@ -448,6 +474,8 @@ class Gazetteer(Stage):
                 if not hits:
                     continue
             item = pattern.item
+            if item.kind == Kind.ORGANIZATION and self._not_party(text, char_start, char_end):
+                continue
             mentions.append(
                 Mention(
                     char_start,
