@@ -460,3 +460,11 @@ def test_candidates_one_numbered_sitting_however_named_is_one_item(run):
     assert [m["text"] for m in found[name]["mentions"]][1] == (
         "10th meeting of the Joint Cooperation Committee"
     )
+
+
+def test_candidates_no_item_in_a_quoted_title_or_a_scare_quoted_word(run):
+    ex = run("The envoy spoke at a seminar titled 'Friends of Silk Road' in Beijing on Friday.")
+    assert candidates(ex) == {}
+    ex = run('The institute will serve as an "incubator" for skilled workers.')
+    assert candidates(ex) == {}
+    assert "incubators" in candidates(run("China will help set up incubators in Pakistan."))

@@ -476,6 +476,26 @@ class _Words:
 AND_BEFORE = regex.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*\s+){1,3}(?P<joint>and|&)\s+\Z")
 LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
 
+# A quoted title opened before a candidate: "a seminar titled 'Friends of ", "themed “".
+QUOTED_TITLE_BEFORE = regex.compile(
+    r"(?i)\b(?:titled|entitled|themed|theme|called|named)\s*[:,]?\s*[\"'“‘][^\"'“”‘’\n]*\Z"
+)
+OPENING_QUOTES = "\"'“‘"
+CLOSING_QUOTES = "\"'”’"
+
+
+def _scare_quoted(text: str, start: int, end: int) -> bool:
+    """Whether quotation marks hold exactly these words ("an \"incubator\" for skilled
+    workers"): a word set apart as a figure or as a word, not the thing it names."""
+    return (
+        start > 0
+        and end < len(text)
+        and text[start - 1] in OPENING_QUOTES
+        and text[end] in CLOSING_QUOTES
+        and (start < 2 or not text[start - 2].isalnum())
+    )
+
+
 # Words that join a name's parts ("a coal power plant at Port Qasim"): no item is told from
 # another by them.
 LINKING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "near", "of", "on", "the"})
@@ -600,6 +620,11 @@ class Candidates(Stage):
         kept: list[Mention] = []
         affiliation_end = -1
         for m in sorted(found, key=lambda m: m.start):
+            # (attempts at one place on a short window: no timeout, see base.REGEX_TIMEOUT)
+            if QUOTED_TITLE_BEFORE.search(text, max(0, m.start - CONTEXT_REACH), m.start):
+                continue  # "a seminar titled 'Friends of Silk Road'": words of a title
+            if m.source in ("vocabulary", "untracked") and _scare_quoted(text, m.start, m.end):
+                continue  # "will serve as an 'incubator' for skilled workers": a figure
             if m.source in ("vocabulary", "untracked", "topic"):
                 kept.append(m)
                 continue
