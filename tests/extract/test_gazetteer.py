@@ -332,3 +332,16 @@ def test_gazetteer_an_organization_in_a_title_or_as_a_publisher_is_no_party():
     # one acting for it is its party
     ex = bundled("The Board of Investment chairman signed an MoU with the Chinese firm.")
     assert ids(ex) == {"board-of-investment"}
+
+
+def test_gazetteer_phase_in_words_and_a_variant_that_is_another_items_name():
+    assert {"CPEC Phase two", "CPEC project Phase two"} <= variants("CPEC Phase II")
+    # "KKH Phase II (Thakot-Raikot)" without its bracket is the Havelian-Thakot section's
+    # own name: that section's, in each of its forms
+    for text in (
+        "The KKH Phase II was inaugurated.",
+        "The expressway section of the KKH project phase two inaugurated in Havelian.",
+    ):
+        assert ids(bundled(text)) == {"kkh-phase-ii-havelian-thakot"}, text
+    ex = bundled("The KKH Phase II (Thakot-Raikot) is planned.")
+    assert ids(ex) == {"kkh-thakot-raikot-realignment"}

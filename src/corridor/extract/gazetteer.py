@@ -72,6 +72,7 @@ HYPHENABLE = regex.compile(r"(?<![\w-])([A-Za-z]+) (?=([A-Za-z]+)(?![\w-]))")
 JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"})
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
+PHASE_WORDS = ("one", "two", "three")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
 # British and American spellings (and a few transliterations), both ways: registry names
 # follow the source they came from, and the news writes either ("optical fibre cable",
@@ -180,9 +181,18 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
         if match:
             number = ROMAN.get(match.group(2), match.group(2))
             roman = next((k for k, v in ROMAN.items() if v == number), number)
-            for tail in (number, roman):
-                out.add(f"{match.group(1)} {tail}")
-                out.add(f"{match.group(1)}-{tail}")
+            tails = [number, roman]
+            if number.isdigit() and 1 <= int(number) <= len(PHASE_WORDS):
+                tails.append(PHASE_WORDS[int(number) - 1])  # "KKH phase two"
+            owner = match.group(1)[: -len("Phase")].rstrip()
+            # "the KKH project phase two": the project's phase
+            heads = [match.group(1)]
+            if owner and not owner.lower().endswith("project"):
+                heads.append(f"{owner} project Phase")
+            for head in heads:
+                for tail in tails:
+                    out.add(f"{head} {tail}")
+                    out.add(f"{head}-{tail}")
     for form in list(out):
         phase = OWNER_PHASE.match(form)
         if phase:
@@ -303,6 +313,10 @@ class Gazetteer(Stage):
             for w in WORD.findall(phrase)
         )  # fmt: skip
         taken = {label.casefold() for item in items for label in [item.name, *item.aliases]}
+        self.taken = taken
+        self.labels_of = {
+            item.id: frozenset(lb.casefold() for lb in [item.name, *item.aliases]) for item in items
+        }
         # Words in the names of several items ("power", "international", "zone"): they tell
         # no item from another.
         seen: dict[str, int] = {}
@@ -397,6 +411,15 @@ class Gazetteer(Stage):
         forms = variants(label, self.owners)
         if item.kind == Kind.ORGANIZATION:
             forms |= {c for f in forms for c in company_variants(f)}
+        own = self.labels_of.get(item.id, frozenset())
+        for form in list(forms):
+            folded = form.casefold()
+            if form != label and folded in self.taken and folded not in own:
+                # a variant that is another item's name is that item's, and so are its own
+                # variants: "KKH Phase II" of "KKH Phase II (Thakot-Raikot)" (and "KKH
+                # phase two") is the Havelian-Thakot section's
+                forms -= variants(form, self.owners)
+        forms.add(label)
         for form in forms:
             doc = nlp.make_doc(form)
             if not len(doc):
