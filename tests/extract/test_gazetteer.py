@@ -345,3 +345,9 @@ def test_gazetteer_phase_in_words_and_a_variant_that_is_another_items_name():
         assert ids(bundled(text)) == {"kkh-phase-ii-havelian-thakot"}, text
     ex = bundled("The KKH Phase II (Thakot-Raikot) is planned.")
     assert ids(ex) == {"kkh-thakot-raikot-realignment"}
+
+
+def test_gazetteer_reads_hydroelectric_power_project_whole():
+    ex = bundled("The Kohala Hydroelectric Power Project will be built on the Jhelum.")
+    (item,) = ex.to_dict()["items"]
+    assert [m["text"] for m in item["mentions"]] == ["Kohala Hydroelectric Power Project"]

@@ -64,8 +64,12 @@ FIRED = regex.compile(r"(?i)(?<=\bcoal)[- ]fired\b ?")
 # A name ending in "Power Plant" or "Power Project".
 POWER_WORK = regex.compile(r"(?i)\b(power)\s+(plant|project)$")
 # A hydropower project's kind, which the Pakistani press writes every way.
-HYDRO = regex.compile(r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric)(?= Project\b)")
-HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric")
+HYDRO = regex.compile(
+    r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric Power|Hydroelectric)"
+    r"(?= Project\b)"
+)
+HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric",
+               "Hydroelectric Power")  # fmt: skip
 # Two words news also writes hyphened ("Gwadar deep-sea port", "Kohala Hydro-Power"): letters
 # only, neither a joining word ("Bank of China" is never "Bank-of China").
 HYPHENABLE = regex.compile(r"(?<![\w-])([A-Za-z]+) (?=([A-Za-z]+)(?![\w-]))")
