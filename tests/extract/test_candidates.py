@@ -468,3 +468,13 @@ def test_candidates_no_item_in_a_quoted_title_or_a_scare_quoted_word(run):
     ex = run('The institute will serve as an "incubator" for skilled workers.')
     assert candidates(ex) == {}
     assert "incubators" in candidates(run("China will help set up incubators in Pakistan."))
+
+
+def test_candidates_a_forum_is_no_further_mention_of_the_initiative_it_is_named_after():
+    ex = extract(Document(text="China backs One Belt One Road. By attending the Belt and Road "
+                               "Forum together, the chief ministers gave a signal."))  # fmt: skip
+    items = {i["name"]: i for i in ex.to_dict()["items"]}
+    assert [m["text"] for m in items["Belt and Road Initiative"]["mentions"]] == [
+        "One Belt One Road"
+    ]
+    assert items["Belt and Road Forum"]["kind"] == "event"

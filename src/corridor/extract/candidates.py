@@ -60,6 +60,8 @@ THINGS = {
     # "Azad Pattan Bridge", "Kohala Bridge": the bridges the hydropower projects are named
     # after, as the place is (real-article QA)
     "bridge": "bridge",
+    # "the Belt and Road Forum" is a gathering, not the initiative
+    "forum": "gathering", "summit": "gathering", "conference": "gathering",
 }  # fmt: skip
 RELINKED = ("named", "quantified", "located")  # the candidates a registry mention may stand for
 COUNTRIES = frozenset(["china", "chinese", "pakistan", "pakistani", "sino", "pak"])
@@ -728,7 +730,8 @@ class Candidates(Stage):
         best: Mention | None = None
         best_distance = 1 << 30
         padded = f" {name} "
-        things = {THINGS[w] for w in words if w in THINGS}
+        # the sort its head says it is: the last such word ("Belt and Road Forum" is a forum)
+        things = {next((THINGS[w] for w in reversed(words) if w in THINGS), "")} - {""}
         for r, forms, vocabulary in targets:
             if distinctive:
                 ok = vocabulary.issuperset(distinctive)
