@@ -482,6 +482,7 @@ LOCATED_SITES = re.compile(r" (?:in|at|near) (?=[A-Z])")
 QUOTED_TITLE_BEFORE = regex.compile(
     r"(?i)\b(?:titled|entitled|themed|theme|called|named)\s*[:,]?\s*[\"'“‘][^\"'“”‘’\n]*\Z"
 )
+QUOTE_CHARS = regex.compile(r"[\"'“‘]")
 OPENING_QUOTES = "\"'“‘"
 CLOSING_QUOTES = "\"'”’"
 
@@ -623,7 +624,10 @@ class Candidates(Stage):
         affiliation_end = -1
         for m in sorted(found, key=lambda m: m.start):
             # (attempts at one place on a short window: no timeout, see base.REGEX_TIMEOUT)
-            if QUOTED_TITLE_BEFORE.search(text, max(0, m.start - CONTEXT_REACH), m.start):
+            window = max(0, m.start - CONTEXT_REACH)
+            if QUOTE_CHARS.search(text, window, m.start) and QUOTED_TITLE_BEFORE.search(
+                text, window, m.start
+            ):
                 continue  # "a seminar titled 'Friends of Silk Road'": words of a title
             if m.source in ("vocabulary", "untracked") and _scare_quoted(text, m.start, m.end):
                 continue  # "will serve as an 'incubator' for skilled workers": a figure

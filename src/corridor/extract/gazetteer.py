@@ -68,8 +68,8 @@ HYDRO = regex.compile(
     r"\b(?:Hydropower|Hydro Power|Hydel Power|Hydel|Hydroelectric Power|Hydroelectric)"
     r"(?= Project\b)"
 )
-HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydel Power", "Hydel", "Hydro", "Hydroelectric",
-               "Hydroelectric Power")  # fmt: skip
+HYDRO_WORDS = ("Hydropower", "Hydro Power", "Hydro-Power", "Hydel Power", "Hydel", "Hydro",
+               "Hydroelectric", "Hydroelectric Power")  # fmt: skip
 # Two words news also writes hyphened ("Gwadar deep-sea port", "Kohala Hydro-Power"): letters
 # only, neither a joining word ("Bank of China" is never "Bank-of China").
 HYPHENABLE = regex.compile(r"(?<![\w-])([A-Za-z]+) (?=([A-Za-z]+)(?![\w-]))")
@@ -228,11 +228,11 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
             out |= {form[: hydro.start()] + word + form[hydro.end() :] for word in HYDRO_WORDS}
             if hydro.start() > 0:  # and, in a list of projects, its "Kohala Hydro Power"
                 out |= {form[: hydro.start()] + word for word in HYDRO_WORDS}
-    for form in list(out):
-        # one pair hyphened at a time: "Gwadar Deep-Sea Port", not every pair at once
-        for m in HYPHENABLE.finditer(form):
-            if m.group(1).lower() not in JOINING_WORDS and m.group(2).lower() not in JOINING_WORDS:
-                out.add(form[: m.end(1)] + "-" + form[m.end(1) + 1 :])
+    # One pair hyphened at a time ("Gwadar Deep-Sea Port"), of the name as written only: of
+    # every variant, the patterns were three times as many, and the matcher twice as slow.
+    for m in HYPHENABLE.finditer(base):
+        if m.group(1).lower() not in JOINING_WORDS and m.group(2).lower() not in JOINING_WORDS:
+            out.add(base[: m.end(1)] + "-" + base[m.end(1) + 1 :])
     return {v for v in out if v}
 
 
@@ -404,7 +404,9 @@ class Gazetteer(Stage):
         the Ministry of Planning"; or only as an office listed by its title ("the session was
         attended by ..., Board of Investment (BoI) chairman, secretaries ..."). (Attempts at one place on short windows: no timeout.)"""
         before = text[max(0, start - TITLE_REACH) : start]
-        if PORTFOLIO_BEFORE.search(before) or PUBLISHER_BEFORE.search(before):
+        if ("inister" in before and PORTFOLIO_BEFORE.search(before)) or (
+            " by" in before and PUBLISHER_BEFORE.search(before)
+        ):
             return True
         # ("Board of Investment (BoI) chairman, ...": its acronym in brackets before the title)
         return TITLE_AFTER.match(text, end, end + TITLE_REACH) is not None
