@@ -478,3 +478,15 @@ def test_candidates_a_forum_is_no_further_mention_of_the_initiative_it_is_named_
         "One Belt One Road"
     ]
     assert items["Belt and Road Forum"]["kind"] == "event"
+
+
+def test_candidates_a_generic_zone_in_a_sentence_naming_a_zone_is_that_zone(run):
+    ex = run("The first area is the establishment of special economic zone with focus on "
+             "Rashakai, where preference would be given to agriculture.")  # fmt: skip
+    assert candidates(ex) == {}
+    assert "rashakai-sez" in {i["item_id"] for i in ex.to_dict()["items"]}
+    # another one, or zones in general, are not
+    ex = run("Work on Rashakai SEZ goes on and KP plans another special economic zone.")
+    assert "special economic zone" in candidates(ex)
+    ex = run("Rashakai SEZ and other special economic zones are ready.")
+    assert "special economic zones" in candidates(ex)

@@ -362,6 +362,40 @@ def _not_describing(text: str, found: list[Mention], registry: list[Mention]) ->
     return kept
 
 
+# Words before a generic noun that make it another one than the item the sentence names:
+# "another special economic zone", "two new zones".
+ANOTHER_BEFORE = regex.compile(
+    r"(?i)\b(?:another|other|new|more|second|third|further|additional|each|every|any)\s+"
+    r"(?:[\w-]+\s+){0,2}\Z"
+)
+
+
+def _not_the_named_one(
+    text: str, found: list[Mention], registry: list[Mention], sents: Sentences
+) -> list[Mention]:
+    """The candidates but a singular generic word for a zone in a sentence that names a
+    registry zone: "the establishment of special economic zone with focus on Rashakai",
+    "access to special economic zone facility" (at Allama Iqbal Industrial City) speak of
+    that zone, not of another ("another special economic zone" is another)."""
+    zoned = {sents.span(r.start)[0] for r in registry if r.kind == Kind.SEZ}
+    if not zoned:
+        return found
+    kept = []
+    for m in found:
+        if (
+            m.source == "vocabulary"
+            and m.kind == Kind.SEZ
+            and sents.span(m.start)[0] in zoned
+            and not text[m.start : m.end].endswith(("s", "S", ")"))
+            and not any(r.start <= m.start < r.end for r in registry)
+            # (a short window: no timeout)
+            and ANOTHER_BEFORE.search(text, max(0, m.start - CONTEXT_REACH), m.start) is None
+        ):
+            continue
+        kept.append(m)
+    return kept
+
+
 @lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """The key candidates merge on: case, articles, possessives, hyphens and plurals ignored."""
@@ -592,6 +626,7 @@ class Candidates(Stage):
         found = self._naming_something(text, found)
         if registry:
             found = _not_describing(text, found, registry)
+            found = _not_the_named_one(text, found, registry, sents)
         registry = self._yield_to_sittings(registry, found)
         kept: list[Mention] = []
         taken = Spans.of(registry)
