@@ -351,3 +351,10 @@ def test_gazetteer_reads_hydroelectric_power_project_whole():
     ex = bundled("The Kohala Hydroelectric Power Project will be built on the Jhelum.")
     (item,) = ex.to_dict()["items"]
     assert [m["text"] for m in item["mentions"]] == ["Kohala Hydroelectric Power Project"]
+
+
+def test_gazetteer_reads_a_capacity_in_million_gallons_written_out():
+    ex = bundled("The newly operational 1.2 Million Gallons per Day (MGD) seawater desalination "
+                 "plant is poised to deliver water.")  # fmt: skip
+    assert ids(ex) == {"gwadar-desalination-plant"}
+    assert "1.2 million gallons a day desalination plant" in variants("1.2 MGD desalination plant")

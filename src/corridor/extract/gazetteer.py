@@ -77,6 +77,9 @@ JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 PHASE_WORDS = ("one", "two", "three")
+# A plant's capacity in million gallons a day, which news writes out as often as not.
+MGD = regex.compile(r"(?<=\d )MGD\b")
+MGD_SPELLED = ("million gallons per day", "million gallons a day", "million gallons per day (MGD)")
 ARABIC_ROMAN = {"1": "I", "2": "II", "3": "III", "I": "1", "II": "2", "III": "3"}
 # British and American spellings (and a few transliterations), both ways: registry names
 # follow the source they came from, and the news writes either ("optical fibre cable",
@@ -228,6 +231,9 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
             out |= {form[: hydro.start()] + word + form[hydro.end() :] for word in HYDRO_WORDS}
             if hydro.start() > 0:  # and, in a list of projects, its "Kohala Hydro Power"
                 out |= {form[: hydro.start()] + word for word in HYDRO_WORDS}
+    for form in list(out):
+        if MGD.search(form):  # "1.2 MGD" is also "1.2 Million Gallons per Day (MGD)"
+            out |= {MGD.sub(spelled, form) for spelled in MGD_SPELLED}
     # One pair hyphened at a time ("Gwadar Deep-Sea Port"), of the name as written only: of
     # every variant, the patterns were three times as many, and the matcher twice as slow.
     for m in HYPHENABLE.finditer(base):
