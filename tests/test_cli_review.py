@@ -1,4 +1,4 @@
-"""`corridor claims review`: what it checks before it opens the database."""
+"""`corridor claims review` and `items split`: what they check before opening the database."""
 
 from pathlib import Path
 
@@ -24,5 +24,27 @@ def test_claims_review_names_a_conflict_of_options_before_the_claim(
     result = run("claims", "review", "nope", *options, db=f"sqlite:///{database}")
     assert result.returncode == 1
     assert result.stderr.startswith("error E403: invalid request: give exactly one of --accept")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--claims", "nope1234,nope5678", "--name", "  "], "the new item needs a name"),
+        (["--claims", "nope1234", "--name", ""], "the new item needs a name"),
+        (["--claims", " , ", "--name", "Phase II"], "give the claims to move"),
+    ],
+)
+def test_items_split_names_a_missing_value_before_the_claims(
+    tmp_path: Path, options: list[str], said: str
+) -> None:
+    # QA: a blank --name was refused only after the claim ids were looked up: with a
+    # mistyped id it answered E402 "no claim", and without a database an E2xx. Neither the
+    # name nor the list of claims needs the database, so they are checked first (E403).
+    database = tmp_path / "never-made.db"
+    result = run("items", "split", "gwadar-port", *options, db=f"sqlite:///{database}")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error E403: invalid request: {said}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not database.exists()
