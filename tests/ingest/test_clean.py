@@ -97,6 +97,10 @@ def test_clean_keeps_a_last_paragraph_that_reports_or_describes_the_story(last):
         ("Is CPEC a debt trap?", True),
         ('PM says "CPEC is our future"', True),
         ("Gwadar airport opens to flights", True),
+        # an image's alt text and credit above the body (QA, set U: it became the title)
+        ("China Pakistan Photo: VCG", False),
+        ("Gwadar Port File photo: Xinhua", False),
+        ("Photographers flock to Gwadar beaches", True),
     ],
 )
 def test_looks_like_headline_only_short_of_a_sentence_end(first, headline):

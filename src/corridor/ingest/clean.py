@@ -153,11 +153,16 @@ def is_furniture(line: str) -> bool:
     )
 
 
+# A photo credit in a line ("China Pakistan Photo: VCG"): an image's line, not a headline.
+PHOTO_CREDIT = re.compile(r"\b(?:Photo|Image|Picture|File photo)s?(?: credits?)? ?:")
+
+
 def looks_like_headline(line: str) -> bool:
     """A short line without a sentence's end: what a title looks like in plain text."""
     words = line.split()
     return (
-        2 <= len(words) <= 30
+        not PHOTO_CREDIT.search(line)
+        and 2 <= len(words) <= 30
         and len(line) <= 250
         and not line.endswith((".", ",", ";", ":"))
         # a quotation's, a question's or an agency's end closes a long line as a sentence
