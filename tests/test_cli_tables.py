@@ -1,4 +1,5 @@
-"""The human tables of `items list` and `claims list`, read at 80 columns as a person would."""
+"""The human tables of `items list`, `claims list` and `items timeline`,
+read at 80 columns as a person would."""
 
 import datetime as dt
 import json
@@ -27,6 +28,7 @@ def _narrow(*args: str, db: str) -> str:
     done = subprocess.run([CORRIDOR, *args], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert all(len(line) <= 80 for line in done.stdout.splitlines())
+    assert "…" not in done.stdout  # nothing cut
     return done.stdout
 
 
@@ -34,7 +36,9 @@ def _rows(table: str) -> list[list[list[str]]]:
     """A boxed table's body: each row a list of cells, each cell the lines it shows."""
     rows: list[list[list[str]]] = []
     block: list[list[str]] = []
-    for line in table.splitlines()[table.splitlines().index(_rule(table)) + 1 :]:
+    lines = table.splitlines()
+    body = lines[lines.index(_rule(table)) + 1 :]
+    for line in body[: next(n for n, line in enumerate(body) if line.startswith("└")) + 1]:
         if line.startswith("│"):
             block.append([cell.strip() for cell in line.split("│")[1:-1]])
         else:  # ├─ between rows, └─ at the end
@@ -113,3 +117,43 @@ def test_claims_list_keeps_the_sentence_readable_at_80_columns(db: str) -> None:
         assert about[0] == "agreement" and "".join(about[1:]) == CANDIDATE_ID
         assert " ".join(said) == sentence
         assert len(said) <= len(sentence) // 30 + 1  # lines of 30 characters or more
+
+
+def test_items_timeline_keeps_the_sentence_and_its_source_readable_at_80_columns(db: str) -> None:
+    # QA: five columns side by side left the sentence and its source a word or two a line,
+    # and a source known by its URL only was cut to "https://…".
+    from corridor.store import make_engine, transaction
+    from corridor.store.tables import ClaimRow, ItemRow, SourceRow
+
+    sentence = (
+        "Work on the realignment of the Karakoram Highway between Thakot and Raikot began in "
+        "March, the National Highway Authority said, and the section is to open in 2027."
+    )
+    url = "https://example.org/news/2024/05/02/" + "karakoram-highway-realignment-" * 3 + "x"
+    engine = make_engine(db)
+    with transaction(engine) as session:
+        session.add(ItemRow(id=CANDIDATE_ID, name="Framework agreement", kind="agreement",
+                            pillar="connectivity", origin="candidate"))  # fmt: skip
+        session.add(SourceRow(id="a" * 64, text=sentence, title="KKH realignment: work begins"))
+        session.add(SourceRow(id="b" * 64, text=sentence, url=url))
+        session.flush()
+        for n, (source, day) in enumerate((("a", dt.date(2024, 5, 2)), ("b", None))):
+            session.add(
+                ClaimRow(id=f"{n}" * 32, source_id=source * 64, item_id=CANDIDATE_ID, start=0,
+                         end=len(sentence), sentence=sentence, modality="recommendation",
+                         claim_date=day, stage="test", version="test-1")
+            )  # fmt: skip
+    engine.dispose()
+    story = json.loads(run("items", "timeline", CANDIDATE_ID, "--format", "json", db=db).stdout)
+    rows = _rows(_narrow("items", "timeline", CANDIDATE_ID, db=db))
+    assert len(rows) == len(story["claims"]) == 2
+    for row, claim in zip(rows, story["claims"], strict=True):
+        meta, said = row
+        words = [claim["date"], "recommendation", "unreviewed"]
+        assert meta == words[0 if claim["date"] else 1 :]  # no date: its line left blank
+        source = claim["source_title"] or claim["source_url"]
+        if claim["source_title"]:
+            assert " ".join(said) == f"{sentence} — {source}"
+        else:
+            assert _split(said, f"{sentence} —") == url  # folded, whole
+        assert len(said) <= len(sentence) // 50 + 1 + len(source) // 50 + 2  # lines of 50+

@@ -381,20 +381,27 @@ def items_timeline(
         f" ({item['id']}): {_status_line(item['status'], since, item['status_as_of'])}",
     )
     out.print(header, highlight=False)
-    table = Table("date", "modality", "sentence", "source", "review")
-    for claim in story["claims"]:
-        table.add_row(
-            claim["date"] or "",
-            claim["modality"],
-            claim["sentence"],
-            claim["source_title"] or claim["source_url"] or "",
-            claim["review_state"],
-        )
-    out.print(table)
+    out.print(_timeline_table(story["claims"]))
     for event in story["events"]:
         out.print(f"event {event['type']} {event['date'] or ''} {event['place'] or ''}")
     for amount in story["amounts"]:
         out.print(f"amount {amount.get('text') or amount.get('value')} ({amount.get('date')})")
+
+
+def _timeline_table(claims: Sequence[dict[str, Any]]) -> Table:
+    """Two columns a claim, so that the sentence keeps the width (QA: five side by side left
+    it and its source a word or two a line at 80 columns): the date over the modality and
+    the review, never cut, then the sentence over "— " and its source (a title, or a URL
+    folded whole). An undated claim leaves its date's line blank: each word keeps its line.
+    """
+    shown = [(c["date"] or "", c["modality"], c["review_state"]) for c in claims]
+    meta = _words_column("date\nmodality\nreview", [word for words in shown for word in words])
+    table = Table(meta, Column("sentence\nsource", overflow="fold"), show_lines=True)
+    for claim, words in zip(claims, shown, strict=True):
+        source = claim["source_title"] or claim["source_url"] or ""
+        said = Text.assemble(claim["sentence"], "\n", (f"— {source}" if source else "", "dim"))
+        table.add_row("\n".join(words), said)
+    return table
 
 
 @items_app.command("merge")
