@@ -1,4 +1,4 @@
-"""The human tables of `items list`, `claims list` and `items timeline`,
+"""The human tables of `items list`, `claims list`, `items timeline` and `extract`,
 read at 80 columns as a person would."""
 
 import datetime as dt
@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.test_cli import CORRIDOR, run
+from tests.test_cli import CORRIDOR, SEED, run
 
 # Long, but as the store keeps them: a registry id of 100 characters, a candidate's of 72.
 LONG_ID = "framework-agreement-on-the-realignment-of-the-karakoram-highway-thakot-raikot-section-phase-two-kkh"
@@ -157,3 +157,19 @@ def test_items_timeline_keeps_the_sentence_and_its_source_readable_at_80_columns
         else:
             assert _split(said, f"{sentence} —") == url  # folded, whole
         assert len(said) <= len(sentence) // 50 + 1 + len(source) // 50 + 2  # lines of 50+
+
+
+def test_extract_table_shows_every_word_and_id_whole_at_80_columns(db: str) -> None:
+    # QA: six columns side by side cut "recommendation" to "recommenda…" and registry ids to
+    # "cpec-phas…", and left the evidence a word a line.
+    found = json.loads(run("extract", str(SEED), db=db).stdout)["items"]
+    rows = _rows(_narrow("extract", str(SEED), "--format", "table", db=db))
+    assert len(rows) == len(found) > 5
+    for row, item in zip(rows, found, strict=True):
+        named, words, evidence = row
+        assert _split(named, item["name"]) == (item["item_id"] or "(candidate)")
+        assert words == [w for w in (item["kind"], item["pillar"], item["modality"]) if w]
+        sentence = " ".join(item["evidence"][0]["sentence"].split())
+        assert " ".join(evidence) == sentence
+        assert len(evidence) <= len(sentence) // 30 + 1  # lines of 30 characters or more
+    assert ["initiative", "other", "recommendation"] in [row[1] for row in rows]

@@ -730,18 +730,7 @@ def extract_command(
             (meta.get("title") or source, "bold"), f" {meta.get('published') or ''}"
         )
         out.print(title, highlight=False)
-        table = Table("item", "registry id", "kind", "pillar", "modality", "evidence")
-        for item in result["items"]:
-            evidence = item["evidence"][0]["sentence"] if item["evidence"] else ""
-            table.add_row(
-                item["name"],
-                item["item_id"] or "(candidate)",
-                item["kind"] or "",
-                item["pillar"] or "",
-                item["modality"],
-                evidence,
-            )
-        out.print(table)
+        out.print(_found_table(result["items"], width=out.width))
         for amount in result.get("amounts", []):
             out.print(f"amount: {amount['text']} = {amount.get('usd')} USD")
         for event in result.get("events", []):
@@ -755,6 +744,33 @@ def extract_command(
         err.print(failure.error.render(), markup=False, highlight=False, soft_wrap=True)
     if failures:
         raise typer.Exit(1)
+
+
+def _found_table(items: Sequence[dict[str, Any]], *, width: int) -> Table:
+    """Three columns an item found, so that the evidence keeps the width (QA: six side by
+    side cut "recommendation" and registry ids to "…" at 80 columns and left the sentence a
+    word a line): the name over the registry id (or "(candidate)"), the kind over the pillar
+    and the modality, never cut, then the first evidence sentence. An id wider than its
+    column folds onto the next line, whole; a word missing leaves its line blank."""
+    shown = [(i["kind"] or "", i["pillar"] or "", i["modality"]) for i in items]
+    words = _words_column("kind\npillar\nmodality", [w for ws in shown for w in ws])
+    name = _beside_sentences("item\nregistry id", width=width, words=words)
+    table = Table(name, words, Column("evidence", overflow="fold"), show_lines=True)
+    for item, kinds in zip(items, shown, strict=True):
+        table.add_row(
+            f"{item['name']}\n{item['item_id'] or '(candidate)'}",
+            "\n".join(kinds),
+            item["evidence"][0]["sentence"] if item["evidence"] else "",
+        )
+    return table
+
+
+def _beside_sentences(header: str, *, width: int, words: Column) -> Column:
+    """A column of names and ids beside a column of words and one of sentences: at most a
+    third of the width the words leave (10: a boxed table's borders and padding), so that
+    the sentence keeps the rest; an id wider than that folds onto the next line, whole."""
+    room = (width - (words.min_width or 0) - 10) // 3
+    return Column(header, overflow="fold", max_width=max(room, 16))
 
 
 @app.command("ingest")
