@@ -1,4 +1,4 @@
-"""The human tables of `items list`, `claims list`, `items timeline` and `extract`,
+"""The human tables of `items list`, `claims list`, `items timeline`, `extract` and `promises`,
 read at 80 columns as a person would."""
 
 import datetime as dt
@@ -173,3 +173,23 @@ def test_extract_table_shows_every_word_and_id_whole_at_80_columns(db: str) -> N
         assert " ".join(evidence) == sentence
         assert len(evidence) <= len(sentence) // 30 + 1  # lines of 30 characters or more
     assert ["initiative", "other", "recommendation"] in [row[1] for row in rows]
+
+
+def test_promises_table_shows_every_word_and_id_whole_at_80_columns(db: str) -> None:
+    # QA: six columns side by side cut "recommendation" to "recommend…" and item names to
+    # "Cross-bor…", and left the evidence a word a line.
+    assert run("registry", "load", db=db).returncode == 0
+    assert run("ingest", "--published", "2025-02-04", str(SEED), db=db).returncode == 0
+    event = ["promises", "--event", "zardari-state-visit-feb-2025"]
+    report = json.loads(run(*event, "--format", "json", db=db).stdout)["promises"]
+    rows = _rows(_narrow(*event, db=db))
+    assert len(rows) == len(report) > 5
+    for row, promise in zip(rows, report, strict=True):
+        named, fate, evidence = row
+        assert _split(named, promise["item"]) == promise["item_id"]  # folded, whole
+        assert fate == [promise[k] for k in ("promise_date", "promise", "meter", "status")]
+        sentence = promise["evidence_sentence"] or promise["promise_sentence"]
+        assert " ".join(evidence) == " ".join(sentence.split())
+        assert len(evidence) <= len(sentence) // 30 + 1  # lines of 30 characters or more
+    widest = [max(len(line) for line in row[0]) for row in rows]
+    assert any(len(p["item_id"]) > w for p, w in zip(report, widest, strict=True))  # folded
