@@ -1,10 +1,11 @@
-"""The human tables of `items list`, `claims list`, `items timeline`, `extract` and `promises`,
-read at 80 columns as a person would."""
+"""The human tables of `items list`, `claims list`, `items show`, `items timeline`, `extract`
+and `promises`, read at 80 columns as a person would."""
 
 import datetime as dt
 import json
 import os
 import subprocess
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,20 @@ def test_promises_table_shows_every_word_and_id_whole_at_80_columns(db: str) -> 
         assert len(evidence) <= len(sentence) // 30 + 1  # lines of 30 characters or more
     widest = [max(len(line) for line in row[0]) for row in rows]
     assert any(len(p["item_id"]) > w for p, w in zip(report, widest, strict=True))  # folded
+
+
+def test_items_show_folds_a_long_url_whole_at_80_columns(db: str, tmp_path: Path) -> None:
+    # QA: a source's URL wider than the terminal was cut to "https://www.brecorder.com/…".
+    url = "https://example.org/news/" + "gwadar-port-expansion-phase-two-" * 3 + "2025"
+    registry = tmp_path / "r.csv"
+    registry.write_text(REGISTRY.replace("https://example.org/g", url), "utf-8")
+    assert run("registry", "load", str(registry), db=db).returncode == 0
+    shown = _narrow("items", "show", "gwadar-port", db=db).splitlines()
+    (first,) = [n for n, line in enumerate(shown) if line.split()[:1] == ["sources"]]
+    lines = [shown[first].split(maxsplit=1)[1].strip()]
+    lines += [line.strip() for line in takewhile(_goes_on, shown[first + 1 :])]
+    assert "".join(lines) == url
+
+
+def _goes_on(line: str) -> bool:
+    return line.startswith(" " * 8)  # a value's next line, not the next field's

@@ -291,9 +291,11 @@ def _words_column(header: str, words: Sequence[str | None]) -> Column:
 
 
 def _show_table(item: Item) -> None:
+    """A field a line: the value wraps at spaces, and a URL or id wider than the terminal
+    folds onto the next line, whole (QA: a source's URL was cut to "…" at 80 columns)."""
     table = Table(show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column()
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
     for key, value in item.to_dict().items():
         if value not in (None, [], ""):
             table.add_row(key, _cell(value))
