@@ -48,3 +48,12 @@ def test_items_split_names_a_missing_value_before_the_claims(
     assert result.stderr.startswith(f"error E403: invalid request: {said}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not database.exists()
+
+
+def test_items_merge_into_itself_is_said_before_the_database(tmp_path: Path) -> None:
+    database = tmp_path / "never-made.db"
+    result = run("items", "merge", "gwadar-port", "gwadar-port", db=f"sqlite:///{database}")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error E403: invalid request: cannot merge an item into itself")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not database.exists()

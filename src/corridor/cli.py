@@ -417,6 +417,8 @@ def items_merge(
     from corridor.store import transaction
     from corridor.track.review import merge_items
 
+    if keep == merge:  # said before a database is opened, as split and review do
+        raise CorridorError("E403", "cannot merge an item into itself")
     with transaction(_engine(database)) as session:
         moved = merge_items(session=session, keep=keep, merge=merge, actor=by)
     _say(f"merged {merge} into {keep}: {moved} claims moved")
