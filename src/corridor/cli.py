@@ -756,16 +756,28 @@ def _found_table(items: Sequence[dict[str, Any]], *, width: int) -> Table:
     word a line): the name over the registry id (or "(candidate)"), the kind over the pillar
     and the modality, never cut, then the first evidence sentence. An id wider than its
     column folds onto the next line, whole; a word missing leaves its line blank."""
-    shown = [(i["kind"] or "", i["pillar"] or "", i["modality"]) for i in items]
-    words = _words_column("kind\npillar\nmodality", [w for ws in shown for w in ws])
-    name = _beside_sentences("item\nregistry id", width=width, words=words)
-    table = Table(name, words, Column("evidence", overflow="fold"), show_lines=True)
-    for item, kinds in zip(items, shown, strict=True):
-        table.add_row(
+    rows = [
+        (
             f"{item['name']}\n{item['item_id'] or '(candidate)'}",
-            "\n".join(kinds),
+            (item["kind"] or "", item["pillar"] or "", item["modality"]),
             item["evidence"][0]["sentence"] if item["evidence"] else "",
         )
+        for item in items
+    ]
+    return _beside_table(("item\nregistry id", "kind\npillar\nmodality", "evidence"), rows,
+                         width=width)  # fmt: skip
+
+
+def _beside_table(
+    headers: tuple[str, str, str], rows: Sequence[tuple[str, tuple[str, ...], str]], *, width: int
+) -> Table:
+    """A name over an id, words never cut (one a line), and a sentence with the rest of the
+    width, for each of `rows` (name, words, sentence)."""
+    words = _words_column(headers[1], [w for _, shown, _ in rows for w in shown])
+    name = _beside_sentences(headers[0], width=width, words=words)
+    table = Table(name, words, Column(headers[2], overflow="fold"), show_lines=True)
+    for named, shown, sentence in rows:
+        table.add_row(named, "\n".join(shown), sentence)
     return table
 
 
@@ -902,17 +914,16 @@ def _promises_table(rows: Sequence[dict[str, Any]], *, width: int) -> Table:
     the item's name over its id (which `items timeline` takes; folded whole if wider than
     its column), the promise's date over its modality, the meter and the item's status,
     never cut, then the latest evidence (the promise's own sentence if there is none)."""
-    shown = [(r["promise_date"], r["promise"], r["meter"], r["status"]) for r in rows]
-    words = _words_column("date\npromise\nmeter\nstatus", [w for ws in shown for w in ws])
-    item = _beside_sentences("item\nid", width=width, words=words)
-    table = Table(item, words, Column("latest evidence", overflow="fold"), show_lines=True)
-    for row, fate in zip(rows, shown, strict=True):
-        table.add_row(
-            f"{row['item']}\n{row['item_id']}",
-            "\n".join(fate),
-            row["evidence_sentence"] or row["promise_sentence"] or "",
+    shown = [
+        (
+            f"{r['item']}\n{r['item_id']}",
+            (r["promise_date"], r["promise"], r["meter"], r["status"]),
+            r["evidence_sentence"] or r["promise_sentence"] or "",
         )
-    return table
+        for r in rows
+    ]
+    return _beside_table(("item\nid", "date\npromise\nmeter\nstatus", "latest evidence"), shown,
+                         width=width)  # fmt: skip
 
 
 def _dated(result: Any, day: date) -> Any:
