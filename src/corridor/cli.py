@@ -415,10 +415,9 @@ def items_merge(
 ) -> None:
     """Fold item B into item A: B's claims, names and events move to A; no claim is lost."""
     from corridor.store import transaction
-    from corridor.track.review import merge_items
+    from corridor.track.review import check_merge, merge_items
 
-    if keep == merge:  # said before a database is opened, as split and review do
-        raise CorridorError("E403", "cannot merge an item into itself")
+    check_merge(keep, merge)  # said before a database is opened, as split and review do
     with transaction(_engine(database)) as session:
         moved = merge_items(session=session, keep=keep, merge=merge, actor=by)
     _say(f"merged {merge} into {keep}: {moved} claims moved")

@@ -116,13 +116,18 @@ def _current(session: Session, item_id: str) -> ItemRow:
     return row
 
 
+def check_merge(keep: str, merge: str) -> None:
+    """What a merge asks that needs no database (callers may ask it before opening one)."""
+    if keep == merge:
+        raise CorridorError("E403", "cannot merge an item into itself")
+
+
 def merge_items(*, session: Session, keep: str, merge: str, actor: str) -> int:
     """Fold item `merge` into `keep`: its claims, names and events move; it stays a pointer.
 
     Safe against a merge of either item at the same time: one of them commits, the other
     gets E403 (its transaction must then be rolled back, as any error here asks)."""
-    if keep == merge:
-        raise CorridorError("E403", "cannot merge an item into itself")
+    check_merge(keep, merge)
     # Both rows locked in one order, so that opposite merges queue rather than deadlock.
     for item_id in sorted((keep, merge)):
         _current(session, item_id)
