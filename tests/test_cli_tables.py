@@ -211,3 +211,30 @@ def test_items_show_folds_a_long_url_whole_at_80_columns(db: str, tmp_path: Path
 
 def _goes_on(line: str) -> bool:
     return line.startswith(" " * 8)  # a value's next line, not the next field's
+
+
+def test_run_summary_gives_every_pillar_a_line_at_80_columns(db: str) -> None:
+    # QA: the 120-column table of nine statuses was squeezed to "pill…", "unde…", "oper…" on an
+    # 80-column terminal. There each pillar is one line with the statuses it holds; a terminal
+    # wide enough still gets the table, with the same counts.
+    assert run("registry", "load", db=db).returncode == 0
+    lines = _narrow("run", "--no-serve", db=db).splitlines()
+    assert lines[0] == "Tracked items by pillar and status"
+    narrow = {}
+    for line in lines[1:]:
+        pillar, total, *held = line.replace(",", "").split()
+        counts = dict(zip(held[::2], map(int, held[1::2]), strict=True))
+        assert sum(counts.values()) == int(total)
+        narrow[pillar] = counts
+    env = {**os.environ, "CORRIDOR_DATABASE_URL": db, "COLUMNS": "200"}
+    wide = subprocess.run([CORRIDOR, "run", "--no-serve"], capture_output=True, text=True, env=env)
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in wide.stdout.splitlines()]
+    header = next(line for line in wide.stdout.splitlines() if line.startswith("┃"))
+    statuses = [c.strip() for c in header.split("┃")[2:-2]]
+    table = {
+        row[0]: {s: int(n) for s, n in zip(statuses, row[1:-1], strict=True) if n != "·"}
+        for row in rows
+        if row
+    }
+    assert narrow == table and len(table) == 8
+    assert narrow["energy"]["operational"] > 0

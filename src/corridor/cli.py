@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -965,11 +966,21 @@ def _summary(database: str | None) -> None:
     with transaction(_engine(database)) as session:
         counts = summary(session=session)
     statuses = choices(Status)
-    table = Table("pillar", *statuses, "total", title="Tracked items by pillar and status")
+    title = "Tracked items by pillar and status"
+    table = Table("pillar", *statuses, "total", title=title)
+    lines = [title]
     for pillar in choices(Pillar):
         row = [counts.get((pillar, s), 0) for s in statuses]
         table.add_row(pillar, *[str(n) if n else "·" for n in row], str(sum(row)))
-    _wide().print(table)
+        held = ", ".join(f"{status} {n}" for status, n in zip(statuses, row, strict=True) if n)
+        lines.append(f"{pillar:<12} {sum(row):>6}  {held}".rstrip())
+    # The table is 120 columns wide: on a narrower terminal its cells wrapped into a grid no
+    # one could read (QA), so there each pillar is one line with only the statuses it holds.
+    if Measurement.get(out, out.options.update_width(1000), table).maximum <= out.width:
+        out.print(table)
+    else:
+        for line in lines:
+            out.print(line, overflow="fold", highlight=False)
 
 
 @app.command("run")
