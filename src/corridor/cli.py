@@ -436,15 +436,12 @@ def items_split(
 ) -> None:
     """Move some of an item's claims to a new item (they keep their ids and reviews)."""
     from corridor.store import transaction
-    from corridor.track.review import split_item
+    from corridor.track.review import check_split, split_item
 
     given = [c.strip() for c in claims.split(",") if c.strip()]
     # What needs no database is said first, as `claims review` does (QA: a blank --name was
     # refused only after each claim id was looked up, so a mistyped id hid it as E402).
-    if not name.strip():
-        raise CorridorError("E403", "the new item needs a name (--name), not a blank one")
-    if not given:
-        raise CorridorError("E403", "give the claims to move (--claims C1,C2)")
+    check_split(name, given)
     with transaction(_engine(database)) as session:
         ids = [_full_claim_id(session, claim) for claim in given]  # as review takes them
         new_id = split_item(session=session, item_id=item_id, claim_ids=ids, name=name, actor=by)

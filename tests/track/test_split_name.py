@@ -68,6 +68,15 @@ def test_split_refuses_a_blank_name_and_changes_nothing(engine: Engine, name: st
         assert session.scalars(select(ClaimRow.item_id)).one() == item_id
 
 
+def test_split_of_no_claims_is_refused_and_changes_nothing(engine: Engine) -> None:
+    item_id, _ = _ingest(engine)
+    before = _counts(engine)
+    with pytest.raises(CorridorError) as info, transaction(engine) as session:
+        split_item(session=session, item_id=item_id, claim_ids=[], name="Sukkur", actor="ana")
+    assert info.value.code == "E403" and "--claims" in info.value.message
+    assert _counts(engine) == before
+
+
 def test_split_still_takes_a_real_name(engine: Engine) -> None:
     item_id, claim_id = _ingest(engine)
     with transaction(engine) as session:

@@ -158,6 +158,14 @@ def merge_items(*, session: Session, keep: str, merge: str, actor: str) -> int:
     return moved
 
 
+def check_split(name: str, claim_ids: list[str]) -> None:
+    """What a split asks that needs no database (callers may ask it before opening one)."""
+    if not name.strip():
+        raise CorridorError("E403", "the new item needs a name (--name), not a blank one")
+    if not claim_ids:
+        raise CorridorError("E403", "give the claims to move (--claims C1,C2)")
+
+
 def split_item(
     *,
     session: Session,
@@ -169,13 +177,12 @@ def split_item(
     pillar: str | None = None,
 ) -> str:
     """Move some claims of an item to a new candidate item; returns the new item's id."""
-    if not name.strip():
-        raise CorridorError("E403", "the new item needs a name (--name), not a blank one")
+    check_split(name, claim_ids)
     source = _item(session, item_id)
     claims = [_claim(session, cid) for cid in claim_ids]
     strays = [c.id for c in claims if c.item_id != item_id]
-    if strays or not claims:
-        raise CorridorError("E403", f"claims not on {item_id}: {', '.join(strays) or 'none given'}")
+    if strays:
+        raise CorridorError("E403", f"claims not on {item_id}: {', '.join(strays)}")
     digest = hashlib.sha256(f"{item_id}:{name}:{sorted(claim_ids)}".encode()).hexdigest()[:8]
     new_id = f"split-{digest}"
     session.add(
