@@ -177,3 +177,64 @@ def test_a_line_break_before_a_lower_case_word_is_a_hard_wrap():
         "A line that ends in a full stop.",
         "then a lower-case line after it.",
     ]
+
+
+# Real-article QA (set X, pattern 13): APP copy hard-wrapped at about 65 characters, where a
+# line may end before a capitalised name or after a function word.
+WRAPPED = (
+    "ISLAMABAD, April 23 (APP): Residents of the port city are seeing\n"
+    "changes in their lives two years after the corridor was begun.\n"
+    "The project, a key part of the Belt and Road plan, was launched\n"
+    "in 2015 during the visit of the Chinese President to the country\n"
+    "and was hailed by the general manager of a section of the\n"
+    "CPEC project, who said the boom had created many jobs. The Chinese\n"
+    "Overseas Port Company works very fast and makes good progress here,”\n"
+    "Bashir said.\n"
+)
+
+
+def test_a_hard_wrapped_paragraph_is_not_cut_before_a_capital():
+    assert sentences(WRAPPED) == [
+        WRAPPED[: WRAPPED.index("\nThe project")],
+        WRAPPED[WRAPPED.index("The project") : WRAPPED.index(" The Chinese")],
+        WRAPPED[WRAPPED.index("The Chinese") :].rstrip(),
+    ]
+
+
+def test_a_line_ending_in_a_function_word_runs_on():
+    assert sentences("The minister inaugurated the\nGwadar Port on Friday.") == [
+        "The minister inaugurated the\nGwadar Port on Friday."
+    ]
+
+
+def test_headlines_lists_and_paragraphs_still_end_sentences_beside_wrapped_text():
+    text = (
+        "Pakistan and China sign deals on the Gwadar port expansion\n"
+        "Chinese firm to build a large solar park in Bahawalpur city\n"
+        "Railway financing talks on the ML-1 resume in the capital\n\n"
+        "The projects agreed this week include, in the words of the\n"
+        "minister, a port berth, a power line and a road that link the\n"
+        "Gwadar Port with the Makran Coastal Highway across the coast\n"
+        "- Gwadar East Bay Expressway and the port's new berth works\n"
+        "- Makran Coastal Highway upgrade along the southern coast\n"
+    )
+    got = sentences(text)
+    assert got[:3] == [
+        "Pakistan and China sign deals on the Gwadar port expansion",
+        "Chinese firm to build a large solar park in Bahawalpur city",
+        "Railway financing talks on the ML-1 resume in the capital",
+    ]
+    assert got[3].startswith("The projects agreed") and got[3].endswith("across the coast")
+    assert got[4:] == [
+        "- Gwadar East Bay Expressway and the port's new berth works",
+        "- Makran Coastal Highway upgrade along the southern coast",
+    ]
+
+
+def test_a_headline_first_line_ends_before_a_wrapped_body():
+    text = (
+        "Corridor projects bring new jobs to residents of Gwadar port\n"
+        "Residents of the port city are seeing large changes in their\n"
+        "lives two years after the launch of the corridor programme.\n"
+    )
+    assert sentences(text)[0] == "Corridor projects bring new jobs to residents of Gwadar port"

@@ -7,7 +7,9 @@ News text also comes with headlines, datelines and paragraphs that carry no fina
 so a blank line always ends a sentence, and a single line break ends one when the line
 before ends in sentence punctuation or is short (a headline, a dateline): long lines
 without punctuation are hard-wrapped prose (PDF text), and so is a line of any length
-without end punctuation that the next line continues in lower case ("... said\non Sunday").
+without end punctuation that the next line continues in lower case ("... said\non Sunday"),
+a line that ends in a function word ("during\nChinese President"), and a line as wide as
+the rest of a hard-wrapped paragraph (agency copy wrapped at 65 characters: see _wrapped).
 Crawled pages also glue paragraphs together without a space ("on Saturday.Ahsan Iqbal said"):
 such a full stop ends a sentence too where it clearly does (see glued_ends).
 """
@@ -182,7 +184,23 @@ SENTENCE_OPENING = regex.compile(
 # a space past it, so that work done within a sentence (each item against each cue of its
 # clause) stays linear in the length of the text.
 MAX_SENTENCE = 2_000
-END_PUNCT = frozenset('.!?:;"”’)]')
+END_PUNCT = frozenset(".!?:;")
+# Closing quotes and brackets, looked through for a line's end punctuation: "... here,”"
+# ends no sentence, '... completed."' does.
+CLOSING_MARKS = "\"'”’)]"
+# A list item's marker opening a line: it ends the line before, whatever its width.
+LIST_ITEM = regex.compile(r"(?:[-*•▪◦–—]|\d{1,2}[.)])\s")
+# A line ending in a word that never ends a sentence or a headline: the sentence runs on
+# across the break ("a section of the\nCPEC project", "in 2015 during\nChinese President").
+FUNCTION_WORD_END = regex.compile(
+    r"(?<![^\s\"'“‘(])(?:the|a|an|of|to|in|on|at|by|for|from|with|into|during|under|between"
+    r"|and|or|but|as|that|which|who|whose|its|their|his|her|our|is|are|was|were|has|have|had"
+    r"|will|would|be|been)\Z"
+)
+# What makes a paragraph a hard-wrapped one (see _wrapped).
+WRAP_LINES = 3
+WRAP_MIN_WIDTH = 40
+WRAP_SHARE = 0.8
 NOT_FIRST = numpy.uint64(2**64 - 1)  # -1 in spaCy's uint64 layout: not a sentence start
 
 
@@ -276,30 +294,67 @@ def _split_tokens_at(doc: Doc, text: str, cuts: list[tuple[int, int]]) -> None:
 
 def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
     """Each line break with the whitespace after it, where its line starts, the line
-    (right-stripped), and whether the break ends a sentence: a blank line, or a line that
-    ends in sentence punctuation, or is short or followed by a sentence's opening, unless
-    the next line goes on in lower case (a hard wrap: "... Murad Ali Shah said\non Sunday
-    that ..."; a headline or a dateline is followed by a capital). Each break is looked at once, so this stays
-    linear in the text's length even when it is mostly whitespace."""
+    (right-stripped), and whether the break ends a sentence: a blank line, a line that ends
+    in sentence punctuation, a list item next; else a line short of a hard wrap's width or
+    followed by a sentence's opening, unless the next line goes on in lower case (a hard
+    wrap: "... Murad Ali Shah said\non Sunday that ..."; a headline or a dateline is followed
+    by a capital) or the line ends in a function word ("launched in 2015 during\nChinese
+    President"). Each break is looked at once, so this stays linear in the text's length
+    even when it is mostly whitespace."""
     # A scan of the whole text, but of a pattern that cannot backtrack ("\n" then spaces):
     # regex's timeout, which reads the clock at each match, would cost more than the scan.
-    for match in LINE_BREAK.finditer(text):
-        newline = match.start()
-        # The previous break swallowed every "\n" before this one up to its line.
-        line_start = text.rfind("\n", 0, newline) + 1
-        line = text[line_start:newline].rstrip()
+    matches = list(LINE_BREAK.finditer(text))
+    # The previous break swallowed every "\n" before this one up to its line.
+    starts = [text.rfind("\n", 0, match.start()) + 1 for match in matches]
+    lines = [text[s : m.start()].rstrip() for s, m in zip(starts, matches, strict=True)]
+    wrapped = _wrapped(text, matches, lines)
+    for k, match in enumerate(matches):
+        line = lines[k]
+        after = match.end()
+        following = text[after] if after < len(text) else ""
+        core = line.rstrip(CLOSING_MARKS)
         cut = (
             match.group().count("\n") >= 2
-            or not line
-            or line[-1] in END_PUNCT
+            or not core
+            or core[-1] in END_PUNCT
+            or LIST_ITEM.match(text, after) is not None
             or (
-                not (match.end() < len(text) and text[match.end()].islower())
+                not following.islower()
+                and FUNCTION_WORD_END.search(line) is None
                 and (
-                    len(line) < SHORT_LINE or SENTENCE_OPENING.match(text, match.end()) is not None
+                    SENTENCE_OPENING.match(text, after) is not None
+                    # the first line stands where a headline does, wrapped or not
+                    or (len(line) < SHORT_LINE and (k == 0 or not wrapped[k]))
                 )
             )
         )
-        yield match, line_start, line, cut
+        yield match, starts[k], line, cut
+
+
+def _wrapped(text: str, matches: list[regex.Match[str]], lines: list[str]) -> list[bool]:
+    """For each break, whether its line is of the width of a hard-wrapped paragraph: a
+    paragraph (lines between blank lines) of three lines or more, some line of it continued
+    in lower case, and the line at least WRAP_SHARE of its longest line (real-article QA:
+    APP copy wrapped at about 65 characters cut "officially launched in 2015 during" off
+    "Chinese President Xi Jinping's visit"). Headlines, datelines and list items stand in
+    paragraphs of their own, or differ in width, or are never continued in lower case."""
+    out = [False] * len(matches)
+    widths = [*(len(line) for line in lines), len(text[text.rfind("\n") + 1 :].rstrip())]
+    first = 0  # the first line of the current paragraph; break j follows line j
+    for k, match in enumerate([*matches, None]):
+        if match is not None and match.group().count("\n") < 2:
+            continue
+        # the paragraph is lines first..k, its inner breaks first..k-1
+        inner = range(first, k)
+        if len(inner) + 1 >= WRAP_LINES and any(
+            text[matches[j].end() : matches[j].end() + 1].islower() for j in inner
+        ):
+            width = max(widths[first : k + 1])
+            if width >= WRAP_MIN_WIDTH:
+                for j in inner:
+                    out[j] = widths[j] >= WRAP_SHARE * width
+        first = k + 1
+    return out
 
 
 def unwrap(text: str) -> str:
