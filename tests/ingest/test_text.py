@@ -27,9 +27,12 @@ def test_read_path_reads_seed_op_ed():
     assert document.author == "Qaiser Nawab"
     assert document.kind is SourceKind.OPED
     assert document.file_name == "op-ed.txt"
-    assert document.text.startswith("Pakistan and China have long enjoyed an ironclad friendship")
+    # the headline is the title, and stays the text's first sentence
+    assert document.text.startswith(
+        f"{TITLE}\n\nPakistan and China have long enjoyed an ironclad friendship"
+    )
     assert document.text.endswith("a vision for a brighter future.")
-    for furniture in ("Breaking News", "image 3", "Mr. Qaiser Nawab", "BRISD", TITLE):
+    for furniture in ("Breaking News", "image 3", "Mr. Qaiser Nawab", "BRISD"):
         assert furniture not in document.text
 
 
@@ -52,14 +55,14 @@ def test_read_bytes_strips_utf8_bom():
     [result] = read_bytes(data, name="bom.txt")
     assert result.document is not None
     assert result.document.title == "Port news today"
-    assert result.document.text == "Gwadar handled a ship."
+    assert result.document.text == "Port news today\n\nGwadar handled a ship."
 
 
 def test_read_path_decodes_utf16_by_bom():
     [result] = read_path(DATA / "utf16.txt")
     assert result.document is not None
     assert result.document.title == "Gwadar Port update"
-    assert result.document.text.startswith("The port handled its first bulk carrier")
+    assert result.document.text.startswith("Gwadar Port update\n\nThe port handled its first")
 
 
 def test_read_path_refuses_undecodable_bytes():
@@ -83,10 +86,32 @@ def test_read_bytes_empty_after_cleaning_is_e305(data):
 def test_read_text_uses_headline_and_explicit_title():
     document = read_text("Gwadar update\n\nThe port handled a ship.")
     assert document.title == "Gwadar update"
-    assert document.text == "The port handled a ship."
+    assert document.text == "Gwadar update\n\nThe port handled a ship."
     document = read_text("The port handled a ship.", title="Given title")
     assert document.title == "Given title"
     assert document.text == "The port handled a ship."
+
+
+def test_a_headline_keeps_its_items_and_claims():
+    """Real-article QA (set X, pattern 14): a registry name and a claim only the headline
+    states ("Second phase of CPEC", "withdrawal from funding") were lost with the headline."""
+    from corridor.extract import extract
+
+    document = read_text(
+        "Second phase of CPEC shifts focus to industrial zones\n\n"
+        "Officials said investors were being invited to the zones on Monday."
+    )
+    assert document.title == "Second phase of CPEC shifts focus to industrial zones"
+    extraction = extract(document).to_dict()
+    phase = [i for i in extraction["items"] if i["item_id"] == "cpec-phase-ii"]
+    assert phase and phase[0]["mentions"][0]["start"] == 0
+    assert document.text[: phase[0]["mentions"][0]["end"]] == "Second phase of CPEC"
+
+
+def test_read_text_with_a_given_title_keeps_a_first_line_repeating_it():
+    document = read_text("Gwadar update\n\nThe port handled a ship.", title="Gwadar update")
+    assert document.title == "Gwadar update"
+    assert document.text == "Gwadar update\n\nThe port handled a ship."
 
 
 def test_read_text_without_headline_keeps_first_sentence():

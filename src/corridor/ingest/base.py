@@ -79,8 +79,9 @@ def finish(
 
     The author box's name fills `author` when the source named none. A text that ends with an
     author box ("The writer is ...") is an op-ed in this press, so `kind` becomes oped when
-    the source did not say. With `headline_from_text`, a first line that reads like a headline
-    becomes the title; a body line that repeats the title is dropped either way.
+    the source did not say. With `headline_from_text` (plain text), a first line that reads
+    like a headline becomes the title and stays in the text; otherwise a first paragraph
+    that repeats the title (a page's headline over its body) is dropped.
     """
     where = origin or ctx.origin
     cleaned = clean(text)
@@ -88,10 +89,14 @@ def finish(
     title = _one_line(title)
     if body:
         first, _, rest = body.partition("\n\n")
-        if title and _same(first, title):
+        if headline_from_text:
+            # Plain text keeps its headline as its first sentence, so that the items and
+            # claims only a headline states count (real-article QA: "Second phase of CPEC
+            # shifts focus to ..."); the headline is the title too.
+            if not title and rest and looks_like_headline(first):
+                title = first
+        elif title and _same(first, title):
             body = rest
-        elif headline_from_text and not title and rest and looks_like_headline(first):
-            title, body = first, rest
     if not body.strip():
         return failure("E305", "no article text", where)
     if kind is None and cleaned.author_box is not None:
