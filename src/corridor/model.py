@@ -201,7 +201,21 @@ class Document:
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.text)
+        return content_hash(body_of(self.text, self.title))
+
+
+def body_of(text: str, title: str | None) -> str:
+    """The text without a first paragraph that is its title: what a source's identity is
+    made of. Until extractor 0.2.9 a plain-text headline was cut from the text (it is kept
+    now, so that its items count); leaving it out of the identity keeps every stored source's
+    id, so re-ingesting after the upgrade replaces its machine claims instead of storing the
+    article twice. Pages and feed entries drop such a paragraph from the text anyway."""
+    if not title:
+        return text
+    first, gap, rest = text.partition("\n\n")
+    if gap and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text
 
 
 def content_hash(text: str) -> str:

@@ -114,6 +114,22 @@ def test_read_text_with_a_given_title_keeps_a_first_line_repeating_it():
     assert document.text == "Gwadar update\n\nThe port handled a ship."
 
 
+def test_a_kept_headline_leaves_the_source_id_as_it_was():
+    # Until extractor 0.2.9 the headline was cut from the text, and the source's id is the
+    # hash of its text: a headline now kept must not make a stored article new again, or
+    # re-ingesting it after the upgrade would store it twice.
+    from corridor.model import content_hash
+
+    with_headline = read_text("Gwadar update\n\nThe port handled a ship.")
+    given_title = read_text("The port handled a ship.", title="Gwadar update")
+    assert with_headline.text != given_title.text
+    assert with_headline.content_hash == given_title.content_hash
+    assert with_headline.content_hash == content_hash("The port handled a ship.")  # 0.2.8's
+    other = read_text("Karachi update\n\nThe port handled a ship.")
+    assert other.content_hash == with_headline.content_hash  # the same article, retitled
+    assert read_text("The port handled a ship.").content_hash == with_headline.content_hash
+
+
 def test_read_text_without_headline_keeps_first_sentence():
     document = read_text("The port handled a ship on Tuesday.\n\nIt carried urea.")
     assert document.title is None

@@ -299,3 +299,53 @@ def test_a_candidate_an_analyst_holds_on_to_is_kept(engine: Engine) -> None:
         session.add(StatusOverrideRow(item_id=candidate.id, status="stalled", reason="seen",
                                       by="amina", at=datetime(2025, 3, 2)))  # fmt: skip
     assert _candidate_left(engine, candidate.id)
+
+
+def _shifted(extraction: dict, by: int) -> dict:
+    """The extraction as read from a text with `by` more characters before it."""
+
+    def move(entry: dict) -> dict:
+        moved = {k: (v + by if k in ("start", "end") and isinstance(v, int) else v)
+                 for k, v in entry.items()}  # fmt: skip
+        for key in ("mentions", "evidence"):
+            if isinstance(moved.get(key), list):
+                moved[key] = [move(e) for e in moved[key]]
+        return moved
+
+    return {k: [move(e) for e in v] for k, v in extraction.items()}
+
+
+def test_a_headline_kept_by_a_new_extractor_moves_the_reviewed_claims_with_the_text(
+    engine: Engine,
+) -> None:
+    # Until 0.2.9 a plain-text headline was cut from the text; it is kept now. The source
+    # stays one (its id leaves the headline out), its text becomes the new one, and a claim
+    # an analyst reviewed is moved to where its sentence now stands: else the page would
+    # highlight the wrong words, and the new extraction would make the claim again.
+    headline = "Solar park news\n\n"
+    old = Document(text=TEXT, title="Solar park news", published=date(2025, 3, 1))
+    new = Document(text=headline + TEXT, title="Solar park news", published=date(2025, 3, 1))
+    assert old.content_hash == new.content_hash
+    with transaction(engine) as session:
+        store_extraction(session=session, document=old, extraction=_extraction(), version="1")
+    with transaction(engine) as session:
+        claim = session.scalars(select(ClaimRow).where(ClaimRow.modality == "pledge")).one()
+        claim.review_state = "accepted"
+    with transaction(engine) as session:
+        stored = store_extraction(
+            session=session,
+            document=new,
+            extraction=_shifted(_extraction(), len(headline)),
+            version="2",
+        )
+    assert stored.state == "updated"
+    with transaction(engine) as session:
+        [source] = session.scalars(select(SourceRow))
+        claims = {c.modality: c for c in session.scalars(select(ClaimRow))}
+    assert source.text == new.text
+    assert set(claims) == {"pledge", "progress"}  # the reviewed one is not made again
+    for claim in claims.values():
+        assert source.text[claim.start : claim.end] == claim.sentence
+    amount = claims["pledge"].amounts[0]
+    assert source.text[amount["start"] : amount["end"]] == "$200 million"
+    assert claims["pledge"].review_state == "accepted" and claims["pledge"].version == "1"

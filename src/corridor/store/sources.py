@@ -100,6 +100,33 @@ def _source_values(document: Document, source_id: str, version: str) -> dict[str
     }
 
 
+def _realign_reviewed(session: Session, source_id: str, old: str, new: str) -> None:
+    """Move the reviewed claims of a source whose text changed with the extractor to where
+    their sentences now stand. The text a source is identified by is the same (a kept
+    headline before it, 0.2.9), but their offsets index the text they were read from, and
+    the page highlights by offsets."""
+    shift = new.find(old)
+    for claim in session.scalars(select(ClaimRow).where(ClaimRow.source_id == source_id)):
+        delta = shift
+        if delta < 0 or new[claim.start + delta : claim.end + delta] != claim.sentence:
+            found = new.find(claim.sentence)
+            if found < 0:
+                continue  # not in the new text as it was: left where it was
+            delta = found - claim.start
+        if delta == 0:
+            continue
+        claim.start, claim.end = claim.start + delta, claim.end + delta
+        for column in ("amounts", "capacities", "dates"):
+            entries = getattr(claim, column) or []
+            moved = [
+                {**e, "start": e["start"] + delta, "end": e["end"] + delta}
+                if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+                else e
+                for e in entries
+            ]
+            setattr(claim, column, moved)
+
+
 def _insert_source(session: Session, values: dict[str, Any]) -> bool:
     """Insert a source row unless its id is there: True if this call inserted it. A row
     another transaction is inserting is waited for (its commit makes this one a no-op), so
@@ -177,7 +204,8 @@ def store_extraction(
     else:
         # Stored by an earlier extractor: what this reading knows replaces what is stored,
         # what it does not know (a day given with --published the first time) stays.
-        given = {k: v for k, v in values.items() if v is not None and k not in ("id", "text")}
+        given = {k: v for k, v in values.items() if v is not None and k != "id"}
+        stored_text = session.scalar(select(SourceRow.text).where(SourceRow.id == source_id))
         stale = SourceRow.extractor_version.is_distinct_from(version)
         upgraded = session.execute(
             update(SourceRow)
@@ -203,6 +231,8 @@ def store_extraction(
         }
         session.execute(delete(ClaimRow).where(*replaced))
         session.execute(delete(EventRow).where(EventRow.source_id == source_id))
+        if stored_text is not None and stored_text != document.text:
+            _realign_reviewed(session, source_id, stored_text, document.text)
     session.flush()
     # What analysts decided about this source's claims, by id and by (span, machine item):
     # a claim reviewed, moved by a split or carried by a merge is never made again.
