@@ -490,3 +490,71 @@ def test_candidates_a_generic_zone_in_a_sentence_naming_a_zone_is_that_zone(run)
     assert "special economic zone" in candidates(ex)
     ex = run("Rashakai SEZ and other special economic zones are ready.")
     assert "special economic zones" in candidates(ex)
+
+
+def test_candidates_a_body_s_name_goes_on_past_its_head(run):
+    # real-article QA, set X pattern 9: councils and laboratories named as partners, and an
+    # academy's name cut at "of"
+    ex = run("Pakistan Agricultural Research Council (PARC) and China's Yunnan Academy of "
+             "Agricultural Sciences have signed an MoU. Under it, a Plant Protection Joint "
+             "Sub-Laboratory will be set up in Islamabad.")  # fmt: skip
+    found = candidates(ex)
+    assert found["Pakistan Agricultural Research Council"]["kind"] == "organization"
+    assert found["Yunnan Academy of Agricultural Sciences"]["kind"] == "organization"
+    assert "Plant Protection Joint Sub-Laboratory" in found
+    # two bodies joined by "and" stay two; a place after "of" is no part of a name
+    ex = run("The Pakistan Academy of Sciences and Chinese Academy of Sciences signed a "
+             "deal with China Railway Group of Beijing.")  # fmt: skip
+    found = candidates(ex)
+    assert {"Pakistan Academy of Sciences", "Chinese Academy of Sciences"} <= set(found)
+    assert "China Railway Group" in found
+
+
+def test_candidates_an_agreement_for_a_registry_item_under_its_capacity_or_initiative(run):
+    # real-article QA, set X pattern 8: "agreements for CPEC Kohala Hydro power project"
+    for text in ("The envoy hailed water usage agreements for CPEC Karot Hydropower Project.",
+                 "The envoy hailed water usage agreements for 720 MW Karot Hydropower "
+                 "Project."):  # fmt: skip
+        ex = run(text)
+        assert candidates(ex) == {}
+        assert "karot-hydropower" in {i["item_id"] for i in ex.to_dict()["items"]}
+
+
+def test_candidates_generic_zones_are_the_registry_programme_of_zones():
+    # real-article QA, set X pattern 8: "SEZs" beside the CPEC SEZ programme
+    ex = extract(Document(text="In CPEC nine SEZs are planned. The SEZs hold a massive "
+                               "potential to attract investment."))  # fmt: skip
+    items = ex.to_dict()["items"]
+    assert not [i for i in items if i["candidate"]]
+    programme = next(i for i in items if i["item_id"] == "cpec-sez-program")
+    assert [m["text"] for m in programme["mentions"]] == ["nine SEZs", "SEZs"]
+    # without the programme, zones stay a candidate
+    ex = extract(Document(text="The SEZs hold a massive potential to attract investment."))
+    assert "SEZs" in candidates(ex)
+
+
+def test_candidates_none_for_landmarks_the_past_or_china_s_own_zones(run):
+    # real-article QA, set X pattern 8
+    texts = [
+        "He mentioned the zone's proximity to the M-3 Industrial City, which houses mills.",
+        "The forum is billed as recreating the ancient Silk Road to boost trade.",
+        "Gwadar is like Shenzhen, China's first special economic zone.",
+        "He spoke at the anniversary of the country's first 'Shenzhen Special Economic Zone'.",
+        "The railway will improve connectivity between ports, cities, and industrial zones.",
+        "The project got no funding from the Public Sector Development Programme.",
+        "Afghan transit trade through Gwadar has begun.",
+    ]
+    for text in texts:
+        assert candidates(run(text)) == {}, text
+    # a zone at a Pakistani place is still one
+    assert "special economic zone in Gwadar" in candidates(
+        run("Pakistan will build a special economic zone in Gwadar on the Shenzhen model.")
+    )
+
+
+def test_candidates_a_revolving_fund_and_an_investment_deal(run):
+    # real-article QA, set X pattern 9
+    ex = run("Islamabad committed to opening a revolving fund equal to 21% of the cost.")
+    assert candidates(ex)["revolving fund"]["kind"] == "initiative"
+    ex = run("China and Pakistan signed a new investment deal to develop Gwadar Port.")
+    assert candidates(ex)["new investment deal"]["kind"] == "agreement"

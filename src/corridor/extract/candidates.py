@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 import string
+import tomllib
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from importlib import resources
 from typing import TypeVar
 
 import regex
@@ -85,6 +87,23 @@ LOCATIVE_BEFORE = regex.compile(
     # "7 km upstream of Kohala Bridge": a distance from a landmark
     r"|(?:up|down)stream\s+(?:of|from))\s+(?:the\s+)?\Z"
 )
+# A named thing used as a landmark, whatever its head: "its proximity to the M-3 Industrial
+# City", "close to the Karachi Port" (real-article QA, set X pattern 8).
+LANDMARK_BEFORE = regex.compile(
+    r"(?i)\b(?:(?:proximity|close|closer|closeness|next)\s+to|vicinity\s+of"
+    r"|(?:distance|away)\s+from)\s+(?:the\s+)?\Z"
+)
+# A zone of China's own, set beside a Pakistani one as a model: "Shenzhen, Chin’s first
+# special economic zone" (real-article QA, set X pattern 8; the typo is the article's).
+CHINA_FIRST_BEFORE = regex.compile(r"(?i)\bchin\w*['’]s\s+first\s+\Z")
+# Zones in a list of kinds of place: "connectivity between ports, cities, and industrial
+# zones" (real-article QA, set X pattern 8).
+PLACE_LIST_BEFORE = regex.compile(
+    r"(?i)\b(?:ports|cities|towns|villages|markets|airports|regions|provinces|hubs)\s*,?\s+"
+    r"(?:and\s+|or\s+)?\Z"
+)
+# A thing of the past, not an item: "recreating the ancient Silk Road" (real-article QA).
+PAST_BEFORE = regex.compile(r"(?i)\b(?:ancient|historic|historical|centuries-old|legendary)\s+\Z")
 PLACE_HEADS = frozenset(["airport", "road", "canal", "street", "bazaar", "market", "chowk",
                          "hotel", "bridge", "interchange", "bend"])  # fmt: skip
 CONTEXT_REACH = 60  # characters read before a candidate for the patterns above
@@ -306,7 +325,7 @@ CAPACITY_FIGURE = regex.compile(
 CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|er)s?|acres?)"
 
 
-NameShape = tuple[()] | tuple[int, Kind, bool]
+NameShape = tuple[()] | tuple[int, Kind, bool, bool]
 K = TypeVar("K")
 V = TypeVar("V")
 ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
@@ -319,6 +338,7 @@ TOPIC_LEAD = regex.compile(
     r"|expansion|modernization|modernisation|rehabilitation|realignment|implementation"
     r"|financing|execution|establishment|completion)\s+of\s+(?:the\s+)?)?"
 )
+TOPIC_CAPACITY = regex.compile(rf"(?i){CAPACITY}\s+")
 # A name going on, after a topic's last word, to an acronym in brackets: " Line (".
 TOPIC_NAME_TO_ACRONYM = regex.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s*\(")
 TOPIC_NAME_REACH = 60
@@ -328,6 +348,14 @@ NAME_TAIL = regex.compile(r"(?<![\w-])[A-Z][\w'’&.]*(?:-[\w]+)*\Z")  # "(Sukku
 PHASE = regex.compile(r"\s*[-–]?\s*Phase\s*[-–]?\s*(?:I{1,3}|IV|V|\d)(?![\w-])")
 # How far past its head a phase may run ("  -  Phase - III" is 16 characters).
 PHASE_REACH = 80
+# A body's name going on past its head: " of Agricultural Sciences", " for the Promotion of
+# International Trade", " of Commerce and Industry" (capitalised words, the small words
+# between them, and a last one after "and", not the start of another name: "X Academy of
+# Sciences and Chinese Academy ...").
+ORGANIZATION_TAIL = regex.compile(
+    r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:(?:of|for|the)\s+){0,2}[A-Z][\w'’&-]*){0,5}"
+    r"(?:\s+(?:and|&)\s+[A-Z][\w'’&-]*(?!\s+[A-Z]))?(?![\w-])"
+)
 # Spaces to Python (str.isspace, str.split) that are none to `regex` (\s).
 ODD_SPACES = regex.compile(r"[\x1c-\x1f]")
 UNKNOWN = -2
@@ -394,6 +422,55 @@ def _not_the_named_one(
             continue
         kept.append(m)
     return kept
+
+
+@lru_cache(maxsize=1)
+def _chinese_places() -> frozenset[str]:
+    """The places in China of places.toml's [china] table."""
+    path = resources.files("corridor") / "data" / "places.toml"
+    return frozenset(tomllib.loads(path.read_text(encoding="utf-8"))["china"]["places"])
+
+
+def _named_after(text: str, start: int, places: frozenset[str]) -> bool:
+    """Whether the name at start, or the word just before it, is one of the places: a
+    generic phrase read inside a name ("Shenzhen Special Economic Zone") is named after it
+    too."""
+    space = text.find(" ", start, start + 40)
+    first = text[start : space if space >= 0 else start + 40]
+    before = text[max(0, start - 40) : start].split()
+    return first.strip(OPENING_QUOTES) in places or (
+        bool(before) and before[-1].strip(OPENING_QUOTES + CLOSING_QUOTES) in places
+    )
+
+
+def _singular_words(name: str) -> frozenset[str]:
+    """A name's words, each made singular as normalise_name makes the last one."""
+    return frozenset(normalise_name(w) for w in normalise_name(name).split())
+
+
+def _into_programmes(found: list[Mention], registry: list[Mention]) -> list[Mention]:
+    """Generic vocabulary for things of a kind ("SEZs", "special economic zones") in a
+    document that names a registry programme of those things ("nine SEZs" of the CPEC
+    Special Economic Zones Programme) is that programme, not a candidate beside it
+    (real-article QA, set X pattern 8)."""
+    programmes = [(r, _singular_words(r.name)) for r in registry
+                  if r.item_id is not None and r.kind in (Kind.PROGRAM, Kind.INITIATIVE)]  # fmt: skip
+    if not programmes:
+        return found
+    out = []
+    for m in found:
+        words = (
+            _singular_words(m.key.removeprefix("candidate:")) if m.source == "vocabulary" else ()
+        )
+        best = None
+        if len(words) > 1:
+            best = next((r for r, names in programmes if names.issuperset(words)), None)
+        if best is None:
+            out.append(m)
+            continue
+        out.append(Mention(m.start, m.end, best.key, best.item_id, best.name, best.kind,
+                           best.pillar, 0.7, "derived"))  # fmt: skip
+    return out
 
 
 @lru_cache(maxsize=1 << 16)
@@ -639,7 +716,11 @@ class Candidates(Stage):
             if overlaps and m.source != "topic":
                 continue
             if m.source == "topic" and registry and self._topic_is_item(text, m, registry):
-                continue  # "an agreement on the KKH realignment": the registry item says it
+                # "an agreement on the KKH realignment": the registry item says it, and the
+                # bare "agreements" of "agreements for Kohala ..." with it
+                if not spans.overlaps(m.start, m.end):
+                    spans.add(m.start, m.end)
+                continue
             if spans.overlaps(m.start, m.end):
                 continue
             spans.add(m.start, m.end)
@@ -647,6 +728,8 @@ class Candidates(Stage):
         if any(m.source in RELINKED for m in kept):  # (with no target, by capacity alone)
             targets = self._relink_targets(text, registry)
             kept = [self._relink(text, m, targets) for m in kept]
+        if registry and any(m.source == "vocabulary" for m in kept):
+            kept = _into_programmes(kept, registry)
         doc._.items = sorted(registry + kept, key=lambda m: m.start)
         return doc
 
@@ -666,6 +749,12 @@ class Candidates(Stage):
                 continue  # "a seminar titled 'Friends of Silk Road'": words of a title
             if m.source in ("vocabulary", "untracked") and _scare_quoted(text, m.start, m.end):
                 continue  # "will serve as an 'incubator' for skilled workers": a figure
+            if m.kind == Kind.SEZ and (
+                CHINA_FIRST_BEFORE.search(text, window, m.start) is not None
+                or PLACE_LIST_BEFORE.search(text, window, m.start) is not None
+                or _named_after(text, m.start, _chinese_places())
+            ):
+                continue  # "Shenzhen Special Economic Zone": China's own, a model
             if m.source in ("vocabulary", "untracked", "topic"):
                 kept.append(m)
                 continue
@@ -685,6 +774,8 @@ class Candidates(Stage):
                 continue
             if (m.source == "named" and words and words[-1] in PLACE_HEADS
                     and LOCATIVE_BEFORE.search(before)):  # fmt: skip
+                continue
+            if LANDMARK_BEFORE.search(before) or PAST_BEFORE.search(before):
                 continue
             kept.append(m)
         return kept
@@ -723,6 +814,15 @@ class Candidates(Stage):
         lead = TOPIC_LEAD.match(text, first, end)
         if lead:
             first = lead.end()
+        # "agreements for 1124 MW Kohala Hydro power project", "for CPEC Kohala ...": the
+        # item's capacity and the initiative it is under are no other subject (real-article QA)
+        capacity = TOPIC_CAPACITY.match(text, first, end)
+        if capacity:
+            first = capacity.end()
+        initiative = next((r for r in registry if r.start == first and r.kind == Kind.INITIATIVE
+                           and r.end < end and text[r.end].isspace()), None)  # fmt: skip
+        if initiative is not None:
+            first = initiative.end + 1
         for r in registry:
             if r.start <= first < r.end and end <= r.end + 16:
                 return True
@@ -865,13 +965,15 @@ class Candidates(Stage):
                 shape = _remember(self.name_shapes, key, self._name_shape(*key))
             if not shape:
                 continue
-            lead, kind, one_word = shape
+            lead, kind, one_word, brief = shape
             start = first + lead
             sentence = sents.span(start)
             if one_word and sentence[0] == start:
                 continue  # "Construction project" at a sentence start names nothing
             if "\n" in text[start:end] or sentence != sents.span(end - 1):
                 continue  # "Airbus A380. The airport": a name does not cross sentences
+            if end == head_end and self._goes_on(text, head_start, head_end):
+                continue  # "Afghan transit trade": cut inside a name (real-article QA)
             # "Belt and Road Forum", "Science and Technology Park": a name's words joined by
             # "and" (the walk reads capitalised words only), when the words after "and" name
             # nothing alone ("Road Forum"; not "X Electric Power and Y Technology Group").
@@ -887,14 +989,39 @@ class Candidates(Stage):
                     first_word = word.end() + 1
                 if first_word < joined.start("joint"):
                     start = first_word
+            if kind == Kind.ORGANIZATION:
+                # "Yunnan Academy of Agricultural Sciences", "China Council for the Promotion
+                # of International Trade": a body's name goes on past its head (real-article
+                # QA: cut at "of"). One attempt at one place, bounded: no timeout.
+                more = ORGANIZATION_TAIL.match(text, end, min(sentence[1], end + 2 * CONTEXT_REACH))
+                if more is not None and "\n" in more.group():
+                    more = None
+                if more is not None and not brief and len(more.group().split()) < 3:
+                    more = None  # "China Railway Group of Beijing": a place, not its name
+                if more is not None:
+                    end = more.end()
+                elif brief:
+                    continue
             name = text[start:end]
             out.append(self._mention(start, end, name, kind, self._pillar(name), "named"))
         return out
 
+    def _goes_on(self, text: str, head_start: int, head_end: int) -> bool:
+        """Whether a head that is a modifier too ("transit", "cable") is followed by another
+        generic noun ("Afghan transit trade"): there it modifies, and the name goes on."""
+        if text[head_start:head_end].casefold() not in self.vocabulary.modifiers:
+            return False
+        word = (
+            WORD.match(text, head_end + 1, head_end + 40)
+            if text[head_end : head_end + 1] == " "
+            else None
+        )
+        return word is not None and word.group().islower() and word.group() in self.generic_words
+
     def _name_shape(self, name: str, head: str, mods: str) -> NameShape:
         """For a named match's name, head and modifiers: where the name proper begins in it
-        (past "The", "Chinese"), the kind, whether the name is one word; () if it names
-        nothing."""
+        (past "The", "Chinese"), the kind, whether the name is one word, whether it names a
+        body only if it goes on past its head; () if it names nothing."""
         name_words = name.split()
         lead = 0
         # "Minister’s initiative", "China’s Chang’e-6 mission": a stop word's possessive
@@ -907,14 +1034,24 @@ class Candidates(Stage):
         organization = kind == Kind.ORGANIZATION
         if organization:  # "China Railway Group": the country is part of a company's name
             lead = 0
-            while lead < len(name_words) and name_words[lead].casefold() in ARTICLES:
+            # but not its possessive: "China's Yunnan Academy" (real-article QA)
+            while lead < len(name_words) and (
+                name_words[lead].casefold() in ARTICLES
+                or (
+                    POSSESSIVE.search(name_words[lead]) is not None
+                    and POSSESSIVE.sub("", name_words[lead].casefold()) in NAME_STOP
+                )
+            ):
                 lead += 1
         words = name_words[lead:]
         if not words or (head[-1] == "s" and head not in ("SEZ", "Holdings", "holdings")):
             return ()
-        if organization and (len(words) + len(mods.split()) < 2 or head.islower()):
-            return ()  # "Sinohydro company": one word and a generic noun names no company
-        return name.index(words[0]), kind, len(words) == 1
+        if organization and head.islower():
+            return ()  # "Sinohydro company": a generic noun names no company
+        # "Chinese Academy", "Yunnan Academy": one word and its head name a body only when
+        # the name goes on ("... of Agricultural Sciences", see ORGANIZATION_TAIL)
+        brief = organization and len(words) + len(mods.split()) < 2
+        return name.index(words[0]), kind, len(words) == 1, brief
 
     def _name_matches(self, text: str, folded: str) -> Iterator[tuple[int, int, int, int, int]]:
         """The matches finditer(self.named, text) would give, as (start, name end, head
