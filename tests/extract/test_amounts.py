@@ -31,6 +31,20 @@ from corridor.extract.rules import bundled_rules, load_rules
         ("5 billion CNY", 5e9, "CNY"),
         ("USD$10 billion", 10e9, "USD"),  # real-article QA: no sum was read
         ("USD $10 billion", 10e9, "USD"),
+        # real-article QA (set X): the IRJ's "$US" form was not read at all, and a
+        # capitalised scale word was left out ("Rs. 475 Billion" read as 475 rupees)
+        ("$US 6.7bn", 6.7e9, "USD"),
+        ("$US1.1bn", 1.1e9, "USD"),
+        ("$ US 3.3bn", 3.3e9, "USD"),
+        ("US $ 3.3bn", 3.3e9, "USD"),
+        ("USD6.7bn", 6.7e9, "USD"),
+        ("Rs. 475 Billion", 475e9, "PKR"),
+        ("Rs.475bn", 475e9, "PKR"),
+        ("PKR. 5 Billion", 5e9, "PKR"),
+        ("RMB 2 Billion", 2e9, "CNY"),
+        ("US$3.3 BN", 3.3e9, "USD"),
+        ("$2 Million", 2e6, "USD"),
+        ("Rs 4 Crore", 4e7, "PKR"),
     ],
 )
 def test_amounts_currencies_and_scales(run, text, value, currency):

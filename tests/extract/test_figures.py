@@ -12,7 +12,8 @@ from corridor.extract.statistics import percent_starts
 PARTS = ["1,320", "2", "x", "×", "660", "40", "1.5", "62", "2019", "-", "–", ",", ".", "%",
          "MW", "GW", "km", "acres", "megawatts", "million gallons per day", "bn", "billion",
          "dollars", "U.S. dollars", "yuan", "rupees", "percent", "per cent", "PERCENT", "Per cent", "Rs", "$", "the",
-         "power", "A380", "per hour", "/h", "an hour", "\n"]  # fmt: skip
+         "power", "A380", "per hour", "/h", "an hour", "\n",
+         "$US", "US $", "PKR.", "Rs.", "Billion", "BN"]  # fmt: skip
 GAPS = ["", " ", "  ", "\n", " - "]
 
 

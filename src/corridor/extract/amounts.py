@@ -36,12 +36,16 @@ from corridor.extract.rules import Currency
 from corridor.model import Kind
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Scale words in any case: headlines capitalise them ("Rs. 475 Billion", "RMB 2 Billion",
+# "US$3.3 BN"; real-article QA: read as 475 rupees). Not "Tr", "Arab" or a lone capital
+# letter, which are more often a word of their own ("$5 Arab ...").
 SCALE = (
-    r"(?:thousand|millions?|billions?|trillion|mln|mn|bln|bn|tn|trn|tr|crores?|cr|lakhs?|lac|arab"
-    r"|[mbk])(?![\w])"
+    r"(?:(?i:thousand|millions?|billions?|trillion|mln|mn|bln|bn|tn|trn|crores?|cr|lakhs?|lac)"
+    r"|tr|arab|[mbk])(?![\w])"
 )
-# "USD$10 billion", "USD $10 billion" too (real-article QA: read as no sum at all)
-PREFIX = r"(?:US\s?\$|USD\s?\$|USD|\$|Rs\.?|PKR|RMB|CNY|¥|€|EUR)"
+# "USD$10 billion", "USD $10 billion" too (real-article QA: read as no sum at all); "$US 6.7bn",
+# "$ US 3.3bn" (the IRJ's form), "PKR. 5 Billion" (real-article QA: 10 sums missed)
+PREFIX = r"(?:US\s?\$|USD\s?\$|USD|\$\s?USD?|\$|Rs\.?|PKR\.?|RMB|CNY|¥|€|EUR)"
 # After a sum with no scale, the other end of a range that has one: "Rs 15 to Rs 16
 # billion", "$2 and $3 billion", "Rs 15-16 billion" (real-article QA: 15 rupees). The first
 # sum takes the scale; a second end with no currency of its own is part of its text.
