@@ -13,7 +13,8 @@ PARTS = ["1,320", "2", "x", "×", "660", "40", "1.5", "62", "2019", "-", "–", 
          "MW", "GW", "km", "acres", "megawatts", "million gallons per day", "bn", "billion",
          "dollars", "U.S. dollars", "yuan", "rupees", "percent", "per cent", "PERCENT", "Per cent", "Rs", "$", "the",
          "power", "A380", "per hour", "/h", "an hour", "\n",
-         "$US", "US $", "PKR.", "Rs.", "Billion", "BN"]  # fmt: skip
+         "$US", "US $", "PKR.", "Rs.", "Billion", "BN", "MMCFD", "mmscfd",
+         "million cubic feet per day"]  # fmt: skip
 GAPS = ["", " ", "  ", "\n", " - "]
 
 

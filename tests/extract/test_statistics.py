@@ -189,3 +189,17 @@ def test_statistics_a_clock_time_or_a_paragraph_break_makes_no_count(run):
             "12 workers present.")  # fmt: skip
     assert _values(run, text) == [(12.0, "workers")]
     assert _values(run, "The total was 53\n\nPakistani soldiers.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # real-article QA (set X): a gas flow was no unit ("gas requirements are ... 10 MMCFD")
+        ("The zone's gas requirement is 10 MMCFD.", 10),
+        ("The field produces 150 mmscfd of gas.", 150),
+        ("The pipeline will carry 500 million cubic feet per day of gas.", 500),
+    ],
+)
+def test_statistics_a_gas_flow_is_a_capacity(run, text, value):
+    (stat,) = run(text).to_dict()["statistics"]
+    assert (stat["value"], stat["unit"]) == (value, "MMCFD")

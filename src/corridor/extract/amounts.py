@@ -4,8 +4,8 @@ Money: a currency sign or code before a number ("$62 billion", "US$1.5bn", "Rs50
 "PKR 500 million", "RMB 5 billion", "¥3bn") or a currency word after it ("62bn dollars",
 "5 billion yuan"), with scale words including crore, lakh and arab. USD comes from the
 fixed yearly table in currency_rates.toml: the source's published year, else its default.
-Capacities: MW, GW, kW, kV, km, acres, MGD ("1,320MW", "2x660 MW" = 1,320 MW; "1.2 million
-gallons per day" = 1.2 MGD); a speed ("120 km/h") is not one.
+Capacities: MW, GW, kW, kV, km, acres, MGD, MMCFD ("1,320MW", "2x660 MW" = 1,320 MW; "1.2
+million gallons per day" = 1.2 MGD; "10 MMCFD" of gas); a speed ("120 km/h") is not one.
 Each figure is attached to the item of its sentence: the only one, or the nearest.
 """
 
@@ -88,6 +88,14 @@ UNITS = {
 }  # fmt: skip
 
 
+def _unit(surface: str) -> str:
+    """The unit a capacity's surface names: UNITS, or a gas or water flow spelled out."""
+    words = " ".join(surface.lower().split())
+    if words in UNITS:
+        return UNITS[words]
+    return "MMCFD" if "cubic" in words or words.endswith("cfd") else "MGD"
+
+
 def is_distance(text: str, end: int) -> bool:
     """Whether the length ending at `end` places something ("7 km upstream of the bridge",
     "90 km from Islamabad"), rather than measures it."""
@@ -134,7 +142,9 @@ class AmountFinder(Stage):
             r"(?P<unit>MWs|MW|GW|kW|kV|KV|km|Km|KM|MGD|(?i:mega\s?watts?|giga\s?watts?)|kilomet(?:re|er)s?"
             r"|acres?"
             # (capitalised too: "1.2 Million Gallons per Day (MGD)", real-article QA)
-            r"|(?i:million\s+gallons\s+(?:per|a)\s+day))(?![\w])"
+            r"|(?i:million\s+gallons\s+(?:per|a)\s+day)"
+            # a gas flow: "10 MMCFD", "150 mmscfd" (real-article QA, set X: missed)
+            r"|(?i:mms?cfd)|(?i:million\s+(?:standard\s+)?cubic\s+feet\s+(?:per|a)\s+day))(?![\w])"
             # a speed is not a length: "60-65km per hour", "120 km/h"
             r"(?!\s*(?:/\s*h(?:r|our)?|per\s+hour|an\s+hour)(?![\w]))",
         )
@@ -215,9 +225,7 @@ class AmountFinder(Stage):
             value = float(m["num"].replace(",", ""))
             if m["n"]:
                 value *= int(m["n"])
-            unit = UNITS.get(
-                " ".join(m["unit"].lower().split()), "MGD"
-            )  # "million gallons per day"
+            unit = _unit(m["unit"])
             if unit in LENGTHS and is_distance(text, m.end()):
                 continue
             capacities.append(Capacity(m.start(), m.end(), m.group(), value, unit))
