@@ -332,3 +332,33 @@ def test_dates_a_year_in_an_item_s_name_is_no_date():
 def test_dates_is_to_be_and_is_due_look_ahead(text, day):
     (found,) = find_dates(text, date(2023, 7, 10))
     assert found.date == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # real-article QA (set X), published Wednesday 5 March 2025: the tense of the date's
+        # clause decides, wherever its modal stands
+        (
+            "Prime Minister Shehbaz Sharif will lay the foundation stone of the Karachi "
+            "Circular Railway on Friday.",
+            "2025-03-07",
+        ),
+        (
+            "The Prime Minister during a visit to Balochistan on Friday will lay the "
+            "foundation stone of the new airport.",
+            "2025-03-07",
+        ),
+        ("On Friday, the prime minister will inaugurate the new airport.", "2025-03-07"),
+        ("The agreement will be signed on Monday.", "2025-03-10"),
+        # a past verb, a verb of saying or another clause's modal: the last such day
+        ("On Friday, the prime minister inaugurated the airport, which will serve Gwadar.",
+         "2025-02-28"),
+        ("The minister said on Friday that China will build the airport.", "2025-02-28"),
+        ("The minister on Friday said that China will build the airport.", "2025-02-28"),
+        ("The two sides will implement the agreement signed on Monday.", "2025-03-03"),
+    ],
+)  # fmt: skip
+def test_dates_the_tense_of_the_clause_decides_a_weekday(text, day):
+    (found,) = find_dates(text, date(2025, 3, 5))
+    assert found.date == day

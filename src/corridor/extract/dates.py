@@ -11,7 +11,9 @@ of two as near ("December 31" published 2021-01-04 is 2020-12-31; "July" publish
 is the coming July). When the words just before it look ahead ("will", "expected",
 "scheduled to take place on"), a weekday, day, month or range without a year is the next
 such one instead: "will commence commercial operations in August" published in January is
-that year's August, "is scheduled to take place on Friday" the coming Friday. A range without a year is the nearest such range, and one that crosses a
+that year's August, "is scheduled to take place on Friday" the coming Friday; with no such
+word before it, the first verb of its clause after it decides ("on Friday will lay the
+foundation stone" is the coming Friday, "On Friday, the PM inaugurated" the last). A range without a year is the nearest such range, and one that crosses a
 year end keeps its order ("December 28 to January 3"); a year written after a range is its
 last day's. A fiscal or financial year ("fiscal year 2025-26", "FY2025-26") is Pakistan's,
 1 July to 30 June; "2025-26" alone is two calendar years. A date's text ends before a
@@ -113,24 +115,87 @@ AHEAD_BEFORE = regex.compile(
     r"|upcoming|later\s+this)"
     r"(?![\w'])"
 )
-AHEAD_REACH = 60  # characters before the date in which such a word counts
+# Characters before the date in which such a word counts: the clause, up to its comma
+# ("will lay the foundation stone of the Karachi Circular Railway on Friday": real-article
+# QA, the modal stood 70 characters before the day, which was read as the last Friday).
+AHEAD_REACH = 120
 # A past tense after the word that looked ahead: the date is of what was done.
 PAST_AFTER = regex.compile(r"(?i)(?<![\w'])(?:was|were|had|has\s+been|have\s+been)(?![\w'])")
+# A past participle right before the date, not after a form of "be": the date is of a past
+# act the clause names ("will implement the agreement signed on Monday"), not the modal's.
+PARTICIPLE_BEFORE = regex.compile(
+    r"(?<![\w'])(?!(?:be|been|being|is|are|was|were)\s)(?:[a-z]+)\s+"
+    r"(?P<verb>[a-z]{2,}ed|held|signed|made|done|met|given|taken|laid|paid)"
+    r"\s+(?:(?:on|in|last|this\s+past)\s+)?$"
+)
+# After a date with no look-ahead before it, the verb of its clause decides: "the Prime
+# Minister during a visit to Balochistan on Friday will lay the foundation stone", "On
+# Friday, the PM will inaugurate" (real-article QA). Words of the clause are read up to the
+# first that is a modal (ahead), a past tense (not) or one opening another clause (not).
+AFTER_REACH = 80
+AFTER_WORD = regex.compile(r"[\w'’-]+|[.;:!?()\n“”\"]")
+AFTER_AHEAD = frozenset({"will", "shall", "'ll", "would", "expected", "scheduled", "slated",
+                         "due"})  # fmt: skip
+AFTER_BE = frozenset({"is", "are"})  # "is to", "are to": ahead when "to" follows
+AFTER_PAST = frozenset({"was", "were", "had", "has", "have", "did", "said", "says", "told",
+                        "met", "held", "made", "took", "gave", "went", "came", "began", "left",
+                        "saw", "paid", "laid", "led", "sent", "spoke", "flew", "signed"})  # fmt: skip
+# Words that open another clause, whose verb is not the date's: "On Friday, the minister,
+# who will lead ..."; "said on Friday that China will build" (real-article QA).
+AFTER_STOP = frozenset({"that", "who", "which", "where", "when", "while", "as", "and", "but",
+                        "after", "before", "because", "if"})  # fmt: skip
+AFTER_WORDS = 10
 
 
-def _ahead(text: str, start: int, base: date) -> date:
-    """base, as Ahead when the words just before `start` in its clause look ahead, and no
-    past tense stands between them and the date ("The agreement, which would allow ...,
-    was signed in July" is last July: the comma ends the window)."""
+def _ahead(text: str, start: int, end: int, base: date) -> date:
+    """base, as Ahead when its clause speaks of what is to come: a look-ahead word just before
+    `start` in the clause, and no past tense between it and the date ("The agreement, which
+    would allow ..., was signed in July" is last July: the comma ends the window); else, with
+    nothing before it, a modal that is the first verb after the date."""
     window = text[max(0, start - AHEAD_REACH) : start]
     cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "), window.rfind(","))
     # (searches of a short window: no timeout, see base.REGEX_TIMEOUT)
     last = None
     for found in AHEAD_BEFORE.finditer(window, cut + 1):
         last = found
-    if last is None or PAST_AFTER.search(window, last.end()) is not None:
-        return base
-    return Ahead(base.year, base.month, base.day)
+    ahead = Ahead(base.year, base.month, base.day)
+    if last is not None:
+        if PAST_AFTER.search(window, last.end()) is not None:
+            return base
+        participle = PARTICIPLE_BEFORE.search(window, last.end())
+        if participle is not None and not AHEAD_BEFORE.fullmatch(participle["verb"]):
+            return base
+        return ahead
+    return ahead if _modal_after(text, end) else base
+
+
+def _modal_after(text: str, end: int) -> bool:
+    """Whether the first verb of the date's clause after it is a modal looking ahead ("on
+    Friday will lay", "On Friday, the PM will inaugurate"), not a past tense ("On Friday,
+    the PM inaugurated"), a verb of saying's ("said on Friday that China will"; "on Friday
+    said that") or one of another clause."""
+    if REPORTED_BEFORE.search(text, max(0, end - 40), end) is not None:
+        return False  # "said on Friday": the day of the saying
+    words = [w.group() for w in AFTER_WORD.finditer(text, end, min(len(text), end + AFTER_REACH))]
+    for i, word in enumerate(words[:AFTER_WORDS]):
+        low = word.lower()
+        if low in AFTER_AHEAD:
+            return True
+        if low in AFTER_BE:
+            if words[i + 1 : i + 2] == ["to"]:
+                return True
+            continue
+        if (low in AFTER_PAST or low in AFTER_STOP or not (low[:1].isalnum() or low[:1] == "'")
+                or (word.islower() and len(word) > 3 and low.endswith("ed"))):  # fmt: skip
+            return False
+    return False
+
+
+# A verb of saying right before the date ("said on Friday", "told reporters on Friday").
+REPORTED_BEFORE = regex.compile(
+    r"(?i)(?<![\w'])(?:said|says|told(?:\s+\w+)?|stated|announced|reported|added|noted)"
+    r"\s+(?:on\s+|last\s+|this\s+past\s+)?\S+$"
+)
 
 
 def _nearest(base: date, period: Callable[[int], tuple[date, date]]) -> tuple[date, date]:
@@ -941,7 +1006,7 @@ def find_dates(
             try:
                 given = base
                 if base is not None and resolve in YEARLESS and not m.groupdict().get("y"):
-                    given = _ahead(text, m_start, base)
+                    given = _ahead(text, m_start, m_end, base)
                 resolved = resolve(m, given)
             except (ValueError, KeyError, OverflowError):
                 # "February 30", an unknown ordinal, "last year" of a source dated year 1
