@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -417,3 +419,37 @@ def test_events_two_countries_as_the_subject_are_the_parties(run, text, actors, 
 def test_events_two_countries_that_are_not_the_subject_are_no_parties(run, text):
     (event,) = run(text).to_dict()["events"]
     assert event["actors"] == ["Shehbaz Sharif"]
+
+
+def test_events_a_recent_act_is_not_dated_by_its_report(run):
+    # real-article QA (set X pattern 15): "his recent visit to China ..., CEN reported on
+    # Thursday" was a visit on that Thursday; an event has its own day or none
+    for text in (
+        "The minister described the experience gained by Prime Minister Shehbaz Sharif after "
+        "his recent visit to China, CEN reported on Thursday.",
+        "Prime Minister Shehbaz Sharif recently visited China, APP reported on Thursday.",
+    ):
+        assert run(text).to_dict()["events"] == []
+    # the wire's day stays that of an act it does not place before the telling
+    (event,) = run("Prime Minister Shehbaz Sharif visited China, APP reported on Thursday."
+                   ).to_dict()["events"]  # fmt: skip
+    assert (event["type"], event["date"]) == ("visit", "2025-02-27")
+
+
+def test_events_a_dated_meeting_named_as_a_time_is_an_event(run):
+    # real-article QA (set X pattern 7): the visit outranked the meeting, and the meeting's
+    # own day was lost
+    text = (
+        "The visit is expected to consolidate the momentum of CPEC cooperation in the wake of "
+        "the 11th meeting of the CPEC Joint Cooperation Committee (JCC) on October 27, 2022."
+    )
+    events = run(text, published=date(2022, 11, 1)).to_dict()["events"]
+    assert [(e["type"], e["date"]) for e in events] == [("meeting", "2022-10-27")]
+
+
+def test_events_a_future_ceremony_on_a_weekday_is_the_coming_one(run):
+    # real-article QA (set X pattern 5): dated to the Friday before publication
+    text = ("Prime Minister Shehbaz Sharif will lay the foundation stone of the Main Line-1 "
+            "railway upgrade in Karachi on Friday.")  # fmt: skip
+    (event,) = run(text).to_dict()["events"]  # published Wednesday 5 March 2025
+    assert (event["type"], event["date"]) == ("inauguration", "2025-03-07")

@@ -43,6 +43,11 @@ FUTURE = regex.compile(r"\b(?:will|would|can|could|may|might|shall|next|schedule
 SCENE_SENTENCES = 2  # how far on a sentence still tells the scene of a dated event
 # A reporting verb right before a day: "Xinhua reported on Tuesday", "said on Monday".
 REPORTED_ON = regex.compile(r"\b(?:said|says|told|stated|reported|announced)\s+(?:on\s+)?$")
+# Words placing an act before the telling of it: "his recent visit", "recently visited",
+# "earlier this month", "visited China last week", "two days ago".
+EARLIER = regex.compile(
+    r"(?i)\b(?:recent(?:ly)?|earlier|previous(?:ly)?|last\s+(?:week|month|year)|ago)\b"
+)
 ON_BEFORE = regex.compile(r"(?i)\b(?:on|dated)\s+(?:the\s+)?$")
 # Where a place is where something happens: right after "to/in/at/from (the)".
 LOCATIVE_BEFORE = regex.compile(r"\b(?:to|in|at|from)\s+(?:the\s+)?$")
@@ -89,10 +94,15 @@ BETWEEN_TYPES = frozenset(["signing", "meeting"])
 # A trigger named as the time of another act, "Speaking after the 14th JCC meeting": the
 # event was before (or after) the scene, not on its day.
 REFERENCE_BEFORE = regex.compile(
-    r"(?i)\b(?:after|before|following|ahead\s+of|prior\s+to|since)\s+"
+    r"(?i)\b(?:after|before|following|ahead\s+of|prior\s+to|since|in\s+the\s+wake\s+of)\s+"
     r"(?:(?:the|a|an|its|their|this|last)\s+)?(?:[\w()'’.-]+\s+){0,7}$"
 )
 REFERENCE_REACH = 100
+# Between a trigger named as a time and its own day: its name, "held", "on" ("the 11th
+# meeting of the CPEC Joint Cooperation Committee (JCC) on October 27, 2022"), no clause
+# break. (A match of a short stretch at one place: no timeout.)
+ANCHOR_GAP = regex.compile(r"[\w\s()'’-]*?\s(?:held\s+)?(?:on|dated)\s+(?:the\s+)?")
+ANCHOR_REACH = 90
 # A day told as that of a saying: "said on Sunday", or "on Sunday that ..." going on with
 # what was said (real-article QA: "said\non Sunday that groundbreaking ... would be
 # performed by the end of this year" was an inauguration on that Sunday).
@@ -170,6 +180,12 @@ class EventFinder(Stage):
             in_sentence = [*parties, *in_sentence] if parties else in_sentence
             named = by_item.within(start, end)
             days = [d for d in by_date.within(start, end) if d.granularity == "day"]
+            anchor = self._anchor(text, (start, end), index, kinds, trigger_at, days, named)
+            if anchor is not None:
+                events.append(anchor)
+                sites[id(anchor)] = (in_sentence, named)
+                days = [d for d in days if d.date != anchor.date]
+                kinds = [k for k in kinds if k != anchor.type] or kinds
             if not in_sentence and not (kinds[0] in ITEM_EVENTS and named):
                 # (a paragraph may part them: a report's sentences are often one apiece)
                 if days and dated is not None and index - dated[0] <= SCENE_SENTENCES:
@@ -231,10 +247,40 @@ class EventFinder(Stage):
         on_days = [d for d in pool if ON_BEFORE.search(text, max(start, d.start - 8), d.start)]
         pool = on_days or pool
         if pool:
+            reported = kind != "announcement" and _told_on(text, start, pool[0])
+            if reported and EARLIER.search(text, start, pool[0].start) is not None:
+                # "his recent visit to China ..., CEN reported on Thursday": the day is the
+                # report's, and the sentence puts the visit before it; an event has its own
+                # day or none (real-article QA, set X pattern 15)
+                pool = []
+        if pool:
             event.date, event.end_date = pool[0].date, pool[0].end_date
-            event.reported_day = kind != "announcement" and _told_on(text, start, pool[0])
+            event.reported_day = reported
         event.item_ids = list(dict.fromkeys(m.item_id for m in mentions if m.item_id))
         return event
+
+    def _anchor(self, text: str, bounds: tuple[int, int], index: int, kinds: list[str],
+                trigger_at: dict[tuple[int, str], int], days: list[DateRef],
+                named: list[Mention]) -> Event | None:  # fmt: skip
+        """A dated meeting, signing or inauguration named as the time ("in the wake of",
+        "after") of the sentence's visit or announcement, which outranks it: "The visit is expected to ... in the wake of the 11th meeting
+        of the CPEC JCC on October 27, 2022" told of a meeting on that day, lost behind the
+        visit (real-article QA, set X pattern 7). Its day follows it in its own phrase."""
+        # (a signing keeps a meeting of its sentence as an event of its own already)
+        if len(kinds) < 2 or kinds[0] in ITEM_EVENTS or kinds[1] not in ITEM_EVENTS or not named:
+            return None
+        start, end = bounds
+        kind = kinds[1]
+        trigger = trigger_at[index, kind]
+        lo = max(start, trigger - REFERENCE_REACH)
+        if REFERENCE_BEFORE.search(text, lo, trigger) is None:
+            return None
+        for d in days:
+            if 0 < d.start - trigger <= ANCHOR_REACH and ANCHOR_GAP.fullmatch(
+                text, trigger, d.start
+            ):
+                return self._event(text, kind, start, end, [], [d], named)
+        return None
 
     def _parties(self, text: str, start: int, end: int, triggers: set[int], kind: str,
                  actors: list[Actor]) -> list[Actor]:  # fmt: skip
