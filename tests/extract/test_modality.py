@@ -586,3 +586,108 @@ def test_modality_attributions_and_purposes_take_no_cue(run, text, item_id, moda
 )  # fmt: skip
 def test_modality_oped_gerund_that_describes_is_no_proposal(run, text, item_id, modality):
     assert by_id(run(text, kind=SourceKind.OPED), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA, set X, pattern 1: trouble in other words than "behind schedule"
+        ("Talks have dragged on, so ML-1 is now more than four years behind its original "
+         "schedule.", "ml1-railway", "problem"),
+        ("The ML-1 upgrade has been taken out of the scope of the corridor.", "ml1-railway",
+         "problem"),
+        ("The ML-1 project has been dropped from the priority list.", "ml1-railway", "problem"),
+        # ... a problem of the item removed, not of the programme it was removed from
+        ("The ML-1 project has been dropped from the CPEC portfolio, officials said.",
+         "ml1-railway", "problem"),
+        ("The ML-1 project has been dropped from the CPEC portfolio, officials said.", "cpec",
+         "mention"),
+        ("The financing of ML-1 could not be agreed with China.", "ml1-railway", "problem"),
+        # a withdrawal under "decided to" is no pledge
+        ("China decided to step back from financing the ML-1 project.", "ml1-railway",
+         "problem"),
+        ("Beijing has pulled out of the ML-1 project.", "ml1-railway", "problem"),
+        ("The operator of Karot HPP may suspend operations if its dues are not paid.",
+         "karot-hydropower", "problem"),
+        # ... while an agreement still to come is a pledge
+        ("The financing of ML-1 will be agreed next month.", "ml1-railway", "pledge"),
+    ],
+)  # fmt: skip
+def test_modality_slippage_removal_and_withdrawal_are_problems(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # real-article QA, set X, pattern 5: a ceremony still to come, whatever its light verb
+        "Prime Minister Khan will lay the foundation stone of ML-1 on Friday.",
+        "The premier will do the groundbreaking of ML-1 next week.",
+        "The PM will carry out the groundbreaking of ML-1 on Monday.",
+    ],
+)
+def test_modality_a_future_ceremony_is_a_pledge(run, text):
+    assert by_id(run(text), "ml1-railway")["modality"] == "pledge"
+
+
+def test_modality_a_ceremony_held_is_still_progress(run):
+    assert by_id(run("The PM laid the foundation stone of ML-1."), "ml1-railway")["modality"] == (
+        "progress"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA, set X, pattern 11: a founding in the making is progress
+        ("The Rashakai SEZ is being established under CPEC.", "rashakai-sez", "progress"),
+        ("The Rashakai SEZ and two other zones are being established.", "rashakai-sez",
+         "progress"),
+        ("The Rashakai SEZ was established in 2019.", "rashakai-sez", "delivery"),
+        # a possibility is no fact ("can be completed" in a purpose clause)
+        ("To make sure ML-1 can be completed on schedule, the workers took two breaks.",
+         "ml1-railway", "expectation"),
+        ("ML-1 could be operational by 2030.", "ml1-railway", "expectation"),
+        ("ML-1 cannot be completed before 2030.", "ml1-railway", "problem"),
+        # "suggested" as a verb of saying proposes nothing; as a proposal it does
+        ("A guard at Gwadar Port suggested the new jetty has also created jobs.", "gwadar-port",
+         "mention"),
+        ("Data suggests that Gwadar Port has grown fast.", "gwadar-port", "mention"),
+        ("A guard at Gwadar Port suggested the new jetty at the\nport has also created jobs.",
+         "gwadar-port", "mention"),
+        ("He suggested that Gwadar Port should be expanded.", "gwadar-port", "recommendation"),
+        ("The minister suggested expanding Gwadar Port.", "gwadar-port", "recommendation"),
+        ("He suggested that China build a berth at Gwadar Port.", "gwadar-port",
+         "recommendation"),
+        # "an opportunity to" proposes nothing
+        ("These meetings provided an opportunity to consolidate the successes of CPEC.", "cpec",
+         "mention"),
+    ],
+)  # fmt: skip
+def test_modality_cue_class_slips(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality
+
+
+def test_modality_an_opportunity_proposes_only_in_an_oped(run):
+    text = "The visit presents an opportunity to negotiate new agreements on Gwadar Port."
+    assert by_id(run(text), "gwadar-port")["modality"] == "mention"
+    assert by_id(run(text, kind=SourceKind.OPED), "gwadar-port")["modality"] == "recommendation"
+
+
+@pytest.mark.parametrize(
+    ("text", "item_id", "modality"),
+    [
+        # real-article QA, set X, pattern 12: everyday wording of work under way
+        ("China is also assisting Pakistan in the construction of Gwadar Port.", "gwadar-port",
+         "progress"),
+        ("Chinese engineers are helping in the development of ML-1.", "ml1-railway",
+         "progress"),
+        ("China will keep helping Pakistan with the development of Gwadar Port.", "gwadar-port",
+         "pledge"),
+        ("Construction at Gwadar Port includes a new berth.", "gwadar-port", "progress"),
+        ("Work on ML-1 is advancing speedily towards completion.", "ml1-railway", "progress"),
+        ("Work is being carried out speedily on ML-1.", "ml1-railway", "progress"),
+    ],
+)  # fmt: skip
+def test_modality_everyday_wording_of_work_under_way(run, text, item_id, modality):
+    assert by_id(run(text), item_id)["modality"] == modality

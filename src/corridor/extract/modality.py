@@ -92,6 +92,9 @@ MODAL_GAP = regex.compile(
     # a step named as a ceremony someone will attend: "will perform the groundbreaking of",
     # "will attend the inauguration of" (real-article QA: read as done)
     r"|perform|attend|witness|hold|conduct|grace|the|a|an"
+    # ... whatever its light verb: "will lay the foundation stone of", "will do the
+    # groundbreaking of" (real-article QA, set X: read as work under way)
+    r"|lay|do|carry\s+out"
     r"|fully|partially|eventually|officially|successfully|shortly|duly|\w+ly))*\s+$"
 )
 # "would be financed", "would be taken up": a reported decision, i.e. a pledge, where a bare
@@ -404,6 +407,29 @@ REQUEST = regex.compile(
     r"(?:[\w'’.-]+\s+){0,6}?to\s+(?!(?:the|a|an|be|this|that|its|their)\b)[a-z]+\b"
 )
 REQUEST_VERBS = ("asked", "requested")
+# A party at work on an item, in everyday words: "China is also assisting Pakistan in the
+# construction of Gwadar Port" (real-article QA, set X: read as nothing) is progress. The cue
+# is the work ("in the construction of"), so that an item among the words before it keeps
+# its own; the helping verb, progressive ("is assisting", not "will keep helping"), must stand
+# within four words before.
+ASSISTING = regex.compile(
+    r"(?i)(?<=\b(?:is|are|was|were|been)\s+(?:(?:also|now|still|\w+ly)\s+){0,2})"
+    r"(?:assisting|helping|supporting)\s+(?:[\w'’.-]+\s+){0,4}?"
+    r"((?:in|with)\s+(?:the\s+)?(?:construction|building|development|expansion|upgradation"
+    r"|upgrading|execution)\s+of)\b"
+)
+ASSISTING_VERBS = ("assisting", "helping", "supporting")
+# An item removed from a programme: "ML-1 has been taken out of the scope of CPEC", "the Keti
+# Bandar project has been dropped from the CPEC portfolio" (real-article QA, set X: read as
+# nothing) is a problem of the item removed, not of the programme: the cue spans what it was
+# removed from (a cue inside an item's name says nothing of it), up to a word that opens a
+# new phrase ("following the failure of ...") or a mark.
+REMOVAL = regex.compile(
+    r"(?i)(?:dropped|removed|excluded|taken\s+out|struck\s+off|deleted)\s+(?:from|of)\b"
+    r"(?:\s+(?!(?:following|after|because|due|as|and|but|or|which|who|in|on|by|for|to|amid"
+    r"|over|since|with|while|when|at|despite|owing)\b)[\w'’()-]+){1,8}"
+)
+REMOVAL_VERBS = ("dropped", "removed", "excluded", "taken out", "struck off", "deleted")
 # An item's own future effect or place, in any kind of text: "Gwadar Port will have a unique
 # place in the BRI", "CPEC will speed up industrialisation" foretell, they pledge nothing
 # (real-article QA); [effect] verbs, and these.
@@ -434,6 +460,17 @@ GERUND_DESCRIBED_BEFORE = regex.compile(
     r"\s+\Z"
 )
 PROPOSING_KINDS = frozenset({"oped", "analysis"})
+# "suggested" as a verb of saying: a clause whose verb is indicative follows it ("a guard at
+# the port suggested the construction at the port has also created jobs", real-article QA,
+# set X: read as a recommendation); not a proposal ("suggested that Pakistan should", "be
+# expedited", "suggested setting up"), nor a relative or subordinate clause after one.
+SUGGEST = ("suggested", "suggests", "suggest")
+SUGGESTION_SAID = regex.compile(
+    r"(?i)(?:\s+that)?(?:\s+(?!(?:that|should|must|be|need|needs|ought|would|could|might|may"
+    r"|shall|will|which|who|whom|whose|where|when|as|because|since|if|unless|while|but"
+    r"|although|though|[a-z]+ing)\b)[^\s.;:!?]+){1,12}?"
+    r"\s+(?:\w+ly\s+|also\s+|now\s+)?(?:has|have|had|is|are|was|were)\b"
+)
 # Every numeric cue holds a per cent sign or word.
 PER_CENT = ["%", "percent", "per cent", "pc"]
 
@@ -454,7 +491,9 @@ class ModalityTagger(Stage):
         numeric: list[str] = []
         groups = [("cue", m, phrases) for m, phrases in cues.by_modality.items()]
         groups += [("irrealis", Modality.PLEDGE, cues.irrealis),
-                   ("proposal", Modality.RECOMMENDATION, cues.proposal_gerunds)]  # fmt: skip
+                   ("irrealis", EXPECTATION, cues.irrealis_expectation),
+                   ("proposal", Modality.RECOMMENDATION,
+                    [*cues.proposal_gerunds, *cues.proposal_phrases])]  # fmt: skip
         for group, modality, phrases in groups:
             key = f"{group}|{modality}"
             forms = {f for p in phrases if "%" not in p for f in (p, p.replace("'", "’"))}
@@ -538,6 +577,16 @@ class ModalityTagger(Stage):
             request = REQUEST.match(text, i, i + 160)
             if request is not None:
                 raw.append((i, request.end(1), RECOMMENDATION))
+        for i in starts_of(folded, ASSISTING_VERBS):
+            # (an attempt at one place, within a bounded window: no timeout)
+            assisting = ASSISTING.match(text, i, i + 120)
+            if assisting is not None:
+                raw.append((*assisting.span(1), PROGRESS))
+        for i in starts_of(folded, REMOVAL_VERBS):
+            # (an attempt at one place, within a bounded window: no timeout)
+            removal = REMOVAL.match(text, i, i + 160)
+            if removal is not None:
+                raw.append((i, removal.end(), PROBLEM))
         if self.numeric is not None:
             for m in self._numeric(text, folded):
                 raw.append((m.start(), m.end(), self.numeric_modality))
@@ -560,6 +609,7 @@ class ModalityTagger(Stage):
             ]
         if proposing:
             cues = [c for c in cues if not self._described_gerund(text, c)]
+        cues = [c for c in cues if not _suggestion_said(text, c)]
         taken = [(c.start, c.end, c.modality) for c in cues]
         modals = sorted(
             [c for c in cues if c.modality in IRREALIS]
@@ -1058,6 +1108,19 @@ def _headline_futures(text: str, bounds: list[tuple[int, int]], cues: list[Cue])
         modality = EXPECTATION if text.startswith("be", a + 3) else PLEDGE
         out.append(Cue(a, b, modality, text[a:b]))
     return out
+
+
+def _suggestion_said(text: str, cue: Cue) -> bool:
+    """Whether a "suggested" cue reports what someone said (SUGGESTION_SAID), proposing
+    nothing. (An attempt at one place, in a bounded window: no timeout.)"""
+    if cue.modality is not RECOMMENDATION or cue.text.lower() not in SUGGEST:
+        return False
+    stop = cue.end + 150
+    for mark in (".", ";", ":", "!", "?", "\n\n"):  # (a hard-wrapped line goes on)
+        k = text.find(mark, cue.end, stop)
+        if k >= 0:
+            stop = k
+    return SUGGESTION_SAID.match(text, cue.end, stop) is not None
 
 
 def _purposes(text: str, cues: list[Cue]) -> list[int]:

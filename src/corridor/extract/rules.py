@@ -65,6 +65,10 @@ class Cues:
     attributive: list[str] = field(default_factory=list)
     attributive_of_work: list[str] = field(default_factory=list)
     work_nouns: list[str] = field(default_factory=list)
+    # [irrealis] expectation: what turns a following realis cue into a possibility ("can be")
+    irrealis_expectation: list[str] = field(default_factory=list)
+    # [proposal] phrases: recommendation cues in op-eds and analyses only ("opportunity to")
+    proposal_phrases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +152,22 @@ def _cues(data: dict[str, Any]) -> Cues:
     negation = _table(data, "negation", where)
     window = negation.get("window")
     attributive = _table(data, "attributive", where)
+    irrealis = _table(data, "irrealis", where)
+    proposal = _table(data, "proposal", where)
     if not isinstance(window, int) or not 1 <= window <= 10:
         raise CorridorError("E401", f"{where}: [negation] window must be an integer 1-10")
     return Cues(
         by_modality=by_modality,
-        irrealis=_strings(_table(data, "irrealis", where), "pledge", f"{where} [irrealis]"),
-        proposal_gerunds=_strings(_table(data, "proposal", where), "gerunds", where),
+        irrealis=_strings(irrealis, "pledge", f"{where} [irrealis]"),
+        irrealis_expectation=(
+            _strings(irrealis, "expectation", f"{where} [irrealis]")
+            if "expectation" in irrealis
+            else []
+        ),
+        proposal_gerunds=_strings(proposal, "gerunds", where),
+        proposal_phrases=(
+            _strings(proposal, "phrases", f"{where} [proposal]") if "phrases" in proposal else []
+        ),
         effect_modals=_strings(_table(data, "effect", where), "modals", f"{where} [effect]"),
         effect_verbs=_strings(_table(data, "effect", where), "verbs", f"{where} [effect]"),
         negations=_strings(negation, "words", f"{where} [negation]"),
