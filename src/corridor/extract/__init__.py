@@ -20,7 +20,7 @@ from corridor.extract.result import Extraction, build_extraction
 from corridor.extract.segment import unwrap
 from corridor.model import Document
 
-EXTRACTOR_VERSION = "corridor-extract 0.2.8"
+EXTRACTOR_VERSION = "corridor-extract 0.2.9"
 
 __all__ = [
     "DEFAULT_STAGES",
