@@ -360,3 +360,54 @@ def test_gazetteer_reads_a_capacity_in_million_gallons_written_out():
                  "plant is poised to deliver water.")  # fmt: skip
     assert ids(ex) == {"gwadar-desalination-plant"}
     assert "1.2 million gallons a day desalination plant" in variants("1.2 MGD desalination plant")
+
+
+def test_gazetteer_name_inside_another_proper_name_is_not_the_item():
+    # Real-article QA: "Zong" inside a person's name, the federal BOI inside the provincial
+    # PBIT, CPEC inside a portfolio and inside the CPEC Authority's bracketed name.
+    assert "china-mobile-pakistan" not in ids(
+        bundled("Director of the commission Qu Zong Kuan also spoke at the conference.")
+    )
+    assert "china-mobile-pakistan" in ids(bundled("Zong launched its services in Gwadar."))
+    assert "board-of-investment" not in ids(
+        bundled("The MoU was signed by the Chairman Punjab Board of Investment and Trade.")
+    )
+    assert "board-of-investment" in ids(bundled("The Board of Investment approved the zone."))
+    assert (
+        ids(bundled("The Special Assistant to PM on CPEC Affairs attended the meeting.")) == set()
+    )
+    found = ids(bundled("The China-Pakistan Economic Corridor (CPEC) Authority Chairman spoke."))
+    assert found == {"cpec-authority"}
+
+
+def test_gazetteer_zone_name_misspelt_or_with_another_head():
+    # Real-article QA: "Dhabajee SEZ", "Dhaebji SEZ", "Allama Iqbal Industrial Zone".
+    for text, item in (
+        ("Work on the Dhabajee SEZ in Sindh is under way.", "dhabeji-sez"),
+        ("Work on the Dhaebji SEZ is under way.", "dhabeji-sez"),
+        ("The Allama Iqbal Industrial Zone is in Faisalabad.", "allama-iqbal-industrial-city"),
+        ("The Allam Iqbal Industrial City is in Faisalabad.", "allama-iqbal-industrial-city"),
+    ):
+        assert item in ids(bundled(text)), text
+    # a town heads many estates; another name is another zone
+    assert ids(bundled("The Mirpur Industrial Estate was upgraded.")) == set()
+    assert ids(bundled("The Hattar SEZ and the Shenzhen Special Economic Zone are busy.")) == set()
+
+
+def test_gazetteer_reads_a_phase_by_its_ordinal_and_a_section_by_its_ends():
+    # Real-article QA: "KKH second phase", "a highway linking Havelian and Thakot".
+    item = "kkh-phase-ii-havelian-thakot"
+    assert item in ids(bundled("At the KKH second phase project site, 900 workers stayed."))
+    assert item in ids(bundled("A highway linking Havelian and Thakot is being built."))
+    assert variants("KKH Phase II") >= {"KKH second phase", "KKH 2nd phase"}
+
+
+def test_gazetteer_spells_out_an_acronym_owner_and_a_qualified_sitting():
+    # Real-article QA: "the western route of the China-Pakistan Economic Corridor", and
+    # "12th (Special) Joint Cooperation Committee (JCC)".
+    found = ids(bundled("The road is part of the western route of the China-Pakistan Economic "
+                        "Corridor, the tweet said."))  # fmt: skip
+    assert "cpec-western-route" in found
+    found = ids(bundled("The meeting of 12th (Special) Joint Cooperation Committee (JCC) of the "
+                        "CPEC was held on Tuesday."))  # fmt: skip
+    assert "jcc-12th-2023" in found

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
+from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from corridor.extract.base import (
     HYPHENS,
@@ -41,6 +42,8 @@ ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 HYPHEN_NUMERAL = regex.compile(r"^(.*[A-Za-z]-)(III|II|I|[123])$")
 # Two places joined by a hyphen, a road or line between them: news names them either way.
 PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
+# Verbs that name a road or line by the two places it joins (real-article QA).
+PAIR_VERBS = ("linking", "connecting")
 # "<what> of <name>": a few lowercase words of a capitalised name ("western route of CPEC"),
 # which news also writes as the name's possessive ("CPEC's western route").
 OF_NAME = regex.compile(r"^((?:[a-z0-9][\w-]*\s){0,3}[a-z0-9][\w-]*) of (?:the )?([A-Z][\w-]*)$")
@@ -51,6 +54,18 @@ OWNER_PHASE = regex.compile(r"^([A-Z][\w-]*) (Phase[- ](?:[IV]+|\d))$")
 # city", "Azad Pattan Bridge" (the bridge the hydropower project is named after), "Belt and
 # Road Forum" (a summit, not the initiative).
 NAMES_ANOTHER = frozenset({"city", "bridge", "forum"})
+# A capitalised office word right after an item's name makes it an office's name, a body or
+# a portfolio, not the item: "CPEC Affairs" (a title's portfolio), "CPEC Cell"; an office
+# that is itself in the registry ("CPEC Authority") is its longer name (real-article QA).
+OFFICE_AFTER = frozenset({"Affairs", "Authority", "Cell", "Secretariat", "Division", "Wing"})
+# A province before an organization's name makes it the province's own body of that name:
+# "Punjab Board of Investment and Trade" is not the federal Board of Investment
+# (real-article QA).
+PROVINCES = frozenset({"punjab", "sindh", "balochistan", "baluchistan", "pakhtunkhwa", "kp",
+                       "kpk", "gilgit-baltistan", "ajk"})  # fmt: skip
+# A short capitalised alias between two capitalised words, in a sentence written in lower
+# case, is part of a person's name: "Zong" in "Commission Qu Zong Kuan" (real-article QA).
+PERSONAL_PART = 5  # letters at most
 # Owners whose possessive news puts before an item's name ("China's Exim Bank", "CPEC's
 # Long Term Plan"): the countries and the corridor; the gazetteer's places are added.
 OWNERS = frozenset({"china", "pakistan", "cpec"})  # lowercase
@@ -77,6 +92,7 @@ JOINING_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the
 # A motorway's code ("M-8"), which news also spells out ("Motorway 8").
 MOTORWAY = regex.compile(r"^M-?(\d{1,2})$")
 PHASE_WORDS = ("one", "two", "three")
+PHASE_ORDINALS = (("first", "1st"), ("second", "2nd"), ("third", "3rd"))
 # A plant's capacity in million gallons a day, which news writes out as often as not.
 MGD = regex.compile(r"(?<=\d )MGD\b")
 MGD_SPELLED = ("million gallons per day", "million gallons a day", "million gallons per day (MGD)")
@@ -119,6 +135,22 @@ TITLE_AFTER = regex.compile(
     r"(?:\s*\([^()\n]{1,12}\))?\s+(?i:chairman|chairperson|chairwoman|secretary|spokesperson"
     r"|spokesman|director\s+general|chief\s+executive)(?:\s*[,;.]|\s+and\b)"
 )
+# The heads a zone is named with, which the press swaps ("Allama Iqbal Industrial Zone" for
+# the registry's "Allama Iqbal Industrial City") and puts after a misspelt name ("Dhabajee
+# SEZ", "Dhaebji SEZ"): a zone's own name before any of them is that zone, and so is a name
+# a letter or two off a long one (real-article QA). Longest first.
+ZONE_HEADS = ("Special Economic Zone", "Economic Zone", "Industrial Zone", "Industrial City",
+              "Industrial Park", "Industrial Estate", "SEZ")  # fmt: skip
+ZONE_HEAD_KEY = "zone-head"
+ZONE_NAME_LETTERS = 5  # a zone's name this short is matched exactly only
+
+
+def zone_distance(name: str) -> int:
+    """Edits a misspelt zone name may be off the registry's: one under eight letters, two
+    from eight (adjacent letters swapped count one: "Dhaebji" for "Dhabeji")."""
+    return 1 if len(name.replace(" ", "")) < 8 else 2
+
+
 SHARED = 3  # items whose names share a word that tells none of them apart
 CONFIDENCE = {"alias": 0.95, "acronym": 0.85, "derived": 0.75}
 
@@ -167,6 +199,8 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
         pair = PLACE_PAIR.match(form)
         if pair:  # "Multan-Sukkur Motorway" is also "Sukkur-Multan Motorway"
             out.add(f"{pair.group(2)}-{pair.group(1)}{pair.group(3)}")
+            if not pair.group(3):  # a road's section: "a highway linking Havelian and Thakot"
+                out |= {f"{verb} {pair.group(1)} and {pair.group(2)}" for verb in PAIR_VERBS}
         numeral = HYPHEN_NUMERAL.match(form)
         if numeral:
             out.add(numeral.group(1) + ARABIC_ROMAN[numeral.group(2)])
@@ -189,9 +223,11 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
             number = ROMAN.get(match.group(2), match.group(2))
             roman = next((k for k, v in ROMAN.items() if v == number), number)
             tails = [number, roman]
+            owner = match.group(1)[: -len("Phase")].rstrip()
             if number.isdigit() and 1 <= int(number) <= len(PHASE_WORDS):
                 tails.append(PHASE_WORDS[int(number) - 1])  # "KKH phase two"
-            owner = match.group(1)[: -len("Phase")].rstrip()
+                if owner:  # "KKH second phase", "KKH 2nd phase" (real-article QA)
+                    out |= {f"{owner} {nth} phase" for nth in PHASE_ORDINALS[int(number) - 1]}
             # "the KKH project phase two": the project's phase
             heads = [match.group(1)]
             if owner and not owner.lower().endswith("project"):
@@ -281,11 +317,68 @@ def sitting_forms(labels: Iterable[str], bodies: dict[str, list[str]]) -> set[st
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number, "th")  # (up to twentieth)
         numbers = (f"{number}{suffix}", ORDINALS[number - 1])
         body = match.group("body").strip()
-        for name in [body, *bodies.get(body, [])]:
+        names = [body, *bodies.get(body, [])]
+        qualifier, _, core = body.rpartition(" ")
+        if qualifier and core in bodies and qualifier[:1].isupper():
+            # "12th Special JCC": a qualified sitting, which news also writes with the body's
+            # long name and the qualifier in brackets, "12th (Special) Joint Cooperation
+            # Committee" (real-article QA)
+            for name in [core, *bodies[core]]:
+                names += [f"{qualifier} {name}", f"({qualifier}) {name}"]
+        for name in names:
             for ordinal in numbers:
                 out |= {f"{ordinal} {name}", f"{ordinal} meeting of the {name}",
                         f"{ordinal} round of the {name}", f"{ordinal} session of the {name}",
                         f"{ordinal} {name} meeting"}  # fmt: skip
+    return out
+
+
+BRACKETED = regex.compile(r"^(.+?)\s*\(([^()]+)\)$")
+
+
+def _fold(label: str) -> str:
+    return " ".join(label.casefold().translate(HYPHENS).replace("-", " ").split())
+
+
+def _bracketed(items: Sequence[Item]) -> dict[str, str]:
+    """Each long name the registry also writes with its acronym in brackets, folded, with
+    that form: "china pakistan economic corridor" -> "China-Pakistan Economic Corridor
+    (CPEC)"."""
+    out: dict[str, str] = {}
+    for item in items:
+        for label in [item.name, *item.aliases]:
+            match = BRACKETED.match(label.strip())
+            acronym = match.group(2) if match else ""
+            if match and acronym.isupper() and " " not in acronym and " " in match.group(1):
+                out.setdefault(_fold(match.group(1)), label.strip())
+    return out
+
+
+def _with_acronym(labels: Iterable[str], bracketed: dict[str, str]) -> set[str]:
+    """A name built on another's long name, written as the news writes it, with the other's
+    acronym in brackets: "China-Pakistan Economic Corridor (CPEC) Authority" for the CPEC
+    Authority (real-article QA: else the bracketed CPEC took the Authority's mentions)."""
+    out = set()
+    for label in labels:
+        words = label.split()
+        for n in range(2, len(words)):
+            head = bracketed.get(_fold(" ".join(words[:n])))
+            if head is not None and not words[n].startswith("("):
+                out.add(f"{head} {' '.join(words[n:])}")
+    return out
+
+
+def _spelled_out(labels: Iterable[str], bodies: dict[str, list[str]]) -> set[str]:
+    """The "<what> of <acronym>" names with the acronym spelled out, as news writes them:
+    "western route of the China-Pakistan Economic Corridor" for "western route of CPEC"
+    (real-article QA)."""
+    out = set()
+    for label in labels:
+        match = OF_NAME.match(label)
+        if match is None:
+            continue
+        for name in bodies.get(match.group(2), []):
+            out |= {f"{match.group(1)} of the {name}", f"{match.group(1)} of {name}"}
     return out
 
 
@@ -307,6 +400,35 @@ def company_variants(name: str) -> set[str]:
     if word:
         stems |= {base[: word.start()] + short for short in SHORT_FORMS[word.group(1)]}
     return {f"{stem}{tail}" for stem in stems for tail in ("", " Ltd", " Ltd.", " Limited")}
+
+
+def _is_word(token: Token) -> bool:
+    """A capitalised word of letters ("Qu", "Kuan"), not an acronym ("CEO")."""
+    return token.is_alpha and token.is_title
+
+
+LOWER_WORD = regex.compile(r"\b[a-z]{4,}\b")
+
+
+def _inside_other_name(doc: Doc, start: int, end: int, item: Item,
+                       sentence: tuple[str, int, int]) -> bool:  # fmt: skip
+    """Whether a registry name is only part of another proper name: a short alias amid a
+    person's name ("Qu Zong Kuan"), or an organization after a province ("Punjab Board of
+    Investment and Trade", the provincial body). A headline capitalises every word ("PTA
+    Fines Zong Over Outage") and tells no name apart by its case: a person's name is read
+    only in a sentence written in lower case."""
+    if (
+        end - start == 1
+        and start > 0
+        and end < len(doc)
+        and _is_word(doc[start])
+        and len(doc[start]) <= PERSONAL_PART
+        and _is_word(doc[start - 1])
+        and _is_word(doc[end])
+        and len(LOWER_WORD.findall(*sentence)) >= 2  # (text, start, end)
+    ):
+        return True
+    return item.kind == Kind.ORGANIZATION and start > 0 and doc[start - 1].lower_ in PROVINCES
 
 
 class Gazetteer(Stage):
@@ -334,11 +456,18 @@ class Gazetteer(Stage):
             for w in {w.casefold() for lb in [item.name, *item.aliases] for w in WORD.findall(lb)}:
                 seen[w] = seen.get(w, 0) + 1
         self.shared = frozenset(w for w, n in seen.items() if n >= SHARED) | PLAIN_WORDS
+        self.zones = self._zone_names(items)
+        head_docs = [nlp.make_doc(head) for head in ZONE_HEADS]
+        self.matcher.add(ZONE_HEAD_KEY, head_docs)
+        self.zone_head_id = nlp.vocab.strings[ZONE_HEAD_KEY]
         bodies = _bodies(items)
+        bracketed = _bracketed(items)
         for item in items:
             labels = [item.name, *item.aliases]
             for label in labels:
                 self._add(nlp, item, label, "alias")
+            for form in sorted(_with_acronym(labels, bracketed) | _spelled_out(labels, bodies)):
+                self._add(nlp, item, form, "alias")
             if item.kind == Kind.EVENT:
                 for form in sorted(sitting_forms(labels, bodies) - set(labels)):
                     self._add(nlp, item, form, "alias")
@@ -352,6 +481,73 @@ class Gazetteer(Stage):
                     continue
                 self._add(nlp, item, base, "derived", needs_context=True,
                           context=words_pattern(words))  # fmt: skip
+
+    def _zone_names(self, items: Sequence[Item]) -> dict[str, Item]:
+        """Each zone's name before its head, folded ("dhabeji", "allama iqbal"): one or two
+        capitalised words; a name two zones share is neither's. A town heads many estates
+        ("Mirpur Industrial Estate" is not the Mirpur SEZ): a place's name only where the
+        zone is named for it and lies elsewhere ("Allama Iqbal", in Faisalabad)."""
+        out: dict[str, Item | None] = {}
+        for item in items:
+            if item.kind != Kind.SEZ:
+                continue
+            city = (item.city or "").casefold()
+            for label in [item.name, *item.aliases]:
+                for head in ZONE_HEADS:
+                    if not label.casefold().endswith(" " + head.casefold()):
+                        continue
+                    name = label[: -len(head)].strip()
+                    words = name.split()
+                    key = name.casefold()
+                    if key in self.rules.places and (
+                        not item.name.casefold().startswith(key) or city.startswith(key)
+                    ):
+                        break
+                    if 1 <= len(words) <= 2 and all(w.isalpha() and w.istitle() for w in words):
+                        out[key] = item if out.get(key, item) is item else None
+                    break
+        return {k: v for k, v in out.items() if v is not None}
+
+    def _zone_match(self, doc: Doc, start: int, used: bytearray) -> tuple[int, Item] | None:
+        """The zone named by the one or two capitalised words before a zone head at `start`,
+        exactly or within a misspelling ("Dhabajee SEZ"); with where its name starts."""
+        for first in (start - 1, start - 2):
+            if first < 0 or any(used[first:start]):
+                return None
+            words = doc[first:start]
+            if not all(t.is_alpha and t.is_title for t in words):
+                return None
+            name = words.text.casefold()
+            if name in self.zones:
+                return first, self.zones[name]
+            if len(name.replace(" ", "")) < ZONE_NAME_LETTERS or name in self.rules.places:
+                continue
+            limit = zone_distance(name)
+            near = [(OSA.distance(name, key, score_cutoff=limit), item)
+                    for key, item in self.zones.items() if key[0] == name[0]]  # fmt: skip
+            near = [(d, item) for d, item in near if d <= limit]
+            best = min((d for d, _ in near), default=None)
+            hits = {item.id: item for d, item in near if d == best}
+            if len(hits) == 1:
+                return first, next(iter(hits.values()))
+        return None
+
+    def _zones_by_head(self, doc: Doc, heads: list[tuple[int, int]],
+                       used: bytearray) -> list[tuple[int, int, Pattern]]:  # fmt: skip
+        """Zones no registry name matched, named by a zone head after their name ("Economic
+        Zone" inside "Special Economic Zone" is no head of its own)."""
+        out = []
+        for start, end in heads:
+            if any(used[start:end]) or any(s <= start and end <= e and (s, e) != (start, end)
+                                           for s, e in heads):  # fmt: skip
+                continue
+            found = self._zone_match(doc, start, used)
+            if found is None:
+                continue
+            first, item = found
+            used[first:end] = b"\x01" * (end - first)
+            out.append((first, end, Pattern(item, (), "derived", False, False)))
+        return out
 
     def _derived(self, labels: Iterable[str], taken: set[str]) -> set[str]:
         out = set()
@@ -464,7 +660,11 @@ class Gazetteer(Stage):
         token_starts_, token_ends = token_bounds(doc)
         found: list[tuple[int, int, Pattern]] = []
         patterns = self.patterns
+        heads: list[tuple[int, int]] = []  # zone heads, for names no pattern matched
         for match_id, start, end in self.matcher(doc):
+            if match_id == self.zone_head_id:
+                heads.append((start, end))
+                continue
             for pattern in patterns.get(match_id, ()):
                 # acronyms match with their case: token text read through the offsets (as
                 # the tokens were made: with its dashes as hyphens)
@@ -482,6 +682,7 @@ class Gazetteer(Stage):
                 continue
             used[start:end] = b"\x01" * (end - start)
             kept.append((start, end, pattern))
+        kept.extend(self._zones_by_head(doc, heads, used))
         # A sentence end never falls inside a registry name ("Hakla-D.I. Khan Motorway").
         join_across(doc, ((token_starts_[s], token_ends[e - 1]) for s, e, _ in kept))
         sents = sentences(doc)
@@ -499,11 +700,15 @@ class Gazetteer(Stage):
                     continue
             if end < len(doc) and doc[end].lower_ in NAMES_ANOTHER:
                 continue  # "Gwadar port city" is the city, not the port
+            if end < len(doc) and doc[end].text in OFFICE_AFTER:
+                continue  # "on CPEC Affairs": a portfolio, not CPEC
             char_start = token_starts_[start]
             char_end = token_ends[end - 1]
+            s, e = sents.span(char_start)
+            if _inside_other_name(doc, start, end, pattern.item, (text, s, e)):
+                continue
             context = pattern.context or self.context
             if pattern.needs_context and context is not None:
-                s, e = sents.span(char_start)
                 hits = [m for m in context.finditer(text, s, e, timeout=1.0)
                         if not (char_start <= m.start() < char_end)]  # fmt: skip
                 if not hits:
