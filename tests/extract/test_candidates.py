@@ -558,3 +558,26 @@ def test_candidates_a_revolving_fund_and_an_investment_deal(run):
     assert candidates(ex)["revolving fund"]["kind"] == "initiative"
     ex = run("China and Pakistan signed a new investment deal to develop Gwadar Port.")
     assert candidates(ex)["new investment deal"]["kind"] == "agreement"
+
+
+def test_candidates_a_headline_s_verb_or_a_gerund_starts_no_name(run):
+    # real-article QA, set X: Title Case headlines kept as the first sentence
+    found = candidates(run("Pakistan, China Seal Dhabeji Power Deal at Karachi\n\n"
+                           "Pakistan and China have signed a deal on Dhabeji power."))  # fmt: skip
+    assert "Seal Dhabeji Power Deal" not in found
+    assert "Dhabeji Power Deal" in found
+    found = candidates(run("Building Pakistan's Thar Digital Corridor\n\n"
+                           "Building Thar Digital Corridor needs funds."))  # fmt: skip
+    assert not any(name.startswith("Building") for name in found)
+    assert "Thar Digital Corridor" in found
+    # a city's -ing opening a sentence still begins a company's name
+    found = candidates(run("Beijing Urban Construction Group will build the road."))
+    assert "Beijing Urban Construction Group" in found
+
+
+def test_candidates_a_headline_s_short_name_is_the_body_s_whole_one(run):
+    ex = run("Indus Asia Digital Forum to forge new links\n\n"
+             "She spoke at the Indus Asia Digital Economy Forum held in Beijing.")  # fmt: skip
+    found = candidates(ex)
+    assert list(found) == ["Indus Asia Digital Economy Forum"]
+    assert len(found["Indus Asia Digital Economy Forum"]["mentions"]) == 2

@@ -326,6 +326,23 @@ CAPACITY = r"\d[\d,]*(?:\.\d+)?\s?-?(?:MW|GW|kV|km|MGD|megawatts?|kilomet(?:re|e
 
 
 NameShape = tuple[()] | tuple[int, Kind, bool, bool]
+# A headline's verbs: in a Title Case headline ("China, Pakistan Seal New Investment Deal at
+# Gwadar Port") capitalisation is no evidence of a name, and a verb starts none (real-article
+# QA, set X). Their -s forms too ("Signs", "Launches").
+HEADLINE_VERBS = frozenset(
+    form
+    for verb in (
+        "seal", "sign", "ink", "launch", "build", "open", "inaugurate", "unveil", "approve",
+        "complete", "start", "begin", "agree", "hold", "host", "plan", "eye", "mull", "boost",
+        "expand", "develop", "establish", "announce", "award", "finalise", "finalize",
+        "discuss", "review", "visit", "clear", "vow", "pledge", "push", "seek", "urge",
+        "offer", "lay", "win", "join", "resume", "revive", "upgrade", "fund", "finance",
+        "secure", "reach", "strike", "inspect", "set", "okay", "kick", "break",
+    )
+    for form in (verb, verb + "s", verb + "es")
+)  # fmt: skip
+SENTENCE_END = ".!?;:\"”'’"  # a sentence ending in none of these is a headline's line
+HEADLINE_LENGTH = 250  # characters: no headline is longer (see clean.looks_like_headline)
 K = TypeVar("K")
 V = TypeVar("V")
 ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
@@ -441,6 +458,49 @@ def _named_after(text: str, start: int, places: frozenset[str]) -> bool:
     return first.strip(OPENING_QUOTES) in places or (
         bool(before) and before[-1].strip(OPENING_QUOTES + CLOSING_QUOTES) in places
     )
+
+
+def _headline(text: str, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence is a headline's line: short (as clean.looks_like_headline's), and
+    ending in no sentence punctuation."""
+    end = sentence[1]
+    while end > sentence[0] and text[end - 1].isspace():
+        end -= 1
+    return sentence[0] < end <= sentence[0] + HEADLINE_LENGTH and text[end - 1] not in SENTENCE_END
+
+
+def _headline_names(text: str, found: list[Mention], sents: Sentences) -> list[Mention]:
+    """A headline shortens a name the body gives whole ("EuroAsia Pakistan Digital Forum"
+    over "the EuroAsia Pakistan Digital Economy Forum held in Beijing", real-article QA, set
+    X): a named candidate of a headline whose words, head last, are all in a longer one of
+    another sentence is that one. Names are compared once per distinct name (the same line
+    repeated is not compared again)."""
+    by_last: dict[str, dict[str, tuple[frozenset[str], Mention]]] = {}
+    for m in found:
+        if m.source == "named":
+            name = normalise_name(m.name)
+            by_last.setdefault(name.rsplit(" ", 1)[-1], {}).setdefault(
+                m.key, (_singular_words(m.name), m)
+            )
+    if sum(len(names) for names in by_last.values()) < 2:
+        return found
+    wholes: dict[str, Mention | None] = {}
+    out = []
+    for m in found:
+        if m.source == "named" and _headline(text, sents.span(m.start)):
+            if m.key not in wholes:
+                words = _singular_words(m.name)
+                last = normalise_name(m.name).rsplit(" ", 1)[-1]
+                wholes[m.key] = next(
+                    (o for other, o in by_last.get(last, {}).values() if words < other),
+                    None,
+                )
+            whole = wholes[m.key]
+            if whole is not None:
+                m = Mention(m.start, m.end, whole.key, None, whole.name, whole.kind,
+                            whole.pillar, m.confidence, m.source)  # fmt: skip
+        out.append(m)
+    return out
 
 
 def _singular_words(name: str) -> frozenset[str]:
@@ -701,6 +761,7 @@ class Candidates(Stage):
         sents = sentences(doc)
         found = [m for m in found if m.end <= sents.span(m.start)[1]]
         found = self._naming_something(text, found)
+        found = _headline_names(text, found, sents)
         if registry:
             found = _not_describing(text, found, registry)
             found = _not_the_named_one(text, found, registry, sents)
@@ -968,6 +1029,18 @@ class Candidates(Stage):
             lead, kind, one_word, brief = shape
             start = first + lead
             sentence = sents.span(start)
+            verb_end = self._verb_first(text, start, name_end, sentence, kind)
+            if verb_end >= 0:
+                # "Seal New Investment Deal", "Building Pakistan's Digital Corridor": the
+                # name, if any, begins after the verb
+                key = (text[verb_end:name_end], key[1], key[2])
+                shape = self.name_shapes.get(key)
+                if shape is None:
+                    shape = _remember(self.name_shapes, key, self._name_shape(*key))
+                if not shape:
+                    continue
+                lead, kind, one_word, brief = shape
+                start = verb_end + lead
             if one_word and sentence[0] == start:
                 continue  # "Construction project" at a sentence start names nothing
             if "\n" in text[start:end] or sentence != sents.span(end - 1):
@@ -1005,6 +1078,32 @@ class Candidates(Stage):
             name = text[start:end]
             out.append(self._mention(start, end, name, kind, self._pillar(name), "named"))
         return out
+
+    @staticmethod
+    def _verb_first(text: str, start: int, name_end: int, sentence: tuple[int, int],
+                    kind: Kind) -> int:  # fmt: skip
+        """Where the name's words go on after a first word that is a verb, -1 if it is none:
+        in a headline (a sentence with no end punctuation), a headline's verb ("Seal",
+        "Signs") or a gerund ("Building"); a gerund opening any sentence too. A body's name
+        may begin with a city's -ing ("Beijing Urban Construction Group", "Peking
+        University"): not a company's, nor China's places."""
+        space = text.find(" ", start, name_end)
+        if space < 0:
+            return -1
+        word = text[start:space]
+        headline = _headline(text, sentence)
+        if headline and word.casefold() in HEADLINE_VERBS:
+            return space + 1
+        gerund = (
+            len(word) >= 6
+            and word.endswith("ing")
+            and word[1:].islower()
+            and kind != Kind.ORGANIZATION
+            and word not in _chinese_places()
+        )
+        if gerund and (headline or start == sentence[0]):
+            return space + 1
+        return -1
 
     def _goes_on(self, text: str, head_start: int, head_end: int) -> bool:
         """Whether a head that is a modifier too ("transit", "cable") is followed by another
