@@ -558,6 +558,18 @@ def test_modality_preparatory_and_planned_steps(run, text, item_id, modality):
         ("The MoU was signed in order to expedite work on ML-1.", "ml1-railway", "pledge"),
         ("The first turbine was handed over to Karot HPP in May.", "karot-hydropower",
          "delivery"),
+        # real-article QA, set X pattern 4: a purpose of serving after the step's object,
+        # and a sentence's opening purpose, lend their cues to nothing outside them
+        ("He said the construction at the port to\naccommodate the CPEC programme has "
+         "created jobs.", "cpec", "mention"),
+        ("To make sure the road can be completed on schedule, Huawei workers had two "
+         "breaks.", "huawei", "mention"),
+        # the work's own verbs carry the step on, and a pledge's infinitive is the pledge
+        ("China signed an agreement to build Gwadar Port.", "gwadar-port", "agreement"),
+        ("China agreed to build Gwadar Port.", "gwadar-port", "pledge"),
+        ("China plans to set up the Rashakai SEZ.", "rashakai-sez", "pledge"),
+        ("To date, Huawei has completed the network.", "huawei",
+         "delivery"),
     ],
 )  # fmt: skip
 def test_modality_attributions_and_purposes_take_no_cue(run, text, item_id, modality):

@@ -273,6 +273,21 @@ PURPOSE_AFTER = regex.compile(
 PURPOSE_BARE_AFTER = regex.compile(r"(?i) to\s+(?!(?:the|a|an|be|date)\b)[a-z]+\b")
 PURPOSE_HINT = re.compile('["“‘]| in order| so as')  # what PURPOSE_AFTER needs near its start
 FOUNDING_STEPS = ("established", "set up", "formed", "constituted", "created", "founded")
+# A purpose after a step and what it was done to or at, of serving something, not of doing
+# the work on it: "suggested the construction at the port to accommodate the CPEC programme"
+# (real-article QA, set X pattern 4: CPEC took "construction at"). The work's own verbs
+# ("signed an agreement to build X", "allocated funds to complete X") pass the step on.
+PURPOSE_SERVING_AFTER = regex.compile(
+    r"(?:\s+(?!to\b)[\w'’-]+){0,5}?(?P<to>\s+to\s+(?:make\s+sure|ensure|accommodate"
+    r"|facilitate|serve|meet|cater|support|help|enable|allow|boost|promote|attract|benefit"
+    r"|strengthen|enhance|improve|increase|speed\s+up)\b)"
+)
+# A sentence that opens with its purpose: "To make sure the project can be completed on
+# schedule, the CRBC workers had only two breaks" (real-article QA, set X pattern 4: CRBC
+# took "can be completed"): the comma ends it ("To date," and "To this end," are no purpose).
+PURPOSE_OPENING = regex.compile(
+    r"To\s+(?!(?:date|this|that|the|be|some|many|me|us|them)\b)[a-z]+\b[^,;:.!?\n]{1,160},"
+)
 # An organization named as where a statement's speaker works, not as a partner: "officials
 # of the PPIB said", "a source in KPEZDMC said", "said official sources in KP-EZDMC", "said
 # Gwadar Port Authority (GPA) Project Director ...", "Chairman of CPEC Authority notified".
@@ -785,7 +800,7 @@ class ModalityTagger(Stage):
         breaks = _literal_starts(text, self.breaks)
         # where ", as ... by X." or "according to X." may begin (see _attribution)
         as_sites = starts_of(text, AS_HINTS)
-        purposes = _purposes(text, cues)
+        purposes = _purposes(text, cues, sent_starts)
         if purposes:
             breaks = sorted({*breaks, *purposes})
         cue_starts = [c.start for c in cues]
@@ -1123,12 +1138,28 @@ def _suggestion_said(text: str, cue: Cue) -> bool:
     return SUGGESTION_SAID.match(text, cue.end, stop) is not None
 
 
-def _purposes(text: str, cues: list[Cue]) -> list[int]:
-    """Where a purpose clause opens after a realis step (PURPOSE_AFTER): a clause break
-    there keeps the step from the purpose's items. (Attempts at one place: no timeout.)"""
+def _purposes(text: str, cues: list[Cue], sent_starts: list[int]) -> list[int]:
+    """Where a purpose clause opens after a realis step (PURPOSE_AFTER, and one of serving
+    after the step's object, PURPOSE_SERVING_AFTER), or where a sentence's opening purpose
+    ends (PURPOSE_OPENING): a clause break there keeps the step from the purpose's items.
+    (Attempts at one place: no timeout.)"""
     out = []
+    if cues:
+        for s_start in sent_starts:
+            if text.startswith("To ", s_start):
+                opening = PURPOSE_OPENING.match(text, s_start, s_start + 200)
+                if opening is not None:
+                    out.append(opening.end() - 1)
     for cue in cues:
         end = cue.end
+        if (
+            cue.modality in REALIS
+            and not cue.negated
+            and text.find(" to", end, end + 60) >= 0
+            and (serving := PURPOSE_SERVING_AFTER.match(text, end, end + 90)) is not None
+        ):
+            out.append(serving.start("to"))
+            continue
         # (the marks the patterns need, looked for first: most cues have none after them)
         hinted = PURPOSE_HINT.search(text, end, end + 12) is not None
         if not hinted and not text.startswith(" to ", end):
