@@ -32,6 +32,14 @@ from corridor.model import Document
          "Gulf.", "gwadar-port", "mention"),
         ("Gwadar Port, which aims to connect China with the Gulf, is a key port.",
          "gwadar-port", "pledge"),
+        # real-article QA, set X pattern 3: the programme an item is taken out of is its
+        # frame; the failure is the item's
+        ("ML-1 has been taken out of the scope of CPEC following the failure of "
+         "negotiations.", "cpec", "mention"),
+        ("ML-1 has been taken out of the scope of CPEC following the failure of "
+         "negotiations.", "ml1-railway", "problem"),
+        ("The Keti Bandar project was struck off the portfolio of CPEC after talks failed.",
+         "cpec", "mention"),
         # the frames stand where nothing frames them
         ("CPEC aims to connect China with the Gulf.", "cpec", "pledge"),
         ("Gwadar Port was built by China.", "gwadar-port", "delivery"),
