@@ -417,6 +417,27 @@ def test_modality_headline_future(run, headline, item_id, modality):
 
 
 @pytest.mark.parametrize(
+    ("headline", "item_id", "modality"),
+    [
+        # real-article QA (set W, read after scoring): a headline tells what was done in the
+        # present tense, and a plural subject's "sign" has no -s
+        ("Pakistan China sign ML-1 railway financing agreement", "ml1-railway", "agreement"),
+        ("China, Pakistan ink MoU on Gwadar Port", "gwadar-port", "agreement"),
+        ("Pakistan and China seal deal on Rashakai SEZ", "rashakai-sez", "agreement"),
+        # a plan, a wish, a phrasal verb, and no headline (a full stop) stay as they were
+        ("Pakistan, China to sign MoU on Gwadar Port", "gwadar-port", "pledge"),
+        ("Pakistan wants China to sign ML-1 railway deal", "ml1-railway", "mention"),
+        ("Karachi Traders sign up for Gwadar Port tour", "gwadar-port", "mention"),
+        ("Pakistan and China sign MoUs on Gwadar Port every year.", "gwadar-port", "mention"),
+    ],
+)
+def test_modality_headline_present_signing(run, headline, item_id, modality):
+    ex = run(f"{headline}\nThe Karot HPP is under construction, officials said.\n")
+    assert by_id(ex, item_id)["evidence"][0]["modality"] == modality
+    assert by_id(ex, "karot-hydropower")["modality"] == "progress"
+
+
+@pytest.mark.parametrize(
     ("text", "item_id", "modality"),
     [
         # real-article QA: the adjective "proposed" describes its noun; it proposes nothing,
