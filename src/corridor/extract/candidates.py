@@ -338,6 +338,11 @@ HEADLINE_VERBS = frozenset(
         "discuss", "review", "visit", "clear", "vow", "pledge", "push", "seek", "urge",
         "offer", "lay", "win", "join", "resume", "revive", "upgrade", "fund", "finance",
         "secure", "reach", "strike", "inspect", "set", "okay", "kick", "break",
+        # set W, read after scoring: "Pakistan & China Extend Currency Swap Agreement"
+        "extend", "renew", "add", "sign", "give", "grant", "provide", "get", "receive",
+        "welcome", "hail", "back", "support", "explore", "propose", "sanction", "release",
+        "allocate", "approve", "adopt", "ratify", "deliver", "hand", "handover", "cancel",
+        "suspend", "halt", "delay", "stall", "scrap", "shelve", "probe", "lift", "ease",
     )
     for form in (verb, verb + "s", verb + "es")
 )  # fmt: skip
@@ -368,10 +373,12 @@ PHASE_REACH = 80
 # A body's name going on past its head: " of Agricultural Sciences", " for the Promotion of
 # International Trade", " of Commerce and Industry" (capitalised words, the small words
 # between them, and a last one after "and", not the start of another name: "X Academy of
-# Sciences and Chinese Academy ...").
+# Sciences and Chinese Academy ...", nor a possessive's: "Commission of Pakistan and China's
+# Free Trade Zone Company", set W, read after scoring; the word is taken whole, possessively,
+# so that "China" is not what is left of "China's").
 ORGANIZATION_TAIL = regex.compile(
     r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’&-]*(?:\s+(?:(?:of|for|the)\s+){0,2}[A-Z][\w'’&-]*){0,5}"
-    r"(?:\s+(?:and|&)\s+[A-Z][\w'’&-]*(?!\s+[A-Z]))?(?![\w-])"
+    r"(?:\s+(?:and|&)\s+[A-Z][\w'’&-]*+(?<!['’]s)(?!\s+[A-Z]))?(?![\w-])"
 )
 # Spaces to Python (str.isspace, str.split) that are none to `regex` (\s).
 ODD_SPACES = regex.compile(r"[\x1c-\x1f]")
