@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from spacy.tokens import Doc
 
 from corridor.extract.base import sentences
 from corridor.extract.records import Claim, DateRef, Mention
 from corridor.model import MODALITY_RANK, Document, Kind, Modality, Pillar
+
+
+class _Placed(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+F = TypeVar("F", bound=_Placed)
 
 
 @dataclass(slots=True)
@@ -129,6 +138,7 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
             ],
             "evidence": ordered,
         })  # fmt: skip
+    head = _headline_end(text, bounds)
     return Extraction(
         text=text,
         source=source_dict(document),
@@ -136,12 +146,12 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
         amounts=[
             {"value": a.value, "currency": a.currency, "usd": a.usd, "text": a.text,
              "start": a.start, "end": a.end, "item_id": a.item_id, "kind": "money"}
-            for a in ext.amounts or []
+            for a in _not_restated(ext.amounts or [], head, lambda a: (a.value, a.currency))
         ],
         capacities=[
             {"value": c.value, "unit": c.unit, "text": c.text, "start": c.start, "end": c.end,
              "item_id": c.item_id}
-            for c in ext.capacities or []
+            for c in _not_restated(ext.capacities or [], head, lambda c: (c.value, c.unit))
         ],
         events=[
             {"type": e.type, "date": e.date, "end_date": e.end_date, "actors": e.actors,
@@ -152,7 +162,33 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
         statistics=[
             {"text": s.text, "value": s.value, "unit": s.unit, "about": s.about,
              "start": s.start, "end": s.end}
-            for s in ext.statistics or []
+            for s in _not_restated(ext.statistics or [], head, lambda s: (s.value, s.unit))
         ],
         extractor=version,
     )  # fmt: skip
+
+
+HEADLINE_LENGTH = 250  # characters: no headline is longer (see clean.looks_like_headline)
+
+
+def _headline_end(text: str, bounds: list[tuple[int, int]]) -> int:
+    """Where the text's headline ends (a first sentence with no end punctuation, short, and
+    followed by a body), or 0 if it has none."""
+    if len(bounds) < 2:
+        return 0
+    start, end = bounds[0]
+    line = text[start:end].rstrip()
+    if not line or line[-1] in ".!?;:\"”'’" or len(line) > HEADLINE_LENGTH:
+        return 0
+    return end
+
+
+def _not_restated(figures: list[F], head: int, key: Callable[[F], object]) -> list[F]:
+    """The figures but a headline's that its body states again: "China to provide $6.8 b for
+    ML-1" over "a $6.8 billion initiative" is one sum, and counted twice it doubles what a
+    table of sums adds up (real-article QA, set W, read after scoring). A figure only the
+    headline gives stays."""
+    if not head:
+        return figures
+    body = {key(f) for f in figures if f.start >= head}
+    return [f for f in figures if f.start >= head or key(f) not in body]
