@@ -233,6 +233,7 @@ RELATIVE_OPENINGS = (", which ", ", who ", ", whose ")
 MEETING_WORDS = ("meeting", "committee", "jcc", "forum", "conference", "summit", "dialogue",
                  "session", "expo", "exhibition", "symposium", "seminar", "roundtable",
                  "consultations", "talks")  # fmt: skip
+MEETING_SITES = re.compile("|".join(MEETING_WORDS))  # one search a mention, in the folded text
 MEETING_LEAD = (
     r"(?:(?:a|an|the)\s+)?(?:(?:meeting|session|sidelines|margins)\s+of\s+(?:the\s+)?)?"
     r"(?-i:(?:[A-Z][\w'’.-]*\s+){0,2})\Z"  # words of its name the match left out
@@ -878,7 +879,7 @@ class ModalityTagger(Stage):
                     speakers.add(index)  # a source, said nothing of: no partner
             # a named meeting as the time of what the sentence tells, or its place
             meeting = 0  # 1: at (or during) it; 2: the time or where a statement was made
-            if any(w in folded[m_start : mention.end] for w in MEETING_WORDS):
+            if MEETING_SITES.search(folded, m_start, mention.end) is not None:
                 meeting = _meeting(text, m_start, s_start)
             elif (
                 index - 1 in venues
