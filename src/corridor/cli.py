@@ -312,20 +312,32 @@ def items_show(
     """Show everything corridor knows about one item (the one it was merged into, if so)."""
     from corridor.store import transaction
     from corridor.store.items import get_item
+    from corridor.track.derive import undated_set_aside
     from corridor.track.link import follow
 
     with transaction(_engine(database)) as session:
         # A merged item is a leftover pointer (its claims and names moved): show where it went.
         shown = follow(session=session, item_id=item_id) or item_id
         item = get_item(session=session, item_id=shown)
+        # What the status leaves out, said beside it (analyst QA: ML-1's 8 undated problem
+        # claims were set aside unsaid).
+        aside = undated_set_aside(session=session, item_id=shown) if item is not None else None
     if item is None:
         raise CorridorError("E202", repr(item_id))
     if shown != item_id:
         _say(f"note: {item_id} was merged into {shown}; showing {shown}")
+    not_counted = aside.to_dict() if aside is not None and aside.count else None
     if fmt is ShowFormat.json:
-        out.print_json(json.dumps(item.to_dict(), ensure_ascii=False))
+        data = {**item.to_dict(), "undated_not_counted": not_counted}
+        out.print_json(json.dumps(data, ensure_ascii=False))
     else:
         _show_table(item)
+        if not_counted:
+            out.print(
+                f"status note: {not_counted['text']}, dated claims speaking for the item "
+                "(docs/status.md, 'Which claims count')",
+                highlight=False,
+            )
 
 
 def _wide() -> Console:

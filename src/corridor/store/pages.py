@@ -528,6 +528,11 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         else []
     )
     from corridor.store.insights import claims_over_time  # the item page's chart
+    from corridor.track.derive import undated_set_aside
+
+    # What the status leaves out, said beside it (analyst QA: ML-1's 8 undated problem
+    # claims were set aside unsaid).
+    aside = undated_set_aside(session=session, item_id=item_id)
 
     return {
         "item": item,
@@ -544,6 +549,7 @@ def item_detail(*, session: Session, item_id: str) -> dict[str, Any]:
         "events": events,
         "sources": sources,
         "related": related,
+        "undated_not_counted": aside.to_dict() if aside.count else None,
     }
 
 

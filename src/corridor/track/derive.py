@@ -24,9 +24,11 @@ from corridor.track.status import (
     Derived,
     Entry,
     Override,
+    SetAside,
     derive_ordered,
     load_rules,
     ordered,
+    set_aside,
 )
 from corridor.track.walks import WalkWriter, pack
 
@@ -181,6 +183,17 @@ def derive_item(
         entries, as_of=as_of, overdue_months=overdue_months, override=override, rules=rules
     )
     return derived, entries
+
+
+def undated_set_aside(*, session: Session, item_id: str) -> SetAside:
+    """The undated claims the item's status does not count, dated ones (the registry's
+    sourced status among them) speaking for it: what its status explanation must say."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        return SetAside({})
+    claims = [fact for _, fact in _claims(session, [item_id])]
+    fact = registry_fact(row.registry_status, row.registry_as_of)
+    return set_aside([*claims, fact] if fact is not None else claims, rules=load_rules())
 
 
 def refresh_statuses(

@@ -316,6 +316,71 @@ def ordered(claims: Iterable[ClaimFact], *, rules: StatusRules, as_of: date | No
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """The undated claims an item's status does not count because dated ones speak for it
+    (docs/status.md, "Which claims count"): how many, of which modalities, how many would
+    cancel. Said beside the status, so that a rule that sets claims aside never does so
+    silently (analyst QA: ML-1 read "agreed" by the registry, and 8 undated problem claims,
+    "deferred", "dropped", "behind schedule", were left out unsaid)."""
+
+    by_modality: dict[str, int]  # strongest modality first
+    cancelling: int = 0  # of those of the cancel modality, how many would cancel
+    cancel_modality: str = Modality.PROBLEM.value
+
+    @property
+    def count(self) -> int:
+        return sum(self.by_modality.values())
+
+    def _part(self, modality: str) -> str:
+        if modality == self.cancel_modality and self.cancelling:
+            return f"{modality} ({self.cancelling} cancelling)"
+        return modality
+
+    def text(self) -> str:
+        """'8 undated problem claims not counted (1 cancelling)'; with several modalities,
+        '10 undated claims not counted: 8 problem (1 cancelling), 2 pledge'; '' for none."""
+        total = self.count
+        noun = "claim" if total == 1 else "claims"
+        if len(self.by_modality) == 1:
+            (modality,) = self.by_modality
+            cancelling = f" ({self.cancelling} cancelling)" if self.cancelling else ""
+            return f"{total} undated {modality} {noun} not counted{cancelling}"
+        parts = ", ".join(f"{n} {self._part(m)}" for m, n in self.by_modality.items())
+        return f"{total} undated {noun} not counted: {parts}" if total else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "by_modality": dict(self.by_modality),
+            "cancelling": self.cancelling,
+            "text": self.text(),
+        }
+
+
+def set_aside(claims: Iterable[ClaimFact], *, rules: StatusRules | None = None) -> SetAside:
+    """The credible, status-moving undated claims that `ordered` (without `as_of`) leaves
+    out because a dated claim counts: none when no dated claim counts, for then the undated
+    ones decide. Pass the registry's sourced status with the claims, as derivation does."""
+    rules = rules or load_rules()
+    counts: dict[str, int] = {}
+    cancelling = 0
+    dated = False
+    for claim in claims:
+        if not rules.credible(claim) or rules.target(claim) is None:
+            continue
+        if claim.date is not None:
+            dated = True
+            continue
+        modality = str(claim.modality)
+        counts[modality] = counts.get(modality, 0) + 1
+        cancelling += rules.cancels(claim)
+    if not dated or not counts:
+        return SetAside({}, 0, str(rules.cancel_modality))
+    strongest = sorted(counts, key=lambda m: (-MODALITY_RANK[Modality(m)], m))
+    return SetAside({m: counts[m] for m in strongest}, cancelling, str(rules.cancel_modality))
+
+
 class Run:
     """The state of one walk over an item's ordered claims."""
 

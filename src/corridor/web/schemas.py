@@ -170,6 +170,13 @@ class Amount(BaseModel, extra="allow"):
     date: str | None = None
 
 
+class UndatedNotCounted(BaseModel):
+    count: int
+    by_modality: dict[str, int] = Field(description="Strongest modality first.")
+    cancelling: int = Field(description="Of the problem claims, those with a cancelling cue.")
+    text: str = Field(examples=["8 undated problem claims not counted (1 cancelling)"])
+
+
 class ItemDetail(BaseModel):
     item: ItemPublic
     claims_over_time: ClaimsOverTime | None = None
@@ -191,6 +198,11 @@ class ItemDetail(BaseModel):
     sources_cap: int = Field(
         description="At most this many sources are given, newest first (undated last); "
         "`related` counts the sources given."
+    )
+    undated_not_counted: UndatedNotCounted | None = Field(
+        default=None,
+        description="Undated claims the status does not count because dated ones speak "
+        "for the item (docs/status.md, 'Which claims count'); null when none are set aside.",
     )
 
 
