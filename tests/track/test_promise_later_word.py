@@ -45,7 +45,7 @@ def test_registry_status_and_override_rule_the_promise(engine: Engine) -> None:
         "delivered", "Promise Kept", "operational")  # fmt: skip
     assert row["evidence_sentence"] == "The registry: operational as of 2025-03"
     assert row["evidence_source"] == "https://example.org/port-opened"
-    assert row["evidence_date"] == "2025-03-01"
+    assert row["evidence_date"] == "2025-03"  # the registry's month, not a day it never gave
 
     with transaction(engine) as session:
         override_status(session=session, item_id="port", status="stalled",
@@ -55,3 +55,54 @@ def test_registry_status_and_override_rule_the_promise(engine: Engine) -> None:
     row = _row(engine)
     assert (row["outcome"], row["status"]) == ("in_trouble", "stalled")
     assert row["evidence_sentence"] == "Status set to stalled by ana: berths idle since spring"
+
+
+def _item_with_claims(engine: Engine, item: ItemRow, claims: list[tuple[str, date]]) -> str:
+    with transaction(engine) as session:
+        session.add(item)
+        session.add(SourceRow(id="t" * 64, title="Article", text="x"))
+        session.flush()
+        for n, (modality, day) in enumerate(claims):
+            session.add(ClaimRow(id=f"k{n}", source_id="t" * 64, item_id=item.id, start=n,
+                                 end=n + 1, sentence=f"{modality} {n}.", modality=modality,
+                                 claim_date=day, stage="t", version="t"))  # fmt: skip
+        session.flush()
+        refresh_statuses(session=session)
+        status: str = session.get(ItemRow, item.id).status
+    return status
+
+
+def test_registry_evidence_in_words_at_its_own_precision(engine: Engine) -> None:
+    # Analyst QA: "The registry: under_construction as of 2024-03", dated 2024-03-01.
+    _item_with_claims(
+        engine,
+        ItemRow(
+            id="zone",
+            name="Zone",
+            kind="project",
+            pillar="industry",
+            registry_status="under_construction",
+            registry_as_of="2024-03",
+        ),
+        [("pledge", PROMISED)],
+    )
+    row = _row(engine)
+    assert row["evidence_sentence"] == "The registry: under construction as of 2024-03"
+    assert row["evidence_date"] == "2024-03"
+    assert row["status"] == "under_construction"  # the field keeps the value; prose gets words
+
+
+def test_promise_now_agrees_with_the_items_page(engine: Engine) -> None:
+    # Analyst QA (Kakar's visit): a delivery a day before the same article's pledge was not
+    # read; the tracker said "Stalled, now pledged (overdue)", the page operational. Here
+    # through the stored walks, as the report reads them.
+    page_status = _item_with_claims(
+        engine,
+        ItemRow(id="visit", name="Visit", kind="event", pillar="other", registry_status="agreed"),
+        [("delivery", date(2025, 1, 20)), ("pledge", PROMISED)],
+    )
+    assert page_status == "operational"
+    row = _row(engine)
+    assert (row["status"], row["outcome"], row["meter"]) == (
+        "operational", "delivered", "Promise Kept")  # fmt: skip
+    assert (row["evidence_claim"], row["evidence_date"]) == ("k0", "2025-01-20")

@@ -254,7 +254,7 @@ def test_promise_outcomes_unchanged_by_rejected_claim(
         assert track({**items, key: [*items[key], extra]}, as_of) == before
 
 
-def test_registry_status_after_the_promise_decides_and_before_it_does_not() -> None:
+def test_registry_status_decides_the_promise_whenever_dated() -> None:
     # QA: the tracker ruled "Stalled, now pledged" a port whose page said operational, by the
     # registry's sourced status dated after the promise.
     from corridor.track.derive import registry_fact
@@ -274,7 +274,11 @@ def test_registry_status_after_the_promise_decides_and_before_it_does_not() -> N
     delivered = one(registry=later)
     assert (delivered.outcome, delivered.status) == (Outcome.DELIVERED, Status.OPERATIONAL)
     assert (delivered.evidence, delivered.evidence_date) == ("registry", D(2025, 3, 1))
-    assert one(registry=earlier).outcome is Outcome.OVERDUE  # read before the promise: unseen
+    # Read at its date, before the promise too: the item is operational, as its page says
+    # (analyst QA: the tracker said "Stalled, now pledged" of an operational item).
+    kept = one(registry=earlier)
+    assert (kept.outcome, kept.status, kept.evidence) == (
+        Outcome.DELIVERED, Status.OPERATIONAL, "registry")  # fmt: skip
     # Not yet, as of a day before the registry's date.
     (early,) = track_promises(claims, window_start=START, window_end=END, as_of=D(2025, 2, 1),
                               registry=later)  # fmt: skip
@@ -289,3 +293,33 @@ def test_registry_status_after_the_promise_decides_and_before_it_does_not() -> N
     (before,) = track_promises(claims, window_start=START, window_end=END, as_of=D(2025, 5, 1),
                                registry=later, overrides=ruling)  # fmt: skip
     assert before.outcome is Outcome.DELIVERED
+
+
+def test_promise_judged_by_where_the_item_stands_as_its_page_derives_it() -> None:
+    # Analyst QA (Kakar's visit): a delivery claim a day before the same article's pledge;
+    # the tracker read only claims after the pledge and said "Stalled, now pledged
+    # (overdue)" while the item's page said operational.
+    from corridor.track.status import derive_status
+
+    claims = [fact("arrived", M.DELIVERY, D(2025, 10, 16)), fact("vow", M.PLEDGE, D(2025, 10, 17))]
+    as_of = D(2027, 11, 30)
+    promise = track_item("visit", claims, window_start=START, window_end=END, as_of=as_of)
+    assert promise is not None
+    page = derive_status(claims, as_of=as_of)
+    assert promise.status is page.status is Status.OPERATIONAL
+    assert (promise.claim, promise.outcome, promise.meter) == ("vow", Outcome.DELIVERED,
+                                                               "Promise Kept")  # fmt: skip
+    assert (promise.evidence, promise.evidence_date) == ("arrived", D(2025, 10, 16))
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=items_claims(), as_of=DATES)
+def test_promise_status_is_the_items_status_as_of(
+    items: dict[str, list[ClaimFact]], as_of: date
+) -> None:
+    # "now <status>" on the promises page is the status the item's page derives, as of
+    # the same day (analyst QA).
+    from corridor.track.status import derive_status
+
+    for promise in track(items, as_of):
+        assert promise.status is derive_status(items[promise.item_id], as_of=as_of).status

@@ -183,8 +183,8 @@ def track_window(
     index; each one's walk is read as re-derivation stored it (corridor.track.walks), one
     row an item, or from its claims where none is stored under these rules (a database
     migrated without its walks, a rule table changed since they were stored, or rules given
-    here). The walk is cut at `as_of`, the promise found in it, and the status walked from
-    the promise on.
+    here). The walk is cut at `as_of`, the promise found in it, and the whole walk read
+    for where the item stands.
     tests/track/test_meter_fast.py checks this against `track_promises` on random databases,
     with walks stored and without.
     """
@@ -236,9 +236,9 @@ def track_window(
         else:
             entries = ordered(read.get(item_id, ()), rules=rules, as_of=as_of)
             index = promise_index(entries, window_start, window_end)
-            found = entries[index:] if index is not None else None
+            found = (entries, index) if index is not None else None
         if found is not None:
-            promise = walk(item_id, found, as_of=as_of, overdue_months=months, rules=rules,
+            promise = walk(item_id, *found, as_of=as_of, overdue_months=months, rules=rules,
                            registry=registry.get(item_id), override=overrides.get(item_id))  # fmt: skip
             promises.append(promise)
     promises.sort(key=lambda p: (p.date, p.item_id))
@@ -262,6 +262,11 @@ def later_word(
             if fact is not None:
                 registry[item_id] = fact
     return registry, item_overrides(session, item_ids)
+
+
+def status_words(status: str | None) -> str:
+    """A status as the pages write it: `under_construction` -> `under construction`."""
+    return str(status or "").replace("_", " ")
 
 
 def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
@@ -303,16 +308,24 @@ def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
         promise_text = sentences.get(p.claim, nothing)
         evidence_text = sentences.get(p.evidence or "", nothing)
         # Evidence that is no sentence: the registry's sourced status, an analyst's ruling.
+        # Statuses in words and the registry's date at its own precision, as the pages
+        # write them elsewhere (analyst QA: "under_construction as of 2024-03", with the
+        # evidence dated 2024-03-01, a day the registry never stated).
+        evidence_date = p.evidence_date.isoformat() if p.evidence_date else None
         if p.evidence == REGISTRY_BASIS:
             status, since, sources = registry.get(p.item_id, (None, None, []))
+            words = status_words(status)
             evidence_text = (
-                f"The registry: {status} as of {since}" if since else f"The registry: {status}",
+                f"The registry: {words} as of {since}" if since else f"The registry: {words}",
                 None, sources[0] if sources else None, None,
             )  # fmt: skip
+            if since and parse_as_of(since) == p.evidence_date:
+                evidence_date = since
         elif p.evidence == OVERRIDE and p.item_id in overrides:
             override = overrides[p.item_id]
             evidence_text = (
-                f"Status set to {override.status} by {override.who}: {override.reason}",
+                f"Status set to {status_words(override.status)} by {override.who}: "
+                f"{override.reason}",
                 None, None, None,
             )  # fmt: skip
         rows.append(
@@ -327,7 +340,7 @@ def describe(session: Session, promises: list[Promise]) -> list[dict[str, Any]]:
                 "meter": p.meter,
                 "status": str(p.status),
                 "evidence_sentence": evidence_text[0],
-                "evidence_date": p.evidence_date.isoformat() if p.evidence_date else None,
+                "evidence_date": evidence_date,
                 "evidence_source": evidence_text[1] or evidence_text[2],
                 # Ids to link each sentence to its place in its source (the web pages).
                 "promise_claim": p.claim,

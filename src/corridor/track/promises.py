@@ -2,10 +2,10 @@
 
 Pure logic over `ClaimFact`s, in the manner of a promise meter. An item was promised in
 the window if a credible recommendation, expectation, pledge or agreement claim falls in
-it; the strongest such claim is the promise. What became of it is read from that claim on,
-by the same walk as status derivation (docs/status.md, "The promise tracker"), with what
-else status derivation reads: the registry's sourced status when it is dated after the
-promise, and an analyst's override made by `as_of`, which wins as it does on the item.
+it; the strongest such claim is the promise. What became of it is where the item stands by
+`as_of`, by the same walk as status derivation (docs/status.md, "The promise tracker"),
+over what status derivation reads: the item's claims, the registry's sourced status, and
+an analyst's override made by `as_of`, which wins as it does on the item.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class Promise:
     modality: Modality
     date: dt.date
     outcome: Outcome
-    status: Status  # where the walk from the promise on stands (or the override)
+    status: Status  # where the item stands by as_of, as its page derives it (or the override)
     # The latest claim the outcome rests on, if not the promise itself: a claim id, or
     # "registry" (its sourced status) or "override" (an analyst's ruling).
     evidence: str | None
@@ -152,13 +152,14 @@ def track_item(
     index = promise_index(entries, window_start, window_end)
     if index is None:
         return None
-    return walk(item_id, entries[index:], as_of=as_of, overdue_months=overdue_months,
+    return walk(item_id, entries, index, as_of=as_of, overdue_months=overdue_months,
                 rules=rules, registry=registry, override=override)  # fmt: skip
 
 
 def walk(
     item_id: str,
     entries: list[Entry],
+    promise: int,
     *,
     as_of: date,
     overdue_months: int,
@@ -166,17 +167,19 @@ def walk(
     registry: ClaimFact | None = None,
     override: Override | None = None,
 ) -> Promise:
-    """The promise that opens `entries` (ordered, as `ordered` gives them, cut at `as_of`)
-    and what the walk over them, from the promise on, makes of it: with the registry's
-    sourced status when it is dated on or after the promise (by `as_of`), and an override
-    made by `as_of`, which wins whatever the walk says (QA: the tracker ruled "Stalled, now
-    pledged" an item whose page said operational, by the registry or an override)."""
-    _, rank, promise_id, _, promised = entries[0]
+    """The promise at `entries[promise]` (entries ordered, as `ordered` gives them, cut at
+    `as_of`) and where the item stands as of `as_of`: the whole walk, the claims before the
+    promise included, with the registry's sourced status read at its date (by `as_of`) and
+    an override made by `as_of`, which wins whatever the walk says. So the status a promise
+    is judged by is the item's own, as its page derives it (analyst QA: "Stalled, now
+    pledged" for a visit whose page said operational by a delivery claim a day before the
+    promise, and for a port the registry had operational before it)."""
+    _, rank, promise_id, _, promised = entries[promise]
     assert promised is not None  # a promise lies in the window, so it has a date
     if registry is not None:
-        for entry in ordered([registry], rules=rules, as_of=as_of):
-            if entry[4] is not None and entry[4] >= promised:
-                entries = [entries[0], *sorted([*entries[1:], entry], key=ENTRY_ORDER)]
+        read = [entry for entry in ordered([registry], rules=rules, as_of=as_of) if entry[4]]
+        if read:
+            entries = sorted([*entries, *read], key=ENTRY_ORDER)
     run = Run(rules)
     step = run.step
     for _, _, claim_id, status, day in entries:

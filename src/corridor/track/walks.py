@@ -5,8 +5,8 @@ of the item's claims.
 
 A walk depends on the item's claims, their review states and the rule table, never on a
 report's dates: the tracker cuts it at its `as_of` and finds the promise in it. Undated
-claims are left out (a promise has a date, and the walk from it reads only what comes
-after), and so is the registry's sourced status: the tracker reads it, and overrides,
+claims are left out (a promise has a date, and an item with a dated claim rests on its
+dated claims alone), and so is the registry's sourced status: the tracker reads it, and overrides,
 from the item's row (corridor.track.meter.later_word).
 """
 
@@ -103,12 +103,13 @@ class WalkWriter:
         self.pending.clear()
 
 
-def promise_in(text: str, *, first: str, end: str, last: str) -> list[Entry] | None:
-    """The stored walk from the item's promise in the window [first, end] on, cut at `last`
-    (as_of); None if it made none there. The dates are ISO text, as stored, so that a report
-    writes them once for all its items. The promise is the one `promise_index` finds (the
-    strongest promise claim dated in the window, the earliest on ties), looked for in the
-    stored text's own dates, so that no entry before it is built."""
+def promise_in(text: str, *, first: str, end: str, last: str) -> tuple[list[Entry], int] | None:
+    """The stored walk cut at `last` (as_of), and the index in it of the item's promise in
+    the window [first, end]; None if it made none there. The dates are ISO text, as stored,
+    so that a report writes them once for all its items. The promise is the one
+    `promise_index` finds (the strongest promise claim dated in the window, the earliest on
+    ties), looked for in the stored text's own dates, so that an item without one builds no
+    entry."""
     raw = json.loads(text)
     end = min(end, last)
     best, best_rank = -1, -1
@@ -124,9 +125,11 @@ def promise_in(text: str, *, first: str, end: str, last: str) -> list[Entry] | N
     as_date = date.fromisoformat
     entries: list[Entry] = []
     append = entries.append
-    for day, rank, claim, status in raw[best:]:
+    # The whole walk, not only from the promise on: the promise is judged by where the item
+    # stands, which its earlier claims decide too (analyst QA).
+    for day, rank, claim, status in raw:
         if day > last:
             break
         when = as_date(day)
         append((when, rank, claim, _STATUS[status], when))
-    return entries
+    return entries, best
