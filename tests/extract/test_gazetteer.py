@@ -411,3 +411,20 @@ def test_gazetteer_spells_out_an_acronym_owner_and_a_qualified_sitting():
     found = ids(bundled("The meeting of 12th (Special) Joint Cooperation Committee (JCC) of the "
                         "CPEC was held on Tuesday."))  # fmt: skip
     assert "jcc-12th-2023" in found
+
+
+def test_gazetteer_reads_a_road_code_before_its_kind_and_the_places_either_way():
+    # Analyst QA, set X defect 3: "the Quetta-Zhob N-50 Road" (Dawn) is the registry's
+    # "Zhob-Quetta (Kuchlak) Road N-50"; it had become a candidate beside it.
+    found = ids(bundled("The premier will do the groundbreaking of the Balochistan Health "
+                        "Complex and the Quetta-Zhob N-50 Road, the tweet said."))  # fmt: skip
+    assert "zhob-quetta-n50" in found
+    assert variants("Zhob-Quetta Road N-50") >= {"Zhob-Quetta N-50 Road", "Quetta-Zhob N-50 Road"}
+
+
+def test_gazetteer_links_the_name_the_press_gives_cophc():
+    # Analyst QA, set X defect 3: "The Chinese Overseas Port Company works very fast" (APP)
+    # had given a candidate "Overseas Port", a project.
+    ex = bundled("The Chinese Overseas Port Company works very fast, Bashir said.")
+    assert "cophc" in ids(ex)
+    assert not [i for i in ex.to_dict()["items"] if i["candidate"]]

@@ -42,6 +42,10 @@ ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 HYPHEN_NUMERAL = regex.compile(r"^(.*[A-Za-z]-)(III|II|I|[123])$")
 # Two places joined by a hyphen, a road or line between them: news names them either way.
 PLACE_PAIR = regex.compile(r"^([A-Z][a-z]{2,})-([A-Z][a-z]{2,})((?:\s.*)?)$")
+# A road's code after its kind, which news also writes before it: "Zhob-Quetta Road N-50" is
+# "Zhob-Quetta N-50 Road" (analyst QA, set X defect 3: "Quetta-Zhob N-50 Road" had become a
+# candidate). National highways, motorways and expressways: N-50, M-8, E-35.
+ROAD_CODE_AFTER = regex.compile(r"^(.+) (Road|Highway|Motorway) ([NME]-?\d{1,3})$")
 # Verbs that name a road or line by the two places it joins (real-article QA).
 PAIR_VERBS = ("linking", "connecting")
 # "<what> of <name>": a few lowercase words of a capitalised name ("western route of CPEC"),
@@ -188,6 +192,10 @@ def variants(label: str, owners: frozenset[str] = frozenset()) -> set[str]:
         out.add(regex.sub(r"\s*\([^)]*\)", "", base).strip())
     if "," in base:
         out.add(base.split(",")[0].strip())
+    for form in list(out):  # (before the loop below, which turns each of them about)
+        coded = ROAD_CODE_AFTER.match(form)
+        if coded:
+            out.add(f"{coded.group(1)} {coded.group(3)} {coded.group(2)}")
     for form in list(out):
         if "-" in form:
             out.add(form.replace("-", " "))
