@@ -133,3 +133,27 @@ def test_the_closest_candidate_wins_not_the_last_one_read(engine: Engine) -> Non
                 )
             )
     assert _resolve(engine, "Gwadar East Bay Expressway")[0] == "cand-1"
+
+
+def test_resolve_item_one_candidate_for_a_vocabulary_words_acronym_and_long_form(
+    engine: Engine,
+) -> None:
+    # Analyst QA, set X defect 3: "Chinese IPPs" (a headline over "Chinese Independent Power
+    # Producers (IPPs)") and "Chinese independent power producers" (another article) were two
+    # candidates, both stalled, so the overview counted one actor twice; "SEZs" and "Special
+    # economic zones" too. The extractor reads each as one word of its vocabulary.
+    ipps = {_resolve(engine, n, "organization")[0]
+            for n in ("Chinese IPPs", "Chinese independent power producers",
+                      "Chinese Independent Power Producers")}  # fmt: skip
+    assert len(ipps) == 1
+    zones = {_resolve(engine, n, "sez")[0]
+             for n in ("SEZs", "Special economic zones", "new SEZs")}  # fmt: skip
+    assert len(zones) == 1 and zones != ipps
+    with transaction(engine) as session:
+        row = session.get(ItemRow, next(iter(zones)))  # the first name stored stays its name
+        assert row is not None and row.name == "SEZs"
+        assert row.aliases == ["Special economic zones", "new SEZs"]
+    # a name that is no word of the vocabulary is linked as before: the singular of a
+    # vocabulary phrase ("Power Purchase Agreements") still finds it by spelling
+    ppa, _ = _resolve(engine, "Power Purchase Agreements", "agreement")
+    assert _resolve(engine, "Power Purchase Agreement", "agreement")[0] == ppa

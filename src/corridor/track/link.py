@@ -5,6 +5,8 @@ does not know) are linked across documents by what is left of their name once ge
 words are set aside, fuzzy-matched with rapidfuzz, and kept apart when their places,
 technologies or numbers disagree: "the Keti Bandar coal power project" and "Keti Bandar
 power plant" are one item; "a solar park in Bahawalpur" and "a solar park in Sukkur" are two.
+A word of the extractor's vocabulary is one item by any of its phrases ("Chinese IPPs",
+"Chinese independent power producers").
 Merged items are followed, so an analyst's merge holds for every later document.
 """
 
@@ -200,6 +202,40 @@ def untracked_keys() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def vocabulary_names() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Each candidate key of a word the extractor follows as one thing (generic_items.toml,
+    `tracked`) with all the names of that thing, and the modifiers it may carry: "Chinese
+    IPPs" is also "Chinese independent power producers", "SEZs" "special economic zones"."""
+    from corridor.extract.rules import bundled_rules  # (the extractor's rules, read once)
+
+    vocabulary = bundled_rules().vocabulary
+    names: dict[str, tuple[str, ...]] = {}
+    for entry in vocabulary.items:
+        if entry.tracked:
+            labels = (entry.name, *entry.phrases)
+            for label in labels:
+                names.setdefault(candidate_key(label), labels)
+    return names, frozenset(candidate_key(m) for m in vocabulary.modifiers)
+
+
+def same_thing(name: str) -> tuple[str, ...]:
+    """The other names of the vocabulary's word a candidate's name is (past up to two
+    modifiers, as the extractor reads them: "new SEZs"); none if it is no such word. The
+    extractor names such a thing by its first words in a document, so "Chinese IPPs" (a
+    headline over "Chinese Independent Power Producers (IPPs)") and "Chinese independent
+    power producers" elsewhere had become two candidates (analyst QA, set X defect 3)."""
+    names, modifiers = vocabulary_names()
+    words = candidate_key(name).split()
+    for skip in range(3):
+        if skip and (skip >= len(words) or words[skip - 1] not in modifiers):
+            break
+        found = names.get(" ".join(words[skip:]))
+        if found is not None:
+            return found
+    return ()
+
+
 WORD_MIN = 3  # shorter words say too little to look a candidate up by
 WORD_MAX = 100  # longer words are stored and looked up cut to this (candidate_words.word)
 
@@ -302,6 +338,16 @@ def reindex_candidates(*, session: Session, item_ids: Iterable[str]) -> None:
             connection.execute(_insert_new_words(connection), words)
 
 
+def _add_alias(session: Session, item_id: str, name: str) -> None:
+    """A name a candidate was found by becomes one of its aliases, unless it already is."""
+    row = session.get(ItemRow, item_id)
+    clean = _ARTICLES.sub("", name.strip())
+    if row is not None and candidate_key(clean) not in {
+        candidate_key(x) for x in [row.name, *(row.aliases or [])]
+    }:
+        row.aliases = [*(row.aliases or []), clean]
+
+
 def resolve_item(
     *,
     session: Session,
@@ -329,16 +375,18 @@ def resolve_item(
     exact = lookup(candidate_id(name))
     if exact is not None:
         return exact, 1.0
+    # A word of the vocabulary is one thing by any of its names: the candidate stored under
+    # another is this one (the first name stored stays its name).
+    for other in same_thing(name):
+        found = lookup(candidate_id(other))
+        if found is not None:
+            _add_alias(session, found, name)
+            return found, 1.0
     kind = kind if kind in choices(Kind) else Kind.PROJECT.value
     match = best_candidate(session=session, name=name, kind=kind)
     if match is not None:
         target_id, confidence = match
-        row = session.get(ItemRow, target_id)
-        clean = _ARTICLES.sub("", name.strip())
-        if row is not None and candidate_key(clean) not in {
-            candidate_key(x) for x in [row.name, *(row.aliases or [])]
-        }:
-            row.aliases = [*(row.aliases or []), clean]
+        _add_alias(session, target_id, name)
         return target_id, confidence
     new_id = candidate_id(name)
     clean_name = _ARTICLES.sub("", name.strip())
