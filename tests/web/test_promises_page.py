@@ -280,7 +280,10 @@ def test_claims_over_time_by_month_and_modality(client: TestClient, engine: Engi
 
 def test_money_by_pillar_and_year(client: TestClient) -> None:
     money = client.get("/api/overview").json()["money_by_year"]
-    assert money == {"years": [{"year": "2025", "by_pillar": {"industry": 1.5e8}, "total": 1.5e8}]}
+    assert money == {
+        "years": [{"year": "2025", "by_pillar": {"industry": 1.5e8}, "total": 1.5e8}],
+        "undated": 0,
+    }
     page = _clean_page(client.get("/"))
     assert 'id="money-years"' in page and 'class="p-industry"' in page
     assert "$150 m" in page

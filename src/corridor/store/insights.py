@@ -298,7 +298,9 @@ def money_by_pillar_year(*, session: Session) -> dict[str, Any]:
 def money_by_year(*, session: Session) -> dict[str, Any]:
     """US dollar amounts named in claims, by pillar and the claim's year: for each item and
     year the largest figure (the same sum reported by ten papers counts once). Rejected
-    claims and undated ones are left out. (Items' `cost_usd` by pillar is in the overview.)"""
+    claims are left out; undated ones have no year and are only counted, in `undated`, so
+    that the page can say so rather than that no claim names dollars (analyst QA: all 12
+    such claims were undated). (Items' `cost_usd` by pillar is in the overview.)"""
     # Written as in the partial index ix_claims_amounts (0006), so that the index is used.
     has_amounts = text("json_array_length(claims.amounts) > 0")
     year_of = (
@@ -313,9 +315,8 @@ def money_by_year(*, session: Session) -> dict[str, Any]:
         .where(has_amounts, ClaimRow.review_state != "rejected")
     )
     pillar_of: dict[str, str] = {}
+    undated = 0
     for pillar, item_id, year, amounts in found:
-        if year is None:  # undated: no year to count it in (filtered here, not in SQL, so
-            continue  # that SQLite keeps to the covering partial index)
         best = max(
             (
                 float(a["usd"])
@@ -324,7 +325,9 @@ def money_by_year(*, session: Session) -> dict[str, Any]:
             ),
             default=0.0,
         )
-        if best > 0:
+        if best > 0 and year is None:  # undated: no year to count it in (filtered here,
+            undated += 1  # not in SQL, so that SQLite keeps to the covering partial index)
+        elif best > 0:
             key = (str(item_id), str(year))
             largest[key] = max(largest.get(key, 0.0), best)
             pillar_of[str(item_id)] = str(pillar)
@@ -337,7 +340,8 @@ def money_by_year(*, session: Session) -> dict[str, Any]:
         "years": [
             {"year": year, "by_pillar": by_year[year], "total": sum(by_year[year].values())}
             for year in sorted(by_year)
-        ]
+        ],
+        "undated": undated,
     }
 
 

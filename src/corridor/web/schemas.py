@@ -269,6 +269,9 @@ class MoneyByYear(BaseModel):
     years: list[MoneyYear] = Field(
         description="US dollars named in claims by claim year: per item and year the largest."
     )
+    undated: int = Field(
+        0, description="Claims naming US dollars that carry no date, so are in no year."
+    )
 
 
 class OverdueItem(BaseModel):
