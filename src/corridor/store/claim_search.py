@@ -180,9 +180,13 @@ def search_claims(
     sources = {
         r.id: r
         for r in session.execute(
-            select(SourceRow.id, SourceRow.title, SourceRow.publisher, SourceRow.published).where(
-                SourceRow.id.in_({r.source_id for r in found})
-            )
+            select(
+                SourceRow.id,
+                SourceRow.title,
+                SourceRow.file_name,
+                SourceRow.publisher,
+                SourceRow.published,
+            ).where(SourceRow.id.in_({r.source_id for r in found}))
         )
     }
     rows = []
@@ -195,6 +199,7 @@ def search_claims(
                 "item_name": names.get(r.item_id, r.item_id),
                 "source_id": r.source_id,
                 "source_title": src.title if src else None,
+                "source_file_name": src.file_name if src else None,
                 "publisher": src.publisher if src else None,
                 "modality": r.modality,
                 "claim_date": _iso(r.claim_date),

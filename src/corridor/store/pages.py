@@ -379,6 +379,7 @@ def _claims_with_context(
                 SourceRow.publisher,
                 SourceRow.published,
                 SourceRow.url,
+                SourceRow.file_name,
             ).where(SourceRow.id.in_({c.source_id for c in claims}))
         )
     }
@@ -404,6 +405,8 @@ def _claims_with_context(
             "publisher": source.publisher if source else None,
             "published": _iso(source.published) if source else None,
             "url": source.url if source else None,
+            # An untitled source is named by its file name before its id (analyst QA).
+            "file_name": source.file_name if source else None,
         }
         if context:
             before, after = contexts[claim.id]
@@ -1248,7 +1251,7 @@ def search_page(
                 session,
                 fts="sources_fts",
                 table="sources",
-                columns="t.id, t.title, t.publisher, t.published, t.url",
+                columns="t.id, t.title, t.publisher, t.published, t.url, t.file_name",
                 snippet=source_snippet,
                 match=match,
                 rids=page_rids,
@@ -1258,7 +1261,7 @@ def search_page(
                 session,
                 fts="sources_fts",
                 table="sources",
-                columns="t.id, t.title, t.publisher, t.published, t.url",
+                columns="t.id, t.title, t.publisher, t.published, t.url, t.file_name",
                 snippet=source_snippet,
                 match=match,
                 limit=size,
@@ -1268,7 +1271,7 @@ def search_page(
             source_rows = list(
                 session.execute(
                     text(
-                        f"SELECT t.id, t.title, t.publisher, t.published, t.url, "
+                        f"SELECT t.id, t.title, t.publisher, t.published, t.url, t.file_name, "
                         f"{source_snippet} AS snippet FROM {source_from} WHERE {source_filter} "
                         f"ORDER BY {source_rank}, t.id LIMIT :limit OFFSET :offset"
                     ),
@@ -1285,6 +1288,7 @@ def search_page(
                     "publisher": r.publisher,
                     "published": _iso(r.published),
                     "url": r.url,
+                    "file_name": r.file_name,
                     "snippet": r.snippet or "",
                 }
                 for r in source_rows

@@ -67,6 +67,7 @@ class SourceRef(BaseModel):
     publisher: str | None = None
     published: str | None = None
     url: str | None = None
+    file_name: str | None = None
 
 
 class ClaimPublic(BaseModel):
@@ -340,6 +341,7 @@ class SourceHit(BaseModel):
     publisher: str | None = None
     published: str | None = None
     url: str | None = None
+    file_name: str | None = None
     snippet: str = Field(description="Matched words between \\u0001 and \\u0002.")
 
 
@@ -349,6 +351,7 @@ class ClaimHit(BaseModel):
     item_name: str
     source_id: str
     source_title: str | None = None
+    source_file_name: str | None = None
     publisher: str | None = None
     modality: str
     claim_date: str | None = None
