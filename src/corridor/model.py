@@ -209,7 +209,9 @@ def body_of(text: str, title: str | None) -> str:
     made of. Until extractor 0.2.9 a plain-text headline was cut from the text (it is kept
     now, so that its items count); leaving it out of the identity keeps every stored source's
     id, so re-ingesting after the upgrade replaces its machine claims instead of storing the
-    article twice. Pages and feed entries drop such a paragraph from the text anyway."""
+    article twice. Pages and feed entries drop such a paragraph from the text anyway. A
+    headline over a single line break (a title since analyst QA) is no paragraph and stays
+    in: it was never cut, so its sources were always stored under the whole text's hash."""
     if not title:
         return text
     first, gap, rest = text.partition("\n\n")

@@ -238,3 +238,29 @@ def test_a_headline_first_line_ends_before_a_wrapped_body():
         "lives two years after the launch of the corridor programme.\n"
     )
     assert sentences(text)[0] == "Corridor projects bring new jobs to residents of Gwadar port"
+
+
+GNN_HEAD = "PM Imran directs officials to accelerate facilitation for Chinese investors in SEZs"
+
+
+def test_a_long_headline_over_a_single_line_break_is_its_own_sentence():
+    # Analyst QA (gnn-sez-facilitation.txt): an 84-character headline was glued to the
+    # first sentence when only a line break, not a blank line, followed it.
+    body = "Prime Minister Imran Khan on Monday directed the authorities to act."
+    assert sentences(f"{GNN_HEAD}\n{body}") == [GNN_HEAD, body]
+    assert sentences(f"{GNN_HEAD}\n\n{body}") == [GNN_HEAD, body]  # as with a blank line
+
+
+def test_a_long_first_line_of_prose_still_runs_on():
+    # Not a headline: continued in lower case, ending in a function word, or as wide as the
+    # hard-wrapped paragraph it opens.
+    lower = "Prime Minister Imran Khan on Monday directed the authorities concerned to take\nall"
+    assert len(sentences(lower + " measures.")) == 1
+    function = "Prime Minister Imran Khan on Monday directed the authorities concerned to the\nCPEC"
+    assert len(sentences(function + " Authority.")) == 1
+    wrapped = (
+        "Prime Minister Imran Khan on Monday directed the authorities there to offer\n"
+        "Chinese companies land, electricity and gas connections and more tax\n"
+        "incentives to invest in Pakistan and populate the zones, officials said.\n"
+    )
+    assert len(sentences(wrapped)) == 1

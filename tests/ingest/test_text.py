@@ -130,6 +130,49 @@ def test_a_kept_headline_leaves_the_source_id_as_it_was():
     assert read_text("The port handled a ship.").content_hash == with_headline.content_hash
 
 
+GNN_HEAD = "PM Imran directs officials to accelerate facilitation for Chinese investors in SEZs"
+GNN_BODY = (
+    "Prime Minister Imran Khan on Monday directed the authorities concerned to take all "
+    "possible measures to attract Chinese companies to the Special Economic Zones (SEZs).\n\n"
+    "The meeting was told that work on five SEZs was under way."
+)
+
+
+def test_a_headline_over_a_single_line_break_is_the_title():
+    """Analyst QA (gnn-sez-facilitation.txt and three more): a headline followed by one line
+    break, not a blank line, was no title. The text stays as it is, and so does the id: the
+    title is no paragraph of its own, so the whole text is the identity, as it was stored
+    before (the id of /tmp/analyst/c.db's 447cbfa46335 for that article)."""
+    from corridor.model import content_hash
+
+    text = f"{GNN_HEAD}\n{GNN_BODY}"
+    document = read_text(text)
+    assert document.title == GNN_HEAD
+    assert document.text == text
+    assert document.content_hash == content_hash(text)
+    # Lines all single-spaced (agency21-aiic.txt): the same.
+    single = read_text(f"{GNN_HEAD}\n{GNN_BODY.replace(chr(10) * 2, chr(10))}")
+    assert single.title == GNN_HEAD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a first sentence with its full stop
+        "Prime Minister Imran Khan on Monday directed the authorities to act.\nThey agreed.",
+        # continued in lower case, or ending in a function word: prose running on
+        "Prime Minister Imran Khan on Monday directed the authorities to\nact on it.",
+        "Prime Minister Imran Khan on Monday directed the authorities of the\nCPEC Authority.",
+        # as wide as the hard-wrapped paragraph it opens
+        "Prime Minister Imran Khan on Monday directed the authorities there to offer\n"
+        "Chinese companies land, electricity and gas connections and more tax\n"
+        "incentives to invest in Pakistan and populate the zones, officials said.",
+    ],
+)
+def test_a_first_line_of_prose_is_no_title(text):
+    assert read_text(text).title is None
+
+
 def test_read_text_without_headline_keeps_first_sentence():
     document = read_text("The port handled a ship on Tuesday.\n\nIt carried urea.")
     assert document.title is None

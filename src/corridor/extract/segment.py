@@ -5,7 +5,8 @@ to the text with one regex rather than token by token, which is several times fa
 abbreviation ("Rs. 500 million", "Dr. Ahsan", "H.E. President") does not end a sentence.
 News text also comes with headlines, datelines and paragraphs that carry no final full stop,
 so a blank line always ends a sentence, and a single line break ends one when the line
-before ends in sentence punctuation or is short (a headline, a dateline): long lines
+before ends in sentence punctuation or is short (a headline, a dateline), and after the
+text's first line when a capital follows (a long headline over its body): long lines
 without punctuation are hard-wrapped prose (PDF text), and so is a line of any length
 without end punctuation that the next line continues in lower case ("... said\non Sunday"),
 a line that ends in a function word ("during\nChinese President"), and a line as wide as
@@ -168,6 +169,9 @@ LINE_BREAK = regex.compile(r"\n\s*")
 WORD_CHAR = regex.compile(r"[^\s\x1c-\x1f]")
 SPACE_CHAR = regex.compile(r"[\s\x1c-\x1f]")  # whitespace for str.isspace (see WORD_CHAR)
 SHORT_LINE = 70
+# No headline is longer (as clean.looks_like_headline): a first line up to this long, not as
+# wide as a hard wrap and followed by a capital, is a headline over its body.
+HEADLINE_LENGTH = 250
 # What starts a new sentence after a long line without end punctuation, so that the line was
 # a headline, not hard-wrapped prose: a capitalised word of a closed class, which inside a
 # sentence would be lower case ("... for its industrial zones\nThe Rashakai zone is ..."),
@@ -325,6 +329,15 @@ def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
                     SENTENCE_OPENING.match(text, after) is not None
                     # the first line stands where a headline does, wrapped or not
                     or (len(line) < SHORT_LINE and (k == 0 or not wrapped[k]))
+                    # and a longer one followed by a capital is one too, unless it is as
+                    # wide as the hard-wrapped paragraph it opens (analyst QA: "PM Imran
+                    # directs officials ... in SEZs\nPrime Minister Imran Khan on Monday")
+                    or (
+                        k == 0
+                        and not wrapped[0]
+                        and len(line) <= HEADLINE_LENGTH
+                        and following.isupper()
+                    )
                 )
             )
         )

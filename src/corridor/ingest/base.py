@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from corridor.errors import CorridorError
-from corridor.ingest.clean import clean, looks_like_headline, no_surrogates
+from corridor.ingest.clean import clean, headline_line, no_surrogates
 from corridor.model import Document, SourceKind, plausible_day
 
 
@@ -80,7 +80,7 @@ def finish(
     The author box's name fills `author` when the source named none. A text that ends with an
     author box ("The writer is ...") is an op-ed in this press, so `kind` becomes oped when
     the source did not say. With `headline_from_text` (plain text), a first line that reads
-    like a headline becomes the title and stays in the text; otherwise a first paragraph
+    like a headline (clean.headline_line) becomes the title and stays in the text; otherwise a first paragraph
     that repeats the title (a page's headline over its body) is dropped.
     """
     where = origin or ctx.origin
@@ -92,9 +92,10 @@ def finish(
         if headline_from_text:
             # Plain text keeps its headline as its first sentence, so that the items and
             # claims only a headline states count (real-article QA: "Second phase of CPEC
-            # shifts focus to ..."); the headline is the title too.
-            if not title and rest and looks_like_headline(first):
-                title = first
+            # shifts focus to ..."); the headline is the title too, whether a blank line or
+            # a single line break follows it (analyst QA).
+            if not title:
+                title = headline_line(body)
         elif title and _same(first, title):
             body = rest
     if not body.strip():

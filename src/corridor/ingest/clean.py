@@ -173,6 +173,41 @@ def looks_like_headline(line: str) -> bool:
     )
 
 
+# A line ending in a word no headline ends in: prose running on across a line break (as
+# extract.segment's FUNCTION_WORD_END).
+_RUNS_ON = re.compile(
+    r"(?<![^\s\"'“‘(])(?:the|a|an|of|to|in|on|at|by|for|from|with|into|during|under|between"
+    r"|and|or|but|as|that|which|who|whose|its|their|his|her|our|is|are|was|were|has|have|had"
+    r"|will|would|be|been)\Z"
+)
+
+
+def headline_line(text: str) -> str | None:
+    """The text's first line when it is a headline over the body: it looks like one and a
+    blank line follows, or a single line break and a capitalised line follow (analyst QA:
+    "PM Imran directs officials ... in SEZs\nPrime Minister Imran Khan on Monday directed"
+    was no title and glued to the first sentence). A line as wide as the hard-wrapped
+    paragraph it opens is prose (as extract.segment reads it, so that title and sentences
+    agree)."""
+    first, gap, rest = text.partition("\n\n")
+    if gap and rest and looks_like_headline(first):
+        return first  # a paragraph of its own, of one line or more (as before)
+    line, _, after = first.partition("\n")
+    line = line.rstrip()
+    if not after[:1].isupper() or not looks_like_headline(line) or _RUNS_ON.search(line):
+        return None
+    lines = [line, *(x.rstrip() for x in after.split("\n"))]
+    widest = max(len(x) for x in lines)
+    wrapped = (  # a short line stands where a headline does, wrapped or not (SHORT_LINE)
+        len(line) >= 70
+        and len(lines) >= 3
+        and any(x[:1].islower() for x in lines[1:])
+        and widest >= 40
+        and len(line) >= 0.8 * widest
+    )
+    return None if wrapped else line
+
+
 def _paragraphs(text: str) -> list[str]:
     """Paragraphs are separated by blank lines; lines inside one are kept as they are."""
     return [p for p in (block.strip("\n") for block in re.split(r"\n\s*\n", text)) if p]
