@@ -243,12 +243,25 @@ def test_a_headline_first_line_ends_before_a_wrapped_body():
 GNN_HEAD = "PM Imran directs officials to accelerate facilitation for Chinese investors in SEZs"
 
 
+def _titled_sentences(text: str, title: str | None) -> list[str]:
+    from corridor.extract import _prepare
+    from corridor.model import Document
+
+    nlp = build_pipeline(stages=["corridor.sentences.v1"])
+    doc = nlp(_prepare(nlp, Document(text=text, title=title)))
+    return [text[s:e] for s, e in doc._.sent_bounds]
+
+
 def test_a_long_headline_over_a_single_line_break_is_its_own_sentence():
     # Analyst QA (gnn-sez-facilitation.txt): an 84-character headline was glued to the
-    # first sentence when only a line break, not a blank line, followed it.
+    # first sentence when only a line break, not a blank line, followed it. The reader
+    # takes it for the title (ingest.clean.headline_line); the sentences follow.
     body = "Prime Minister Imran Khan on Monday directed the authorities to act."
-    assert sentences(f"{GNN_HEAD}\n{body}") == [GNN_HEAD, body]
+    assert _titled_sentences(f"{GNN_HEAD}\n{body}", GNN_HEAD) == [GNN_HEAD, body]
     assert sentences(f"{GNN_HEAD}\n\n{body}") == [GNN_HEAD, body]  # as with a blank line
+    # A long first line the reader did not take for a title is prose that may run on
+    # ("... the expansion of the Gwadar\nPort was delayed": a name across the break)
+    assert len(_titled_sentences(f"{GNN_HEAD}\n{body}", None)) == 1
 
 
 def test_a_long_first_line_of_prose_still_runs_on():

@@ -60,11 +60,22 @@ def _prepare(nlp: Language, document: Document) -> Doc:
     # hyphens (same offsets): "Hyderabad–Sukkur Motorway", "ML‑1" (a non-breaking hyphen)
     # then match the registry's names, which are written with "-". The stages read the text
     # itself, so sentences are cut as it stands.
-    doc = nlp.make_doc(unwrap(text).translate(HYPHENS))
+    headline = _titled(text, document.title)
+    doc = nlp.make_doc(unwrap(text, headline).translate(HYPHENS))
     doc.user_data["corridor.text"] = text
+    doc.user_data["corridor.headline"] = headline
     doc._.published = document.published
     doc._.source_kind = str(document.kind) if document.kind else None
     return doc
+
+
+def _titled(text: str, title: str | None) -> bool:
+    """Whether the text's first line is its title, as the reader found it (plain text keeps a
+    headline as its first sentence): sentences then end after it."""
+    if not title:
+        return False
+    first = text.lstrip().split("\n", 1)[0]
+    return " ".join(first.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def extract(document: Document, *, nlp: Language | None = None) -> Extraction:

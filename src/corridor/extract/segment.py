@@ -224,7 +224,7 @@ class SentenceSplitter(Stage):
         # tokenizer splits at every change between whitespace and not, so that character
         # starts a token, and the sentence's first word.
         cuts = sentence_ends(text)
-        cuts.extend(_line_cuts(text))
+        cuts.extend(_line_cuts(text, headline=bool(doc.user_data.get("corridor.headline"))))
         glued = glued_ends(text)
         if glued:
             cuts.extend(glued)
@@ -296,7 +296,7 @@ def _split_tokens_at(doc: Doc, text: str, cuts: list[tuple[int, int]]) -> None:
     doc.user_data.pop("corridor.token_bounds", None)
 
 
-def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
+def _breaks(text: str, headline: bool = False) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
     """Each line break with the whitespace after it, where its line starts, the line
     (right-stripped), and whether the break ends a sentence: a blank line, a line that ends
     in sentence punctuation, a list item next; else a line short of a hard wrap's width or
@@ -329,11 +329,16 @@ def _breaks(text: str) -> Iterator[tuple[regex.Match[str], int, str, bool]]:
                     SENTENCE_OPENING.match(text, after) is not None
                     # the first line stands where a headline does, wrapped or not
                     or (len(line) < SHORT_LINE and (k == 0 or not wrapped[k]))
-                    # and a longer one followed by a capital is one too, unless it is as
-                    # wide as the hard-wrapped paragraph it opens (analyst QA: "PM Imran
-                    # directs officials ... in SEZs\nPrime Minister Imran Khan on Monday")
+                    # and a longer one followed by a capital is one too when the reader took
+                    # it for the title (`headline`: ingest.clean.headline_line, which also
+                    # leaves out a line running on), unless it is as wide as the
+                    # hard-wrapped paragraph it opens (analyst QA: "PM Imran directs
+                    # officials ... in SEZs\nPrime Minister Imran Khan on Monday"); prose's
+                    # first line ("... the expansion of the Gwadar\nPort was delayed") is
+                    # not one
                     or (
-                        k == 0
+                        headline
+                        and k == 0
                         and not wrapped[0]
                         and len(line) <= HEADLINE_LENGTH
                         and following.isupper()
@@ -370,14 +375,14 @@ def _wrapped(text: str, matches: list[regex.Match[str]], lines: list[str]) -> li
     return out
 
 
-def unwrap(text: str) -> str:
+def unwrap(text: str, headline: bool = False) -> str:
     """text with the line breaks of hard-wrapped prose (PDF text layers: long lines, no end
     punctuation) made spaces, offset for offset, so that the tokens of a name or a cue run
     on across the wrap ("five\ncorridors" is the two words of "five corridors"). Sentences
     are still cut on the text as it stands."""
     if "\n" not in text:
         return text
-    wraps = [match.start() for match, _, _, cut in _breaks(text) if not cut]
+    wraps = [match.start() for match, _, _, cut in _breaks(text, headline) if not cut]
     if not wraps:
         return text
     chars = list(text)
@@ -386,12 +391,12 @@ def unwrap(text: str) -> str:
     return "".join(chars)
 
 
-def _line_cuts(text: str) -> Iterator[tuple[int, int]]:
+def _line_cuts(text: str, headline: bool = False) -> Iterator[tuple[int, int]]:
     """The cuts at line breaks (see _breaks): each as (the end of the line's last word
     character, the first word character after the break)."""
     end = 0  # the end of the last word character before the current break
     word = -1  # the first word character at or after the current break's end
-    for match, line_start, line, cut in _breaks(text):
+    for match, line_start, line, cut in _breaks(text, headline):
         if line:
             end = line_start + len(line)
         if not cut:
