@@ -103,7 +103,9 @@ def test_store_extraction_stores_source_claims_candidates_events(engine: Engine)
         candidates = list_items(session=session, origin="candidate")
         claims = {c.modality: c for c in session.scalars(select(ClaimRow))}
     assert [c.name for c in candidates] == ["Solar park in Bahawalpur"]
-    assert claims["pledge"].claim_date == date(2026, 1, 1)
+    # "in 2026" is the pledge's target, kept in its dates; the pledge is dated by its source
+    assert claims["pledge"].claim_date == date(2025, 3, 1)
+    assert claims["pledge"].dates == [{"text": "in 2026", "date": "2026-01-01"}]
     assert claims["pledge"].amounts[0]["value"] == 2e8
     assert claims["progress"].claim_date == date(2025, 3, 1)
     assert claims["progress"].mention == "Rashakai SEZ"

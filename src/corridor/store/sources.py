@@ -55,14 +55,109 @@ def _within(entry: dict[str, Any], start: int, end: int) -> bool:
     return start <= int(entry.get("start", -1)) and int(entry.get("end", -1)) <= end
 
 
-def _claim_date(evidence: dict[str, Any], published: date | None) -> date | None:
-    # A date stated in the sentence ("signed on 5 February") speaks for the claim better
-    # than the day the article ran.
-    for stated in evidence.get("dates") or []:
+# What a claim is dated by (docs/status.md, "Which claims count"; analyst QA defect 2: the first
+# date a sentence named won, a deadline or another clause's date included).
+# Acts reported as done or under way: their own date, when the sentence states one near them.
+_REALIS = frozenset({"agreement", "progress", "delivery", "problem", "mention"})
+# Where a sentence's clauses part: a date beyond one belongs to another clause's act ("was
+# completed in 2013, while the second phase began ...") or is a dateline ("October 15, 2024_",
+# "BEIJING, April 23 (APP): ...").
+_CLAUSE_BREAK = re.compile(
+    r"[;_]|:\s|\s[-\u2013\u2014]+\s"
+    r"|,\s*(?:while|whereas|but|which|who|although|though|and)\b"
+    r"|\s(?:while|whereas)\s",
+    re.IGNORECASE,
+)
+# A day a promise was made on: said, announced ... next to the date ("the minister said on
+# Tuesday", "on Monday announced").
+_SAID = re.compile(
+    r"\b(?:said|says|announced|pledged|promised|vowed|assured|told|stated|declared|"
+    r"committed|reaffirmed|urged|recommended|proposed|suggested|expressed|hoped)\b",
+    re.IGNORECASE,
+)
+_SAID_REACH = 30  # characters either side of the date: "said on" / "on Tuesday announced"
+
+
+def _placed_dates(
+    sentence: str, dates: list[dict[str, Any]]
+) -> list[tuple[date, int, int, str | None]]:
+    """Each stated date, where its text stands in the sentence (dates come in the order they
+    are written; a text not found is at -1) and its granularity."""
+    placed: list[tuple[date, int, int, str | None]] = []
+    at, folded = 0, sentence.lower()
+    for stated in dates:
         found = _date(stated.get("date"))
-        if found:
-            return found
-    return published
+        if found is None:
+            continue
+        text = str(stated.get("text") or "").lower()
+        start = folded.find(text, at) if text else -1
+        if start < 0:
+            start = folded.find(text) if text else -1
+        end = start + len(text) if start >= 0 else -1
+        if start >= 0:
+            at = end
+        placed.append((found, start, end, stated.get("granularity")))
+    return placed
+
+
+def _clause(sentence: str, at: int) -> tuple[int, int]:
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
+
+
+def _dateline(sentence: str, placed: list[tuple[date, int, int, str | None]]) -> date | None:
+    """The date of a dateline opening the sentence ("BEIJING, April 23 (APP): ..."), which
+    dates what its article reports when the source's own day is unknown."""
+    first = _CLAUSE_BREAK.search(sentence)
+    if first is None or first.group().strip()[:1] not in {"_", ":", "-", "\u2013", "\u2014"}:
+        return None
+    return next((p[0] for p in placed if p[1] >= 0 and p[2] <= first.start()), None)
+
+
+def _claim_date(
+    evidence: dict[str, Any], published: date | None, mention_start: int | None = None
+) -> date | None:
+    """The day a claim was said or the day the act it reports happened.
+
+    A stated date after `published` is a target or forecast, never the claim's date (it stays
+    in the claim's `dates`). A realis claim (agreement, progress, delivery, problem, mention)
+    takes the stated date in the clause of its cue (else of its mention) nearest it, else
+    `published`. A pledge, expectation or recommendation takes `published`, unless a stated
+    day next to "said", "announced", ... is when it was made. `mention_start` is the
+    mention's offset in the document."""
+    sentence = str(evidence.get("sentence") or "")
+    placed = [
+        p
+        for p in _placed_dates(sentence, list(evidence.get("dates") or []))
+        if published is None or p[0] <= published
+    ]
+    if not placed:
+        return published
+    if evidence.get("modality") not in _REALIS:
+        for day, start, end, granularity in placed:
+            near = sentence[max(0, start - _SAID_REACH) : end + _SAID_REACH]
+            if start >= 0 and granularity == "day" and _SAID.search(near):
+                return day
+        return published
+    anchor = -1
+    cue = str(evidence.get("cue") or "").lower()
+    if cue:
+        anchor = sentence.lower().find(cue)
+    if anchor < 0 and mention_start is not None:
+        anchor = mention_start - int(evidence.get("start") or 0)
+    if not 0 <= anchor < len(sentence):
+        return placed[0][0]  # nothing to tell the clauses by: the first date, as before
+    low, high = _clause(sentence, anchor)
+    inside = [p for p in placed if p[1] >= 0 and low <= p[1] and p[2] <= high]
+    if not inside:
+        return published if published is not None else _dateline(sentence, placed)
+    return min(inside, key=lambda p: min(abs(p[1] - anchor), abs(p[2] - anchor)))[0]
 
 
 def _table(row: type[Any]) -> Table:
@@ -278,6 +373,7 @@ def store_extraction(
                     continue  # an analyst's decision outlives re-extraction
                 reviewed.add(cid)
                 near = [a for a in amounts if _within(a, start, end)]
+                mention = next((m for m in mentions if _within(m, start, end)), None)
                 claims.append(
                     {
                         "id": cid,
@@ -290,10 +386,10 @@ def store_extraction(
                         "modality": evidence["modality"],
                         "negated": bool(evidence.get("negated")),
                         "cue": evidence.get("cue") or None,
-                        "mention": next(
-                            (m["text"] for m in mentions if _within(m, start, end)), None
+                        "mention": mention["text"] if mention else None,
+                        "claim_date": _claim_date(
+                            evidence, published, int(mention["start"]) if mention else None
                         ),
-                        "claim_date": _claim_date(evidence, published),
                         "amounts": [
                             a for a in near if a.get("item_id") in (None, item.get("item_id"))
                         ],
