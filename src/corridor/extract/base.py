@@ -40,6 +40,20 @@ EXTENSIONS = (
 )  # fmt: skip
 
 
+# A headline's line (plain text keeps one as its first sentence): no longer than this (as
+# ingest.clean.looks_like_headline), and ending in none of these.
+HEADLINE_LENGTH = 250
+SENTENCE_END = ".!?;:\"”'’"
+
+
+def is_headline(text: str, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence is a headline's line: short, and ending in no sentence punctuation."""
+    start, end = sentence
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start < end <= start + HEADLINE_LENGTH and text[end - 1] not in SENTENCE_END
+
+
 def doc_text(doc: Doc) -> str:
     """doc.text, joined once: spaCy rebuilds it from the tokens on every access."""
     text = doc.user_data.get("corridor.text")

@@ -35,6 +35,7 @@ from corridor.extract.base import (
     finditer,
     finditer_at,
     folded_text,
+    is_headline,
     literal_tree,
     register_extensions,
     sentences,
@@ -339,15 +340,13 @@ HEADLINE_VERBS = frozenset(
         "offer", "lay", "win", "join", "resume", "revive", "upgrade", "fund", "finance",
         "secure", "reach", "strike", "inspect", "set", "okay", "kick", "break",
         # set W, read after scoring: "Pakistan & China Extend Currency Swap Agreement"
-        "extend", "renew", "add", "sign", "give", "grant", "provide", "get", "receive",
+        "extend", "renew", "add", "give", "grant", "provide", "get", "receive",
         "welcome", "hail", "back", "support", "explore", "propose", "sanction", "release",
-        "allocate", "approve", "adopt", "ratify", "deliver", "hand", "handover", "cancel",
+        "allocate", "adopt", "ratify", "deliver", "hand", "handover", "cancel",
         "suspend", "halt", "delay", "stall", "scrap", "shelve", "probe", "lift", "ease",
     )
     for form in (verb, verb + "s", verb + "es")
 )  # fmt: skip
-SENTENCE_END = ".!?;:\"”'’"  # a sentence ending in none of these is a headline's line
-HEADLINE_LENGTH = 250  # characters: no headline is longer (see clean.looks_like_headline)
 K = TypeVar("K")
 V = TypeVar("V")
 ARTICLES = frozenset(["the", "a", "an", "this", "that", "its", "their", "his", "her", "our"])
@@ -467,15 +466,6 @@ def _named_after(text: str, start: int, places: frozenset[str]) -> bool:
     )
 
 
-def _headline(text: str, sentence: tuple[int, int]) -> bool:
-    """Whether a sentence is a headline's line: short (as clean.looks_like_headline's), and
-    ending in no sentence punctuation."""
-    end = sentence[1]
-    while end > sentence[0] and text[end - 1].isspace():
-        end -= 1
-    return sentence[0] < end <= sentence[0] + HEADLINE_LENGTH and text[end - 1] not in SENTENCE_END
-
-
 def _headline_names(text: str, found: list[Mention], sents: Sentences) -> list[Mention]:
     """A headline shortens a name the body gives whole ("EuroAsia Pakistan Digital Forum"
     over "the EuroAsia Pakistan Digital Economy Forum held in Beijing", real-article QA, set
@@ -494,7 +484,7 @@ def _headline_names(text: str, found: list[Mention], sents: Sentences) -> list[M
     wholes: dict[str, Mention | None] = {}
     out = []
     for m in found:
-        if m.source == "named" and _headline(text, sents.span(m.start)):
+        if m.source == "named" and is_headline(text, sents.span(m.start)):
             if m.key not in wholes:
                 words = _singular_words(m.name)
                 last = normalise_name(m.name).rsplit(" ", 1)[-1]
@@ -1098,7 +1088,7 @@ class Candidates(Stage):
         if space < 0:
             return -1
         word = text[start:space]
-        headline = _headline(text, sentence)
+        headline = is_headline(text, sentence)
         if headline and word.casefold() in HEADLINE_VERBS:
             return space + 1
         gerund = (

@@ -8,7 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from spacy.tokens import Doc
 
-from corridor.extract.base import sentences
+from corridor.extract.base import is_headline, sentences
 from corridor.extract.records import Claim, DateRef, Mention
 from corridor.model import MODALITY_RANK, Document, Kind, Modality, Pillar
 
@@ -168,19 +168,12 @@ def build_extraction(doc: Doc, document: Document, version: str) -> Extraction:
     )  # fmt: skip
 
 
-HEADLINE_LENGTH = 250  # characters: no headline is longer (see clean.looks_like_headline)
-
-
 def _headline_end(text: str, bounds: list[tuple[int, int]]) -> int:
     """Where the text's headline ends (a first sentence with no end punctuation, short, and
     followed by a body), or 0 if it has none."""
-    if len(bounds) < 2:
+    if len(bounds) < 2 or not is_headline(text, bounds[0]):
         return 0
-    start, end = bounds[0]
-    line = text[start:end].rstrip()
-    if not line or line[-1] in ".!?;:\"”'’" or len(line) > HEADLINE_LENGTH:
-        return 0
-    return end
+    return bounds[0][1]
 
 
 def _not_restated(figures: list[F], head: int, key: Callable[[F], object]) -> list[F]:

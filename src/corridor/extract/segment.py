@@ -28,7 +28,13 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from corridor.extract.base import REGEX_TIMEOUT, Stage, doc_text, register_extensions
+from corridor.extract.base import (
+    HEADLINE_LENGTH,
+    REGEX_TIMEOUT,
+    Stage,
+    doc_text,
+    register_extensions,
+)
 
 # A word that ends in an abbreviation's full stop ("Rs.", "Dr.", "(H.E."): at the start of a
 # whitespace-delimited word or after "(". Initials are five at most besides the last letter.
@@ -169,9 +175,6 @@ LINE_BREAK = regex.compile(r"\n\s*")
 WORD_CHAR = regex.compile(r"[^\s\x1c-\x1f]")
 SPACE_CHAR = regex.compile(r"[\s\x1c-\x1f]")  # whitespace for str.isspace (see WORD_CHAR)
 SHORT_LINE = 70
-# No headline is longer (as clean.looks_like_headline): a first line up to this long, not as
-# wide as a hard wrap and followed by a capital, is a headline over its body.
-HEADLINE_LENGTH = 250
 # What starts a new sentence after a long line without end punctuation, so that the line was
 # a headline, not hard-wrapped prose: a capitalised word of a closed class, which inside a
 # sentence would be lower case ("... for its industrial zones\nThe Rashakai zone is ..."),
